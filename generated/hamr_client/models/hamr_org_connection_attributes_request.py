@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
+
+T = TypeVar("T", bound="HamrOrgConnectionAttributesRequest")
+
+
+@_attrs_define
+class HamrOrgConnectionAttributesRequest:
+    """Attributes for a HAMR organization connection request.
+
+    Attributes:
+        hamr_status (HamrOrgConnectionStatus): Status of the HAMR connection:
+            - 0: UNSPECIFIED - Connection status not specified
+            - 1: ONBOARDING - Initial setup of HAMR connection
+            - 2: PASSIVE - Secondary organization in passive standby mode
+            - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE
+            - 4: ACTIVE - Organization is an active failover
+            - 5: RECOVERY - Recovery operation in progress
+             Example: 4.
+        is_primary (bool): Indicates whether this organization is the primary organization in the HAMR
+            relationship. If true, this is the primary organization. If false, this is the
+            secondary/backup organization.
+             Example: True.
+        modified_by (str): Username or identifier of the user who last modified this HAMR connection. Example:
+            admin@example.com.
+        target_org_datacenter (str): Datacenter location of the target organization (e.g., us1, eu1, us5). Example: us1.
+        target_org_name (str): Name of the target organization in the HAMR relationship. Example: Production Backup Org.
+        target_org_uuid (str): UUID of the target organization in the HAMR relationship. Example:
+            660f9511-f3ac-52e5-b827-557766551111.
+    """
+
+    hamr_status: HamrOrgConnectionStatus
+    is_primary: bool
+    modified_by: str
+    target_org_datacenter: str
+    target_org_name: str
+    target_org_uuid: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        hamr_status = self.hamr_status.value
+
+        is_primary = self.is_primary
+
+        modified_by = self.modified_by
+
+        target_org_datacenter = self.target_org_datacenter
+
+        target_org_name = self.target_org_name
+
+        target_org_uuid = self.target_org_uuid
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "hamr_status": hamr_status,
+                "is_primary": is_primary,
+                "modified_by": modified_by,
+                "target_org_datacenter": target_org_datacenter,
+                "target_org_name": target_org_name,
+                "target_org_uuid": target_org_uuid,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        hamr_status = HamrOrgConnectionStatus(d.pop("hamr_status"))
+
+        is_primary = d.pop("is_primary")
+
+        modified_by = d.pop("modified_by")
+
+        target_org_datacenter = d.pop("target_org_datacenter")
+
+        target_org_name = d.pop("target_org_name")
+
+        target_org_uuid = d.pop("target_org_uuid")
+
+        hamr_org_connection_attributes_request = cls(
+            hamr_status=hamr_status,
+            is_primary=is_primary,
+            modified_by=modified_by,
+            target_org_datacenter=target_org_datacenter,
+            target_org_name=target_org_name,
+            target_org_uuid=target_org_uuid,
+        )
+
+        hamr_org_connection_attributes_request.additional_properties = d
+        return hamr_org_connection_attributes_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

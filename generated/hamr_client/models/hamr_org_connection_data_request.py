@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.hamr_org_connection_type import HamrOrgConnectionType
+
+if TYPE_CHECKING:
+    from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest
+
+
+T = TypeVar("T", bound="HamrOrgConnectionDataRequest")
+
+
+@_attrs_define
+class HamrOrgConnectionDataRequest:
+    """Data object for a HAMR organization connection request.
+
+    Attributes:
+        attributes (HamrOrgConnectionAttributesRequest): Attributes for a HAMR organization connection request.
+        id (str): The organization UUID for this HAMR connection. Must match the authenticated organization's UUID.
+            Example: 550e8400-e29b-41d4-a716-446655440000.
+        type_ (HamrOrgConnectionType): Type of the HAMR organization connection resource. Example: hamr_org_connections.
+    """
+
+    attributes: HamrOrgConnectionAttributesRequest
+    id: str
+    type_: HamrOrgConnectionType
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        attributes = self.attributes.to_dict()
+
+        id = self.id
+
+        type_ = self.type_.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "attributes": attributes,
+                "id": id,
+                "type": type_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest  # noqa: PLC0415
+
+        d = dict(src_dict)
+        attributes = HamrOrgConnectionAttributesRequest.from_dict(d.pop("attributes"))
+
+        id = d.pop("id")
+
+        type_ = HamrOrgConnectionType(d.pop("type"))
+
+        hamr_org_connection_data_request = cls(
+            attributes=attributes,
+            id=id,
+            type_=type_,
+        )
+
+        hamr_org_connection_data_request.additional_properties = d
+        return hamr_org_connection_data_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.hamr_org_connection_data_response import HamrOrgConnectionDataResponse
+
+
+T = TypeVar("T", bound="HamrOrgConnectionResponse")
+
+
+@_attrs_define
+class HamrOrgConnectionResponse:
+    """Response payload for a HAMR organization connection.
+
+    Attributes:
+        data (HamrOrgConnectionDataResponse): Data object for a HAMR organization connection response.
+    """
+
+    data: HamrOrgConnectionDataResponse
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.hamr_org_connection_data_response import HamrOrgConnectionDataResponse  # noqa: PLC0415
+
+        d = dict(src_dict)
+        data = HamrOrgConnectionDataResponse.from_dict(d.pop("data"))
+
+        hamr_org_connection_response = cls(
+            data=data,
+        )
+
+        hamr_org_connection_response.additional_properties = d
+        return hamr_org_connection_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="JSONAPIErrorItemSource")
+
+
+@_attrs_define
+class JSONAPIErrorItemSource:
+    """References to the source of the error.
+
+    Attributes:
+        header (str | Unset): A string indicating the name of a single request header which caused the error. Example:
+            Authorization.
+        parameter (str | Unset): A string indicating which URI query parameter caused the error. Example: limit.
+        pointer (str | Unset): A JSON pointer to the value in the request document that caused the error. Example:
+            /data/attributes/title.
+    """
+
+    header: str | Unset = UNSET
+    parameter: str | Unset = UNSET
+    pointer: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        header = self.header
+
+        parameter = self.parameter
+
+        pointer = self.pointer
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if header is not UNSET:
+            field_dict["header"] = header
+        if parameter is not UNSET:
+            field_dict["parameter"] = parameter
+        if pointer is not UNSET:
+            field_dict["pointer"] = pointer
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        header = d.pop("header", UNSET)
+
+        parameter = d.pop("parameter", UNSET)
+
+        pointer = d.pop("pointer", UNSET)
+
+        jsonapi_error_item_source = cls(
+            header=header,
+            parameter=parameter,
+            pointer=pointer,
+        )
+
+        jsonapi_error_item_source.additional_properties = d
+        return jsonapi_error_item_source
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

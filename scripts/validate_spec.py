@@ -1,0 +1,181 @@
+"""Validate an OpenAPI document and report each problem as ``file:line:col: path: reason``.
+
+Used on its own by ``nox -s lint`` and as the first step of ``scripts/generate.py``, so a
+broken spec is named precisely before any generator runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema.exceptions import best_match
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase
+from ruamel.yaml.error import MarkedYAMLError
+
+DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "openapi" / "hamr.yaml"
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    file: Path
+    line: int
+    column: int
+    pointer: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f" {self.pointer}:" if self.pointer else ""
+        return f"{self.file}:{self.line}:{self.column}:{where} {self.reason}"
+
+
+def _locate(document: Any, path: Sequence[str | int]) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest node of ``path`` that exists."""
+    line, column = 1, 1
+    node = document
+    for part in path:
+        if not isinstance(node, CommentedBase):
+            break
+        try:
+            if isinstance(node, dict):
+                line, column = node.lc.key(part)
+            else:
+                line, column = node.lc.item(part)
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        line, column = line + 1, column + 1
+    return line, column
+
+
+def _pointer(path: Sequence[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _dangling_refs(node: Any, root: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    # openapi-spec-validator stops at the first unresolvable $ref with a bare exception,
+    # so local refs are walked here first to name every one with its place.
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and _resolve(root, ref) is None:
+            yield (*path, "$ref")
+        for key, value in node.items():
+            yield from _dangling_refs(value, root, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _dangling_refs(value, root, (*path, index))
+
+
+def _exists(root: Any, path: Sequence[str | int]) -> bool:
+    return _resolve(root, "#" + _pointer(path)) is not None
+
+
+def _resolve(root: Any, ref: str) -> Any:
+    node = root
+    for raw in ref[2:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def load(spec: Path) -> Any:
+    """The document, with line information kept on every mapping and sequence."""
+    return YAML(typ="rt").load(spec.read_text(encoding="utf-8"))
+
+
+def problems(spec: Path) -> list[SpecProblem]:
+    """Every problem found in ``spec``; empty when it is a valid OpenAPI 3 document."""
+    try:
+        document = load(spec)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [SpecProblem(spec, line, column, "", f"invalid YAML: {exc.problem or exc.context}")]
+    if not isinstance(document, dict):
+        return [SpecProblem(spec, 1, 1, "", "an OpenAPI document must be a mapping")]
+
+    dangling = [
+        SpecProblem(spec, *_locate(document, path), _pointer(path), f"unresolvable $ref {_resolve_text(document, path)!r}")
+        for path in _dangling_refs(document, document)
+    ]
+    if dangling:
+        return dangling
+
+    version = str(document.get("openapi", ""))
+    validator_cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    found: list[tuple[list[str | int], SpecProblem]] = []
+    for error in validator_cls(_plain(document)).iter_errors():
+        path: list[str | int] = list(error.absolute_path)
+        if path and path[0] not in document:
+            # A keyword-level error has a path relative to the schema that an earlier
+            # document-level error named: it refines that one, so it takes its place.
+            for index in range(len(found) - 1, -1, -1):
+                prefix = found[index][0]
+                if prefix and _exists(document, prefix + path):
+                    path = prefix + path
+                    del found[index]
+                    break
+        found.append((path, SpecProblem(spec, *_locate(document, path), _pointer(path), _reason(error))))
+    return [problem for _, problem in found]
+
+
+def _reason(error: Any) -> str:
+    if error.context:
+        error = best_match(error.context)
+    message: str = error.message.splitlines()[0]
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def _resolve_text(document: Any, path: tuple[str | int, ...]) -> Any:
+    node = document
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _plain(node: Any) -> Any:
+    # The validator's schema types reject ruamel's subclasses of dict/list/str.
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not args.spec.is_file():
+        parser.error(f"no such file: {args.spec}")
+    found = problems(args.spec)
+    for problem in found:
+        print(problem, file=sys.stderr)
+    if found:
+        print(f"{args.spec}: {len(found)} problem(s); fix the spec and run again", file=sys.stderr)
+        return 1
+    print(f"{args.spec}: valid OpenAPI {load(args.spec)['openapi']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
