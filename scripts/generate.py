@@ -14,7 +14,6 @@ import argparse
 import difflib
 import filecmp
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,7 +51,12 @@ def generate(spec: Path, destination: Path) -> None:
     if TEMPLATES.is_dir():
         command += ["--custom-template-path", str(TEMPLATES)]
     # The post-hooks call `ruff`: make sure it is the one pinned beside this interpreter.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # RUFF_NO_CACHE: a cache directory inside the output would make it differ run to run.
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "RUFF_NO_CACHE": "true",
+    }
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     if result.returncode != 0 or not (destination / "hamr_client" / "__init__.py").is_file():
         output = (result.stdout + result.stderr).strip()

@@ -38,16 +38,15 @@ class SpecProblem:
 def _locate(document: Any, path: Sequence[str | int]) -> tuple[int, int]:
     """Line and column (1-based) of the deepest node of ``path`` that exists."""
     line, column = 1, 1
-    node = document
+    node: Any = document
     for part in path:
         if not isinstance(node, CommentedBase):
             break
+        container: Any = node
         try:
-            if isinstance(node, dict):
-                line, column = node.lc.key(part)
-            else:
-                line, column = node.lc.item(part)
-            node = node[part]
+            lines = container.lc
+            line, column = lines.key(part) if isinstance(container, dict) else lines.item(part)
+            node = container[part]
         except (KeyError, IndexError, TypeError):
             break
         line, column = line + 1, column + 1
@@ -106,7 +105,7 @@ def problems(spec: Path) -> list[SpecProblem]:
         return [SpecProblem(spec, 1, 1, "", "an OpenAPI document must be a mapping")]
 
     dangling = [
-        SpecProblem(spec, *_locate(document, path), _pointer(path), f"unresolvable $ref {_resolve_text(document, path)!r}")
+        SpecProblem(spec, *_locate(document, path), _pointer(path), f"unresolvable $ref {_value_at(document, path)!r}")
         for path in _dangling_refs(document, document)
     ]
     if dangling:
@@ -137,7 +136,7 @@ def _reason(error: Any) -> str:
     return message if len(message) <= 200 else message[:197] + "..."
 
 
-def _resolve_text(document: Any, path: tuple[str | int, ...]) -> Any:
+def _value_at(document: Any, path: tuple[str | int, ...]) -> Any:
     node = document
     for part in path:
         node = node[part]
@@ -145,25 +144,22 @@ def _resolve_text(document: Any, path: tuple[str | int, ...]) -> Any:
 
 
 def _plain(node: Any) -> Any:
-    # The validator's schema types reject ruamel's subclasses of dict/list/str.
+    # The validator's schema types reject ruamel's subclasses of dict/list/str/int/float.
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
+    for scalar in (bool, str, int, float):
+        if isinstance(node, scalar):
+            return scalar(node)
     return node
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (default: %(default)s)")
+    parser.add_argument(
+        "spec", nargs="?", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     if not args.spec.is_file():
         parser.error(f"no such file: {args.spec}")
