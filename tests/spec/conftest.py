@@ -1,0 +1,28 @@
+"""The spec and a snapshot of Datadog's public docs for the two endpoints, parsed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = Path(__file__).parent / "datadog-docs"
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+    return document
+
+
+@pytest.fixture(scope="session")
+def get_doc() -> str:
+    return (DOCS / "get-hamr-org-connection.md").read_text()
+
+
+@pytest.fixture(scope="session")
+def post_doc() -> str:
+    return (DOCS / "create-hamr-org-connection.txt").read_text()

@@ -1,0 +1,40 @@
+"""Every example in the spec is valid against the schema it illustrates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from openapi_schema_validator import OAS30Validator
+
+from tests.spec.spec_refs import resolve
+
+
+def _media_types(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for method, operation in spec["paths"]["/api/v2/hamr"].items():
+        if "requestBody" in operation:
+            yield f"{method} request", operation["requestBody"]["content"]["application/json"]
+        for status, response in operation["responses"].items():
+            yield f"{method} {status}", resolve(spec, response)["content"]["application/json"]
+
+
+def test_every_example_validates(spec: dict[str, Any]) -> None:
+    checked = 0
+    for where, media in _media_types(spec):
+        assert media.get("examples"), f"{where} has no example"
+        validator = OAS30Validator({**media["schema"], "components": spec["components"]})
+        for name, example in media["examples"].items():
+            errors = [
+                f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                for e in validator.iter_errors(resolve(spec, example)["value"])
+            ]
+            assert not errors, f"{where} example {name!r}: {errors}"
+            checked += 1
+    assert checked == 11  # the request and the ten documented responses
+
+
+@pytest.mark.parametrize("name", ["HamrOrgConnectionStatus", "HamrOrgConnectionType", "HamrOrgConnectionIsPrimary"])
+def test_schema_examples_validate(spec: dict[str, Any], name: str) -> None:
+    schema = spec["components"]["schemas"][name]
+    assert OAS30Validator(schema).is_valid(schema["example"])
