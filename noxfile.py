@@ -94,6 +94,13 @@ def contract(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """What the client and the gate cost, beside raw httpx/urllib3 and Datadog's client (not in the default set)."""
+    install(session, "bench", client=True)
+    session.run("python", "scripts/bench.py", *session.posargs)
+
+
+@nox.session
 def lock(session: nox.Session) -> None:
     """Re-pin requirements/constraints.txt: every package any session installs, exactly."""
     files = sorted(REQUIREMENTS.glob("*.txt"))
