@@ -1,0 +1,97 @@
+"""Per-call time of every contender, measured in interleaved rounds so drift hits all of them alike.
+
+Each round runs a batch of calls per contender, in a freshly shuffled order, and keeps each
+call's own duration. A contender's figure is the median over all its calls; a ratio between
+two contenders is the median of their per-round median ratios (paired, so drift cancels).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench_kit import server
+from bench_kit.contenders import AsyncCall, Contender, SyncCall, all_contenders, check
+from bench_kit.stats import Summary, paired_ratio, summarize
+
+WARMUP_CALLS = 50
+
+
+@dataclass
+class CallTimes:
+    """Every call's duration in µs, and each round's median, per contender key."""
+
+    calls: dict[str, list[float]] = field(default_factory=dict)
+    rounds: dict[str, list[float]] = field(default_factory=dict)
+
+    def summary(self, key: str) -> Summary:
+        return summarize(self.calls[key])
+
+    def ratio(self, numerator: str, denominator: str) -> Summary:
+        return paired_ratio(self.rounds[numerator], self.rounds[denominator])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: self.summary(key).as_dict() for key in self.calls}
+
+
+def _time_sync(call: SyncCall, count: int) -> list[float]:
+    clock = time.perf_counter_ns
+    out = []
+    for _ in range(count):
+        start = clock()
+        call()
+        out.append((clock() - start) / 1000)
+    return out
+
+
+async def _time_async(call: AsyncCall, count: int) -> list[float]:
+    clock = time.perf_counter_ns
+    out = []
+    for _ in range(count):
+        start = clock()
+        await call()
+        out.append((clock() - start) / 1000)
+    return out
+
+
+def _run(contender: Contender, count: int, loop: asyncio.AbstractEventLoop) -> list[float]:
+    if contender.acall is not None:
+        return loop.run_until_complete(_time_async(contender.acall, count))
+    assert contender.call is not None
+    return _time_sync(contender.call, count)
+
+
+def _first_result(contender: Contender, loop: asyncio.AbstractEventLoop) -> object:
+    if contender.acall is not None:
+        return loop.run_until_complete(contender.acall())
+    assert contender.call is not None
+    return contender.call()
+
+
+def measure(calls: int, round_size: int, seed: int = 0) -> CallTimes:
+    """At least ``calls`` calls per contender, ``round_size`` at a time, against a server in its own process."""
+    rounds = max(1, -(-calls // round_size))
+    rng = random.Random(seed)  # noqa: S311 - shuffles run order; nothing secret
+    times = CallTimes()
+    loop = asyncio.new_event_loop()
+    try:
+        with server.running() as base_url, all_contenders(base_url, loop) as contenders:
+            for contender in contenders:
+                check(contender, _first_result(contender, loop))
+                _run(contender, WARMUP_CALLS, loop)
+                times.calls[contender.key] = []
+                times.rounds[contender.key] = []
+            order: Sequence[Contender] = list(contenders)
+            for _ in range(rounds):
+                order = rng.sample(order, len(order))
+                for contender in order:
+                    batch = _run(contender, round_size, loop)
+                    times.calls[contender.key] += batch
+                    times.rounds[contender.key].append(summarize(batch).median)
+    finally:
+        loop.close()
+    return times

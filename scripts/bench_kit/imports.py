@@ -1,0 +1,80 @@
+"""Import time as whole processes, and where it goes (``python -X importtime``), per top-level package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_REQUIREMENTS = ROOT / "requirements" / "bench.txt"
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+
+HAMR_MODULES = (
+    "hamr_client.api.high_availability_multi_region.get_hamr_org_connection",
+    "hamr_client.api.high_availability_multi_region.create_hamr_org_connection",
+)
+STATEMENTS = {
+    "python -c pass": "pass",
+    "import hamr_client (both operations)": "import " + ", ".join(HAMR_MODULES),
+    "import datadog-api-client HAMR API": "import datadog_api_client.v2.api.high_availability_multi_region_api",
+}
+TOP_PACKAGES = 8
+
+
+def _env() -> dict[str, str]:
+    # A user's process: no -X flags or warnings settings inherited from whoever runs the benchmark.
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
+
+def _run(python: str, statement: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([python, *flags, "-c", statement], capture_output=True, text=True, check=True, env=_env())
+
+
+def measure(runs: int, python: str = sys.executable) -> dict[str, list[float]]:
+    """Wall ms of each statement in a fresh interpreter, ``runs`` times, interleaved (bytecode warmed first)."""
+    for statement in STATEMENTS.values():
+        _run(python, statement)
+    samples: dict[str, list[float]] = {name: [] for name in STATEMENTS}
+    for _ in range(runs):
+        for name, statement in STATEMENTS.items():
+            start = time.perf_counter()
+            _run(python, statement)
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def breakdown(statement: str, python: str = sys.executable) -> list[dict[str, Any]]:
+    """Self import time (ms) summed per top-level package, largest first, from one ``-X importtime`` run."""
+    stderr = _run(python, statement, "-X", "importtime").stderr
+    totals: Counter[str] = Counter()
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        self_us, _cumulative, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
+        if not self_us.isdigit():  # the header line
+            continue
+        totals[name.split(".")[0]] += int(self_us)
+    return [{"package": name, "ms": us / 1000} for name, us in totals.most_common(TOP_PACKAGES)]
+
+
+def breakdowns(python: str = sys.executable) -> dict[str, list[dict[str, Any]]]:
+    return {name: breakdown(statement, python) for name, statement in STATEMENTS.items() if statement != "pass"}
+
+
+def fresh_venv(directory: Path) -> str:
+    """A venv holding only the two clients (pinned), as a user would have: nothing else to import by accident."""
+    subprocess.run([sys.executable, "-m", "venv", str(directory)], check=True, capture_output=True)
+    python = str(directory / "bin" / "python")
+    pins = [line.strip() for line in BENCH_REQUIREMENTS.read_text().splitlines()]
+    official = next(line for line in pins if line.startswith("datadog-api-client=="))
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS), str(ROOT / "generated"), official],
+        check=True,
+        capture_output=True,
+    )
+    return python

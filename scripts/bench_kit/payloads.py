@@ -1,0 +1,44 @@
+"""The docs' example bodies, read from the spec so the benchmark exchanges exactly what the docs show."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "openapi" / "hamr.yaml"
+PATH = "/api/v2/hamr"
+# Placeholders only: the loopback server never checks them, but every client sends them.
+API_KEY = "<DATADOG_API_KEY>"
+APP_KEY = "<DATADOG_APP_KEY>"
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(SPEC.read_text())
+    return document
+
+
+def response_example() -> dict[str, Any]:
+    """The docs' 200 example (what GET and POST both answer)."""
+    value: dict[str, Any] = _spec()["components"]["examples"]["HamrOrgConnectionResponseExample"]["value"]
+    return value
+
+
+def request_example() -> dict[str, Any]:
+    """The docs' example POST body."""
+    body = _spec()["paths"][PATH]["post"]["requestBody"]["content"]["application/json"]
+    value: dict[str, Any] = body["examples"]["default"]["value"]
+    return value
+
+
+def response_bytes() -> bytes:
+    return json.dumps(response_example()).encode()
+
+
+def request_bytes() -> bytes:
+    return json.dumps(request_example()).encode()
