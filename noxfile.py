@@ -76,7 +76,8 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Generation golden records and the client's behaviour (``-- ARGS`` go to pytest)."""
-    install(session, "tests", client=True)
+    # "bench" too: tests/bench smoke-runs the benchmark, which needs the clients it compares.
+    install(session, "tests", "bench", client=True)
     session.run("pytest", "tests", *session.posargs)
 
 

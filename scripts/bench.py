@@ -64,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--gate-profile", default="ci", help="Hypothesis profile for the contract gate (default: %(default)s)"
     )
+    p.add_argument(
+        "--gate-suite", type=Path, default=gate.SUITE, help="the contract test directory (default: %(default)s)"
+    )
     p.add_argument("--gate-args", default="", help="extra pytest arguments for the gate run, one shell-quoted string")
     p.add_argument(
         "--json",
@@ -99,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "regen" in args.only:
         report.regeneration(regen.measure(args.regen_runs))
     if "gate" in args.only:
-        report.gate(gate.measure(args.gate_profile, gate_args))
+        report.gate(gate.measure(args.gate_profile, gate_args, args.gate_suite), args.gate_suite)
     print(report.render())
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report.as_dict(), indent=2) + "\n")

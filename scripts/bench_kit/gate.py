@@ -54,11 +54,11 @@ def parse_statistics(output: str) -> tuple[int, int, int, float]:
     )
 
 
-def measure(profile: str, pytest_args: list[str]) -> GateRun | None:
-    """Run the suite once under ``profile``; None when the project has no contract suite yet."""
-    if not SUITE.is_dir():
+def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRun | None:
+    """Run ``suite`` once under ``profile``; None when there is no such suite (yet)."""
+    if not suite.is_dir():
         return None
-    command = [sys.executable, "-m", "pytest", str(SUITE.relative_to(ROOT)), "-q", "-p", "no:cacheprovider"]
+    command = [sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider"]
     command += ["--hypothesis-show-statistics", *pytest_args]
     start = time.perf_counter()
     result = subprocess.run(

@@ -174,14 +174,14 @@ class Report:
             "drift_clean": clean,
         }
 
-    def gate(self, run: GateRun | None) -> None:
+    def gate(self, run: GateRun | None, suite: Path) -> None:
         self.lines += ["", "Contract gate"]
         if run is None:
-            self.lines.append("  contract_tests/ does not exist yet: nothing to measure")
+            self.lines.append(f"  {suite} does not exist (yet): nothing to measure")
             self.data["gate"] = None
             return
         outcome = "passed" if run.passed else "FAILED"
-        self.lines.append(f"  pytest contract_tests, profile {run.profile}: {outcome}, {run.properties} properties")
+        self.lines.append(f"  pytest {suite}, profile {run.profile}: {outcome}, {run.properties} properties")
         wall = self._target(
             f"gate wall s ({run.profile})", run.wall_s, f"≤ {GATE_TARGET_S:.0f} s", run.wall_s <= GATE_TARGET_S
         )

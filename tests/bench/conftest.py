@@ -1,0 +1,25 @@
+"""Run scripts/bench.py as `nox -s bench` does, with tiny counts: a smoke run, never a timing check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "scripts" / "bench.py"
+# A stand-in for contract_tests/: one property whose number of cases is known in advance.
+TINY_SUITE = """
+from hypothesis import given, settings, strategies as st
+
+@settings(max_examples={cases}, database=None)
+@given(st.integers())
+def test_property(number: int) -> None:
+    assert number == number
+"""
+
+
+def run_bench(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH), *map(str, args)], capture_output=True, text=True, check=False, cwd=ROOT
+    )

@@ -1,0 +1,87 @@
+"""The benchmark runs end to end and reports every section: it cannot rot unnoticed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.bench.conftest import TINY_SUITE, run_bench
+
+CALLS = 20
+CASES = 17
+CLIENTS = (
+    "urllib3 + json",
+    "httpx + json",
+    "httpx async + json",
+    "hamr_client",
+    "hamr_client async",
+    "datadog-api-client",
+)
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    root = tmp_path_factory.mktemp("bench")
+    suite = root / "suite"
+    suite.mkdir()
+    (suite / "test_tiny.py").write_text(TINY_SUITE.format(cases=CASES))
+    output = root / "bench.json"
+    result = run_bench(
+        "--calls", CALLS, "--round-size", 10,
+        "--parse-number", 5, "--parse-repeat", 3,
+        "--import-runs", 1, "--import-python", sys.executable,
+        "--regen-runs", 1,
+        "--gate-suite", suite, "--gate-profile", "default",
+        "--json", output,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    document: dict[str, Any] = json.loads(output.read_text())
+    return result.stdout, document
+
+
+@pytest.mark.slow
+def test_every_client_makes_every_call(smoke: tuple[str, dict[str, Any]]) -> None:
+    table, document = smoke
+    for client in CLIENTS:
+        assert client in table
+        for operation in ("GET", "POST"):
+            assert document["calls_us"][f"{client} {operation}"]["n"] == CALLS
+
+
+@pytest.mark.slow
+def test_ratios_are_paired_per_round(smoke: tuple[str, dict[str, Any]]) -> None:
+    _, document = smoke
+    ratio = document["call_ratios"]["hamr_client / httpx + json GET"]
+    assert ratio["n"] == CALLS // 10
+    assert ratio["q1"] <= ratio["median"] <= ratio["q3"]
+
+
+@pytest.mark.slow
+def test_every_section_reports_against_its_target(smoke: tuple[str, dict[str, Any]]) -> None:
+    _, document = smoke
+    assert document["parse_speedup"]["median"] > 0
+    assert document["imports_ms"]["ratio"]["n"] == 1
+    assert document["regeneration_s"]["generate"]["n"] == 1
+    names = {target["name"] for target in document["targets"]}
+    assert {"parse speedup vs official", "import hamr_client / official", "regeneration s"} <= names
+    assert {"hamr_client / datadog-api-client GET", "hamr_client / httpx + json POST"} <= names
+
+
+@pytest.mark.slow
+def test_gate_counts_the_cases_hypothesis_ran(smoke: tuple[str, dict[str, Any]]) -> None:
+    _, document = smoke
+    gate = document["gate"]
+    assert gate["passed"]
+    assert (gate["properties"], gate["cases"]) == (1, CASES)
+
+
+@pytest.mark.parametrize("bad", [["--calls", "0"], ["--calls", "many"], ["--only", "nothing"], ["--gate-args", "'"]])
+def test_bad_arguments_get_a_usage_message(bad: list[str], tmp_path: Path) -> None:
+    result = run_bench(*bad, "--json", tmp_path / "never.json")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert not (tmp_path / "never.json").exists()
