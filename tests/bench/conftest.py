@@ -19,7 +19,7 @@ def test_property(number: int) -> None:
 """
 
 
-def run_bench(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def run_bench(*args: str | Path | int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(BENCH), *map(str, args)], capture_output=True, text=True, check=False, cwd=ROOT
     )
