@@ -1,0 +1,88 @@
+"""The recordings in ``contract_tests/recordings/``: VCR cassettes (vcrpy's YAML format), one interaction each.
+
+A cassette's ``metadata`` says where it came from: ``source: docs-example`` (with the docs'
+address) or ``source: live`` (with ``site`` and ``captured_at``), and which ``operation`` it is.
+Loading goes through vcrpy itself, so a file this module reads is one vcrpy can replay.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from vcr.serialize import deserialize  # type: ignore[import-untyped]
+from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
+
+RECORDINGS = Path(__file__).resolve().parent / "recordings"
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One recorded request and its response."""
+
+    file: Path
+    name: str
+    operation: str
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: bytes | None
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return httpx.URL(self.url).path
+
+    def json(self) -> Any:
+        """The response body, decoded."""
+        return json.loads(self.body)
+
+    def response(self) -> httpx.Response:
+        """The recorded response as httpx would have received it."""
+        return httpx.Response(self.status, headers=self.headers, content=self.body)
+
+
+def _single(values: Any) -> str:
+    # vcrpy keeps every header as a list of values; the recordings never repeat one.
+    return ", ".join(values) if isinstance(values, list) else str(values)
+
+
+def _bytes(body: Any) -> bytes | None:
+    if body is None:
+        return None
+    return body if isinstance(body, bytes) else str(body).encode("utf-8")
+
+
+def load(file: Path, root: Path = RECORDINGS) -> Recording:
+    """One cassette; ValueError naming the file if it is not a single-interaction VCR cassette."""
+    loaded = deserialize(file.read_text(encoding="utf-8"), yamlserializer)
+    requests, responses, metadata = loaded if len(loaded) == 3 else (*loaded, {})
+    if len(requests) != 1:
+        raise ValueError(f"{file}: expected one interaction, found {len(requests)}")
+    request, response = requests[0], responses[0]
+    if "operation" not in metadata or "source" not in metadata:
+        raise ValueError(f"{file}: metadata must name the operation and the source (docs-example or live)")
+    return Recording(
+        file=file,
+        name=file.relative_to(root).as_posix(),
+        operation=metadata["operation"],
+        method=request.method.upper(),
+        url=request.uri,
+        request_headers={name: _single(value) for name, value in request.headers.items()},
+        request_body=_bytes(request.body),
+        status=int(response["status"]["code"]),
+        headers={name: _single(value) for name, value in response["headers"].items()},
+        body=_bytes(response["body"]["string"]) or b"",
+        metadata=dict(metadata),
+    )
+
+
+def all_recordings(root: Path = RECORDINGS) -> list[Recording]:
+    """Every cassette under ``root``, in a stable order."""
+    return [load(file, root) for file in sorted(root.rglob("*.yaml"))]

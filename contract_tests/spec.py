@@ -1,0 +1,171 @@
+"""The spec as the judge: which schema an (operation, status) has, and where a document breaks it.
+
+Everything here reads ``openapi/hamr.yaml`` next to this package (a copy of the tree, in fault
+injection, judges with its own copy of the spec). Schemas are checked with
+openapi-schema-validator's OAS 3.0 dialect (``nullable``, ``format: date-time``...), and every
+violation comes back as a JSON pointer and a reason, never as a bare exception.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS30Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC_FILE = ROOT / "openapi" / "hamr.yaml"
+# The spec is registered under this URI so that its "#/components/..." references resolve.
+SPEC_URI = "urn:hamr-spec"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One place where a document breaks the spec: a JSON pointer (``""`` is the whole document)."""
+
+    pointer: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the spec, by operationId."""
+
+    operation_id: str
+    method: str
+    path: str
+    definition: Mapping[str, Any]
+
+    @property
+    def statuses(self) -> tuple[int, ...]:
+        return tuple(int(status) for status in self.definition["responses"])
+
+
+def pointer(parts: Iterator[str | int] | Any) -> str:
+    """RFC 6901 JSON pointer of a path given as keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+class Spec:
+    """The loaded spec and validators for its request and response schemas."""
+
+    def __init__(self, path: Path = SPEC_FILE) -> None:
+        self.path = path
+        self.document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self._registry: Registry[Any] = Registry().with_resource(
+            SPEC_URI, Resource(contents=self.document, specification=DRAFT4)
+        )
+        self.operations: dict[str, Operation] = {
+            definition["operationId"]: Operation(definition["operationId"], method.upper(), route, definition)
+            for route, item in self.document["paths"].items()
+            for method, definition in item.items()
+        }
+
+    def operation(self, method: str, path: str) -> Operation | None:
+        """The operation for a method and URL path, or None when the spec has none."""
+        for operation in self.operations.values():
+            if operation.method == method.upper() and operation.path == path:
+                return operation
+        return None
+
+    def _resolve(self, node: Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
+        """Follow a local ``$ref`` (one level is all the spec uses), returning the node and its pointer."""
+        ref = node.get("$ref")
+        if ref is None:
+            return node, ""
+        target: Any = self.document
+        for part in ref.removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        return target, ref.removeprefix("#")
+
+    def response(self, operation_id: str, status: int) -> tuple[Mapping[str, Any], str] | None:
+        """The response object for a documented status and the pointer where it lives, else None."""
+        responses = self.operations[operation_id].definition["responses"]
+        node = responses.get(str(status))
+        if node is None:
+            return None
+        resolved, where = self._resolve(node)
+        here = pointer(["paths", self.operations[operation_id].path, self.operations[operation_id].method.lower()])
+        return resolved, where or f"{here}/responses/{status}"
+
+    def response_schema_pointer(self, operation_id: str, status: int, media_type: str = "application/json") -> str:
+        """Where in the spec the schema of this response body lives (a JSON pointer)."""
+        found = self.response(operation_id, status)
+        if found is None:
+            raise KeyError(f"{operation_id} documents no {status}")
+        _, where = found
+        return f"{where}/content/{media_type.replace('/', '~1')}/schema"
+
+    def request_schema_pointer(self, operation_id: str, media_type: str = "application/json") -> str:
+        operation = self.operations[operation_id]
+        here = pointer(["paths", operation.path, operation.method.lower()])
+        return f"{here}/requestBody/content/{media_type.replace('/', '~1')}/schema"
+
+    def schema_at(self, where: str) -> Any:
+        """The node of the spec at a JSON pointer."""
+        node: Any = self.document
+        for part in where.removeprefix("/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    @functools.cache  # noqa: B019 -- one Spec per run; validators are costly to build
+    def validator(self, where: str) -> OAS30Validator:
+        """A validator for the schema at ``where`` (a JSON pointer into the spec)."""
+        return OAS30Validator(
+            {"$ref": f"{SPEC_URI}#{where}"},
+            registry=self._registry,
+            format_checker=OAS30Validator.FORMAT_CHECKER,
+        )
+
+    def violations(self, where: str, document: Any) -> list[Violation]:
+        """Every place ``document`` breaks the schema at ``where``, shallowest first."""
+        errors: list[ValidationError] = sorted(
+            self.validator(where).iter_errors(document), key=lambda error: (len(error.absolute_path), error.message)
+        )
+        return [Violation(pointer(error.absolute_path), error.message) for error in errors]
+
+    def response_violations(
+        self, operation_id: str, status: int, headers: Mapping[str, str], body: bytes
+    ) -> list[Violation]:
+        """What is wrong with a response for this operation: status, Content-Type, headers, body."""
+        import json  # noqa: PLC0415 -- keeps the module's import list about the spec
+
+        found = self.response(operation_id, status)
+        if found is None:
+            documented = ", ".join(str(code) for code in self.operations[operation_id].statuses)
+            return [Violation("", f"status {status} is not documented (the spec documents {documented})")]
+        response, _ = found
+        lowered = {name.lower(): value for name, value in headers.items()}
+        problems: list[Violation] = []
+        for name, header in response.get("headers", {}).items():
+            value = lowered.get(name.lower())
+            schema, _ = self._resolve(header)
+            if value is not None and schema["schema"].get("type") == "integer" and not value.strip().isdigit():
+                problems.append(Violation("", f"header {name}: {value!r} is not an integer"))
+        content = response.get("content", {})
+        if not content:
+            return problems
+        media_type = lowered.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type not in content:
+            return [*problems, Violation("", f"Content-Type {media_type or 'none'!r} is not one of {sorted(content)}")]
+        try:
+            document = json.loads(body)
+        except ValueError as exc:
+            return [*problems, Violation("", f"the body is not JSON ({exc})")]
+        return problems + self.violations(self.response_schema_pointer(operation_id, status, media_type), document)
+
+
+@functools.cache
+def load(path: Path = SPEC_FILE) -> Spec:
+    """The spec, parsed once per process."""
+    return Spec(path)
