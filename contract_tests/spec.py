@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ class Spec:
         self.path = path
         self.document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         self._registry: Registry[Any] = Registry().with_resource(
-            SPEC_URI, Resource(contents=self.document, specification=DRAFT4)
+            SPEC_URI, DRAFT4.create_resource(self.document)
         )
         self.operations: dict[str, Operation] = {
             definition["operationId"]: Operation(definition["operationId"], method.upper(), route, definition)

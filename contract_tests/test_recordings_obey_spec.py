@@ -58,7 +58,9 @@ def test_every_documented_status_is_recorded(operation: str) -> None:
 @pytest.mark.parametrize("operation", sorted(SPEC.operations))
 def test_a_200_for_every_hamr_status(operation: str) -> None:
     values = SPEC.document["components"]["schemas"]["HamrOrgConnectionStatus"]["enum"]
-    recorded = {r.json()["data"]["attributes"]["hamr_status"] for r in RECORDED if (r.operation, r.status) == (operation, 200)}
+    recorded = {
+        r.json()["data"]["attributes"]["hamr_status"] for r in RECORDED if (r.operation, r.status) == (operation, 200)
+    }
     assert recorded >= set(values), f"{operation}: no 200 recording with hamr_status {sorted(set(values) - recorded)}"
 
 
