@@ -34,6 +34,7 @@ class GateRun:
     cases: int
     invalid: int
     hypothesis_s: float
+    outcome: str  # pytest's last line, e.g. "12 passed in 40.1s", or why it failed
 
     @property
     def cases_per_s(self) -> float:
@@ -71,4 +72,6 @@ def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRu
     )
     wall = time.perf_counter() - start
     properties, cases, invalid, seconds = parse_statistics(result.stdout)
-    return GateRun(profile, wall, result.returncode == 0, properties, cases, invalid, seconds)
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    outcome = lines[-1].strip("= ") if lines else f"exit {result.returncode}, no output"
+    return GateRun(profile, wall, result.returncode == 0, properties, cases, invalid, seconds, outcome)

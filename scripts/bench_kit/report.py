@@ -182,6 +182,7 @@ class Report:
             return
         outcome = "passed" if run.passed else "FAILED"
         self.lines.append(f"  pytest {suite}, profile {run.profile}: {outcome}, {run.properties} properties")
+        self.lines.append(f"  ({run.outcome})")
         wall = self._target(
             f"gate wall s ({run.profile})", run.wall_s, f"≤ {GATE_TARGET_S:.0f} s", run.wall_s <= GATE_TARGET_S
         )
