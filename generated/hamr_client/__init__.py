@@ -1,8 +1,42 @@
-"""A client library for accessing Datadog HAMR API"""
+"""A client library for accessing Datadog HAMR API, generated from the spec by openapi-python-client.
 
-from .client import AuthenticatedClient, Client
+Configure::
+
+    from hamr_client import datadog_client
+    client = datadog_client()  # DD_SITE, DD_API_KEY and DD_APP_KEY from the environment
+    client = datadog_client(site="datadoghq.eu", api_key="...", app_key="...", max_retries=5)
+
+Call (``sync``/``asyncio`` return the parsed model; ``*_detailed`` the status and headers too)::
+
+    from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
+    connection = get_hamr_org_connection.sync(client=client)
+
+Handle errors: every documented status comes back as its model (HamrOrgConnectionResponse,
+JSONAPIErrorResponse for 400/403/404/500, APIErrorResponse for 429); an undocumented status
+raises ``errors.UnexpectedStatus``; a body that does not match the spec raises
+``errors.InvalidResponse`` (``.status_code``, ``.content``, ``.operation``, ``.path``); a wrong
+configuration raises ``errors.ConfigurationError``. All derive from ``errors.HamrClientError``.
+
+Retries (``RetryPolicy``): 429 waits ``X-RateLimit-Reset`` seconds (capped); GET also retries
+502/503/504 and connection errors with jittered exponential backoff; POST only 429 unless
+``retry_unsafe=True``; ``max_retries=0`` disables retrying. See docs/client.md.
+
+An unknown ``hamr_status`` (say 6) is an ``InvalidResponse``: the spec's enum is closed (0-5).
+"""
+
+from .client import SITES, AuthenticatedClient, Client, RetryPolicy, __version__, datadog_client
+from .errors import ConfigurationError, HamrClientError, InvalidResponse, SchemaViolation, UnexpectedStatus
 
 __all__ = (
+    "SITES",
     "AuthenticatedClient",
     "Client",
+    "ConfigurationError",
+    "HamrClientError",
+    "InvalidResponse",
+    "RetryPolicy",
+    "SchemaViolation",
+    "UnexpectedStatus",
+    "__version__",
+    "datadog_client",
 )

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    Expect,
+    array,
+    as_object,
+    passthrough,
+    required,
+)
 
 T = TypeVar("T", bound="APIErrorResponse")
 
@@ -17,8 +26,9 @@ class APIErrorResponse:
         errors (list[str]): A list of errors.
     """
 
-    errors: list[str]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    errors: list[str] = _attrs_field(validator=Expect("errors", "a string", str, items=True))
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         errors = self.errors
@@ -35,9 +45,8 @@ class APIErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        errors = cast(list[str], d.pop("errors"))
-
+        d = as_object(src_dict)
+        errors = array(passthrough, required(d, "errors"), "errors")
         api_error_response = cls(
             errors=errors,
         )

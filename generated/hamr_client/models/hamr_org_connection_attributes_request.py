@@ -5,8 +5,15 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
+from ..types import (
+    Expect,
+    as_object,
+    enum_member,
+    required,
+)
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesRequest")
 
@@ -36,13 +43,16 @@ class HamrOrgConnectionAttributesRequest:
             660f9511-f3ac-52e5-b827-557766551111.
     """
 
-    hamr_status: HamrOrgConnectionStatus
-    is_primary: bool
-    modified_by: str
-    target_org_datacenter: str
-    target_org_name: str
-    target_org_uuid: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    hamr_status: HamrOrgConnectionStatus = _attrs_field(
+        validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus)
+    )
+    is_primary: bool = _attrs_field(validator=Expect("is_primary", "a boolean", bool, exact=True))
+    modified_by: str = _attrs_field(validator=Expect("modified_by", "a string", str))
+    target_org_datacenter: str = _attrs_field(validator=Expect("target_org_datacenter", "a string", str))
+    target_org_name: str = _attrs_field(validator=Expect("target_org_name", "a string", str))
+    target_org_uuid: str = _attrs_field(validator=Expect("target_org_uuid", "a string", str))
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         hamr_status = self.hamr_status.value
@@ -74,19 +84,13 @@ class HamrOrgConnectionAttributesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        hamr_status = HamrOrgConnectionStatus(d.pop("hamr_status"))
-
-        is_primary = d.pop("is_primary")
-
-        modified_by = d.pop("modified_by")
-
-        target_org_datacenter = d.pop("target_org_datacenter")
-
-        target_org_name = d.pop("target_org_name")
-
-        target_org_uuid = d.pop("target_org_uuid")
-
+        d = as_object(src_dict)
+        hamr_status = enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")
+        is_primary = required(d, "is_primary")
+        modified_by = required(d, "modified_by")
+        target_org_datacenter = required(d, "target_org_datacenter")
+        target_org_name = required(d, "target_org_name")
+        target_org_uuid = required(d, "target_org_uuid")
         hamr_org_connection_attributes_request = cls(
             hamr_status=hamr_status,
             is_primary=is_primary,

@@ -5,8 +5,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.hamr_org_connection_type import HamrOrgConnectionType
+from ..types import (
+    Expect,
+    as_object,
+    enum_member,
+    nested,
+    required,
+)
 
 if TYPE_CHECKING:
     from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest
@@ -26,10 +34,19 @@ class HamrOrgConnectionDataRequest:
         type_ (HamrOrgConnectionType): Type of the HAMR organization connection resource. Example: hamr_org_connections.
     """
 
-    attributes: HamrOrgConnectionAttributesRequest
-    id: str
-    type_: HamrOrgConnectionType
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    attributes: HamrOrgConnectionAttributesRequest = _attrs_field(
+        validator=Expect(
+            "attributes",
+            "a HamrOrgConnectionAttributesRequest",
+            lazy=("hamr_client.models.hamr_org_connection_attributes_request", "HamrOrgConnectionAttributesRequest"),
+        )
+    )
+    id: str = _attrs_field(validator=Expect("id", "a string", str))
+    type_: HamrOrgConnectionType = _attrs_field(
+        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType)
+    )
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         attributes = self.attributes.to_dict()
@@ -54,13 +71,10 @@ class HamrOrgConnectionDataRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest  # noqa: PLC0415
 
-        d = dict(src_dict)
-        attributes = HamrOrgConnectionAttributesRequest.from_dict(d.pop("attributes"))
-
-        id = d.pop("id")
-
-        type_ = HamrOrgConnectionType(d.pop("type"))
-
+        d = as_object(src_dict)
+        attributes = nested(HamrOrgConnectionAttributesRequest.from_dict, required(d, "attributes"), "attributes")
+        id = required(d, "id")
+        type_ = enum_member(HamrOrgConnectionType, required(d, "type"), "type")
         hamr_org_connection_data_request = cls(
             attributes=attributes,
             id=id,

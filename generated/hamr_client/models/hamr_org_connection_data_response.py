@@ -5,8 +5,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.hamr_org_connection_type import HamrOrgConnectionType
+from ..types import (
+    Expect,
+    as_object,
+    enum_member,
+    nested,
+    required,
+)
 
 if TYPE_CHECKING:
     from ..models.hamr_org_connection_attributes_response import HamrOrgConnectionAttributesResponse
@@ -25,10 +33,19 @@ class HamrOrgConnectionDataResponse:
         type_ (HamrOrgConnectionType): Type of the HAMR organization connection resource. Example: hamr_org_connections.
     """
 
-    attributes: HamrOrgConnectionAttributesResponse
-    id: str
-    type_: HamrOrgConnectionType
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    attributes: HamrOrgConnectionAttributesResponse = _attrs_field(
+        validator=Expect(
+            "attributes",
+            "a HamrOrgConnectionAttributesResponse",
+            lazy=("hamr_client.models.hamr_org_connection_attributes_response", "HamrOrgConnectionAttributesResponse"),
+        )
+    )
+    id: str = _attrs_field(validator=Expect("id", "a string", str))
+    type_: HamrOrgConnectionType = _attrs_field(
+        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType)
+    )
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         attributes = self.attributes.to_dict()
@@ -53,13 +70,10 @@ class HamrOrgConnectionDataResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.hamr_org_connection_attributes_response import HamrOrgConnectionAttributesResponse  # noqa: PLC0415
 
-        d = dict(src_dict)
-        attributes = HamrOrgConnectionAttributesResponse.from_dict(d.pop("attributes"))
-
-        id = d.pop("id")
-
-        type_ = HamrOrgConnectionType(d.pop("type"))
-
+        d = as_object(src_dict)
+        attributes = nested(HamrOrgConnectionAttributesResponse.from_dict, required(d, "attributes"), "attributes")
+        id = required(d, "id")
+        type_ = enum_member(HamrOrgConnectionType, required(d, "type"), "type")
         hamr_org_connection_data_response = cls(
             attributes=attributes,
             id=id,

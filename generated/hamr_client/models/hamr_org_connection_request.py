@@ -5,6 +5,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    Expect,
+    as_object,
+    nested,
+    required,
+)
 
 if TYPE_CHECKING:
     from ..models.hamr_org_connection_data_request import HamrOrgConnectionDataRequest
@@ -21,8 +29,15 @@ class HamrOrgConnectionRequest:
         data (HamrOrgConnectionDataRequest): Data object for a HAMR organization connection request.
     """
 
-    data: HamrOrgConnectionDataRequest
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    data: HamrOrgConnectionDataRequest = _attrs_field(
+        validator=Expect(
+            "data",
+            "a HamrOrgConnectionDataRequest",
+            lazy=("hamr_client.models.hamr_org_connection_data_request", "HamrOrgConnectionDataRequest"),
+        )
+    )
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.data.to_dict()
@@ -41,9 +56,8 @@ class HamrOrgConnectionRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.hamr_org_connection_data_request import HamrOrgConnectionDataRequest  # noqa: PLC0415
 
-        d = dict(src_dict)
-        data = HamrOrgConnectionDataRequest.from_dict(d.pop("data"))
-
+        d = as_object(src_dict)
+        data = nested(HamrOrgConnectionDataRequest.from_dict, required(d, "data"), "data")
         hamr_org_connection_request = cls(
             data=data,
         )

@@ -5,6 +5,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    Expect,
+    as_object,
+    nested,
+    required,
+)
 
 if TYPE_CHECKING:
     from ..models.hamr_org_connection_data_response import HamrOrgConnectionDataResponse
@@ -21,8 +29,15 @@ class HamrOrgConnectionResponse:
         data (HamrOrgConnectionDataResponse): Data object for a HAMR organization connection response.
     """
 
-    data: HamrOrgConnectionDataResponse
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    data: HamrOrgConnectionDataResponse = _attrs_field(
+        validator=Expect(
+            "data",
+            "a HamrOrgConnectionDataResponse",
+            lazy=("hamr_client.models.hamr_org_connection_data_response", "HamrOrgConnectionDataResponse"),
+        )
+    )
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.data.to_dict()
@@ -41,9 +56,8 @@ class HamrOrgConnectionResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.hamr_org_connection_data_response import HamrOrgConnectionDataResponse  # noqa: PLC0415
 
-        d = dict(src_dict)
-        data = HamrOrgConnectionDataResponse.from_dict(d.pop("data"))
-
+        d = as_object(src_dict)
+        data = nested(HamrOrgConnectionDataResponse.from_dict, required(d, "data"), "data")
         hamr_org_connection_response = cls(
             data=data,
         )

@@ -5,8 +5,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Expect,
+    Unset,
+    as_object,
+    nested,
+)
 
 if TYPE_CHECKING:
     from ..models.jsonapi_error_item_meta import JSONAPIErrorItemMeta
@@ -29,12 +36,29 @@ class JSONAPIErrorItem:
         title (str | Unset): Short human-readable summary of the error. Example: Bad Request.
     """
 
-    detail: str | Unset = UNSET
-    meta: JSONAPIErrorItemMeta | Unset = UNSET
-    source: JSONAPIErrorItemSource | Unset = UNSET
-    status: str | Unset = UNSET
-    title: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    detail: str | Unset = _attrs_field(default=UNSET, validator=Expect("detail", "a string", str, optional=True))
+    meta: JSONAPIErrorItemMeta | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect(
+            "meta",
+            "a JSONAPIErrorItemMeta",
+            lazy=("hamr_client.models.jsonapi_error_item_meta", "JSONAPIErrorItemMeta"),
+            optional=True,
+        ),
+    )
+    source: JSONAPIErrorItemSource | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect(
+            "source",
+            "a JSONAPIErrorItemSource",
+            lazy=("hamr_client.models.jsonapi_error_item_source", "JSONAPIErrorItemSource"),
+            optional=True,
+        ),
+    )
+    status: str | Unset = _attrs_field(default=UNSET, validator=Expect("status", "a string", str, optional=True))
+    title: str | Unset = _attrs_field(default=UNSET, validator=Expect("title", "a string", str, optional=True))
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         detail = self.detail
@@ -72,27 +96,17 @@ class JSONAPIErrorItem:
         from ..models.jsonapi_error_item_meta import JSONAPIErrorItemMeta  # noqa: PLC0415
         from ..models.jsonapi_error_item_source import JSONAPIErrorItemSource  # noqa: PLC0415
 
-        d = dict(src_dict)
-        detail = d.pop("detail", UNSET)
-
+        d = as_object(src_dict)
+        _detail = d.pop("detail", UNSET)
+        detail = _detail
         _meta = d.pop("meta", UNSET)
-        meta: JSONAPIErrorItemMeta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = JSONAPIErrorItemMeta.from_dict(_meta)
-
+        meta = UNSET if _meta is UNSET else nested(JSONAPIErrorItemMeta.from_dict, _meta, "meta")
         _source = d.pop("source", UNSET)
-        source: JSONAPIErrorItemSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = JSONAPIErrorItemSource.from_dict(_source)
-
-        status = d.pop("status", UNSET)
-
-        title = d.pop("title", UNSET)
-
+        source = UNSET if _source is UNSET else nested(JSONAPIErrorItemSource.from_dict, _source, "source")
+        _status = d.pop("status", UNSET)
+        status = _status
+        _title = d.pop("title", UNSET)
+        title = _title
         jsonapi_error_item = cls(
             detail=detail,
             meta=meta,

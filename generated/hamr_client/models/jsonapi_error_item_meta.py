@@ -5,6 +5,11 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    as_object,
+)
 
 T = TypeVar("T", bound="JSONAPIErrorItemMeta")
 
@@ -13,7 +18,8 @@ T = TypeVar("T", bound="JSONAPIErrorItemMeta")
 class JSONAPIErrorItemMeta:
     """Non-standard meta-information about the error"""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -24,7 +30,7 @@ class JSONAPIErrorItemMeta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = as_object(src_dict)
         jsonapi_error_item_meta = cls()
 
         jsonapi_error_item_meta.additional_properties = d

@@ -5,8 +5,14 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Expect,
+    Unset,
+    as_object,
+)
 
 T = TypeVar("T", bound="JSONAPIErrorItemSource")
 
@@ -23,10 +29,11 @@ class JSONAPIErrorItemSource:
             /data/attributes/title.
     """
 
-    header: str | Unset = UNSET
-    parameter: str | Unset = UNSET
-    pointer: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    header: str | Unset = _attrs_field(default=UNSET, validator=Expect("header", "a string", str, optional=True))
+    parameter: str | Unset = _attrs_field(default=UNSET, validator=Expect("parameter", "a string", str, optional=True))
+    pointer: str | Unset = _attrs_field(default=UNSET, validator=Expect("pointer", "a string", str, optional=True))
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         header = self.header
@@ -49,13 +56,13 @@ class JSONAPIErrorItemSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        header = d.pop("header", UNSET)
-
-        parameter = d.pop("parameter", UNSET)
-
-        pointer = d.pop("pointer", UNSET)
-
+        d = as_object(src_dict)
+        _header = d.pop("header", UNSET)
+        header = _header
+        _parameter = d.pop("parameter", UNSET)
+        parameter = _parameter
+        _pointer = d.pop("pointer", UNSET)
+        pointer = _pointer
         jsonapi_error_item_source = cls(
             header=header,
             parameter=parameter,

@@ -5,6 +5,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    Expect,
+    array,
+    as_object,
+    nested,
+    required,
+)
 
 if TYPE_CHECKING:
     from ..models.jsonapi_error_item import JSONAPIErrorItem
@@ -21,8 +30,16 @@ class JSONAPIErrorResponse:
         errors (list[JSONAPIErrorItem]): A list of errors.
     """
 
-    errors: list[JSONAPIErrorItem]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    errors: list[JSONAPIErrorItem] = _attrs_field(
+        validator=Expect(
+            "errors",
+            "a JSONAPIErrorItem",
+            lazy=("hamr_client.models.jsonapi_error_item", "JSONAPIErrorItem"),
+            items=True,
+        )
+    )
+    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
         errors = []
@@ -44,14 +61,10 @@ class JSONAPIErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.jsonapi_error_item import JSONAPIErrorItem  # noqa: PLC0415
 
-        d = dict(src_dict)
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = JSONAPIErrorItem.from_dict(errors_item_data)
-
-            errors.append(errors_item)
-
+        d = as_object(src_dict)
+        errors = array(
+            lambda item, index: nested(JSONAPIErrorItem.from_dict, item, index), required(d, "errors"), "errors"
+        )
         jsonapi_error_response = cls(
             errors=errors,
         )

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -9,7 +8,10 @@ from ...models.api_error_response import APIErrorResponse
 from ...models.hamr_org_connection_request import HamrOrgConnectionRequest
 from ...models.hamr_org_connection_response import HamrOrgConnectionResponse
 from ...models.jsonapi_error_response import JSONAPIErrorResponse
-from ...types import Response
+from ...types import Response, http_status, parse_json_body
+
+# The operationId, named in every error this module raises.
+OPERATION = "CreateHamrOrgConnection"
 
 
 def _get_kwargs(
@@ -23,6 +25,10 @@ def _get_kwargs(
         "url": "/api/v2/hamr",
     }
 
+    if not isinstance(body, HamrOrgConnectionRequest):
+        raise errors.SchemaViolation(
+            (), f"{OPERATION}: body must be a HamrOrgConnectionRequest, got {type(body).__name__}"
+        )
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -35,32 +41,19 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
-        response_200 = HamrOrgConnectionResponse.from_dict(response.json())
-
-        return response_200
-
+        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict)
     if response.status_code == 400:
-        response_400 = JSONAPIErrorResponse.from_dict(response.json())
-
-        return response_400
-
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
     if response.status_code == 403:
-        response_403 = JSONAPIErrorResponse.from_dict(response.json())
-
-        return response_403
-
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
     if response.status_code == 429:
-        response_429 = APIErrorResponse.from_dict(response.json())
-
-        return response_429
-
+        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict)
     if response.status_code == 500:
-        response_500 = JSONAPIErrorResponse.from_dict(response.json())
-
-        return response_500
-
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, operation=OPERATION, headers=response.headers
+        )
     else:
         return None
 
@@ -68,11 +61,12 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -92,9 +86,21 @@ def sync_detailed(
         body (HamrOrgConnectionRequest): Request payload for creating or updating a HAMR
             organization connection.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
@@ -127,9 +133,21 @@ def sync(
         body (HamrOrgConnectionRequest): Request payload for creating or updating a HAMR
             organization connection.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
@@ -157,9 +175,21 @@ async def asyncio_detailed(
         body (HamrOrgConnectionRequest): Request payload for creating or updating a HAMR
             organization connection.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
@@ -190,9 +220,21 @@ async def asyncio(
         body (HamrOrgConnectionRequest): Request payload for creating or updating a HAMR
             organization connection.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -8,7 +7,10 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_error_response import APIErrorResponse
 from ...models.hamr_org_connection_response import HamrOrgConnectionResponse
 from ...models.jsonapi_error_response import JSONAPIErrorResponse
-from ...types import Response
+from ...types import Response, http_status, parse_json_body
+
+# The operationId, named in every error this module raises.
+OPERATION = "GetHamrOrgConnection"
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -25,32 +27,19 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
-        response_200 = HamrOrgConnectionResponse.from_dict(response.json())
-
-        return response_200
-
+        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict)
     if response.status_code == 400:
-        response_400 = JSONAPIErrorResponse.from_dict(response.json())
-
-        return response_400
-
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
     if response.status_code == 403:
-        response_403 = JSONAPIErrorResponse.from_dict(response.json())
-
-        return response_403
-
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
     if response.status_code == 404:
-        response_404 = JSONAPIErrorResponse.from_dict(response.json())
-
-        return response_404
-
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
     if response.status_code == 429:
-        response_429 = APIErrorResponse.from_dict(response.json())
-
-        return response_429
-
+        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict)
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, operation=OPERATION, headers=response.headers
+        )
     else:
         return None
 
@@ -58,11 +47,12 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -78,9 +68,21 @@ def sync_detailed(
     datacenter, status, and whether this is the primary or secondary organization
     in the HAMR relationship.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        404: Not Found -- no HAMR connection is configured for this organization.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
@@ -107,9 +109,21 @@ def sync(
     datacenter, status, and whether this is the primary or secondary organization
     in the HAMR relationship.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        404: Not Found -- no HAMR connection is configured for this organization.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
@@ -132,9 +146,21 @@ async def asyncio_detailed(
     datacenter, status, and whether this is the primary or secondary organization
     in the HAMR relationship.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        404: Not Found -- no HAMR connection is configured for this organization.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
@@ -159,9 +185,21 @@ async def asyncio(
     datacenter, status, and whether this is the primary or secondary organization
     in the HAMR relationship.
 
+    Responses (from the API reference):
+        200: OK -- parsed into the operation's response model.
+        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
+        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
+        404: Not Found -- no HAMR connection is configured for this organization.
+        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
+            APIErrorResponse.
+
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
+            Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
+        errors.SchemaViolation: The request body is not a valid model; nothing was sent.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TransportError: The connection failed (after any retries).
 
     Returns:
         APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse

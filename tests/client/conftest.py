@@ -1,0 +1,85 @@
+"""A hamr_client wired to a respx router on its transport: no network, no real sleeping."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+import yaml
+from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+EXAMPLES = SPEC["components"]["examples"]
+# Placeholders, not secrets: long and distinctive so a leak anywhere is easy to spot.
+API_KEY = "test-api-key-4f1c9b2e7d6a5c3b1e0f9a8d"
+APP_KEY = "test-app-key-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"
+PATH = "/api/v2/hamr"
+BASE_URL = "https://api.datadoghq.com"
+
+
+def response_example() -> dict[str, Any]:
+    """The docs' example 200 body (a fresh copy each time: tests mutate it)."""
+    return copy.deepcopy(EXAMPLES["HamrOrgConnectionResponseExample"]["value"])
+
+
+def error_example() -> dict[str, Any]:
+    """The docs' example JSON:API error body (400/403/404/500)."""
+    return copy.deepcopy(EXAMPLES["JSONAPIErrorResponseExample"]["value"])
+
+
+def rate_limit_example() -> dict[str, Any]:
+    """The docs' example 429 body."""
+    return {"errors": ["Bad Request"]}
+
+
+def request_example() -> dict[str, Any]:
+    """The docs' example POST body."""
+    body = SPEC["paths"][PATH]["post"]["requestBody"]["content"]["application/json"]["examples"]["default"]
+    return copy.deepcopy(body["value"])
+
+
+@dataclass
+class Wire:
+    """The router the client talks to, and the waits its retry policy asked for."""
+
+    router: respx.MockRouter
+    sleeps: list[float] = field(default_factory=list)
+
+    def client(self, *, max_retries: int = 3, **kwargs: Any) -> AuthenticatedClient:
+        sleeps = self.sleeps
+
+        async def async_sleep(seconds: float) -> None:
+            sleeps.append(seconds)
+
+        policy_args = {name: kwargs.pop(name) for name in ("retry_unsafe", "max_rate_limit_wait") if name in kwargs}
+        retry = RetryPolicy(max_retries, sleep=sleeps.append, async_sleep=async_sleep, **policy_args)
+        kwargs.setdefault("api_key", API_KEY)
+        kwargs.setdefault("app_key", APP_KEY)
+        return datadog_client(transport=httpx.MockTransport(self.router.handler), retry=retry, **kwargs)
+
+
+@pytest.fixture
+def wire() -> Iterator[Wire]:
+    with respx.mock(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True) as router:
+        yield Wire(router)
+
+
+@pytest.fixture(autouse=True)
+def _no_datadog_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts without DD_* variables; tests that need them set them."""
+    for name in ("DD_SITE", "DD_API_KEY", "DD_APP_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+JsonResponse = Callable[..., httpx.Response]
+
+
+def json_response(status: int, body: Any, **headers: str) -> httpx.Response:
+    return httpx.Response(status, json=body, headers=headers)

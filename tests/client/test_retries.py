@@ -1,0 +1,170 @@
+"""Retries (httpx-retries under RetryPolicy): 429 honours X-RateLimit-Reset, GET backs off, POST does not."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from hamr_client import RetryPolicy, UnexpectedStatus
+from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
+from hamr_client.models import APIErrorResponse, HamrOrgConnectionRequest, HamrOrgConnectionResponse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.client.conftest import PATH, Wire, json_response, rate_limit_example, request_example, response_example
+
+Call = Callable[[Wire, Any], Any]
+
+
+def get_sync(wire: Wire, client: Any) -> Any:
+    return get_hamr_org_connection.sync_detailed(client=client)
+
+
+def get_async(wire: Wire, client: Any) -> Any:
+    return asyncio.run(get_hamr_org_connection.asyncio_detailed(client=client))
+
+
+def post_sync(wire: Wire, client: Any) -> Any:
+    body = HamrOrgConnectionRequest.from_dict(request_example())
+    return create_hamr_org_connection.sync_detailed(client=client, body=body)
+
+
+def post_async(wire: Wire, client: Any) -> Any:
+    body = HamrOrgConnectionRequest.from_dict(request_example())
+    return asyncio.run(create_hamr_org_connection.asyncio_detailed(client=client, body=body))
+
+
+GETS = [pytest.param(get_sync, id="get-sync"), pytest.param(get_async, id="get-async")]
+POSTS = [pytest.param(post_sync, id="post-sync"), pytest.param(post_async, id="post-async")]
+
+
+def rate_limited(reset: str) -> httpx.Response:
+    return json_response(429, rate_limit_example(), **{"X-RateLimit-Reset": reset, "X-RateLimit-Limit": "100"})
+
+
+@pytest.mark.parametrize("call", GETS + POSTS)
+def test_429_waits_the_rate_limit_reset_then_succeeds(wire: Wire, call: Call) -> None:
+    route = wire.router.route(path=PATH).mock(
+        side_effect=[rate_limited("7"), rate_limited("2"), json_response(200, response_example())]
+    )
+    response = call(wire, wire.client())
+    assert response.status_code == 200
+    assert isinstance(response.parsed, HamrOrgConnectionResponse)
+    assert route.call_count == 3
+    assert wire.sleeps == [7.0, 2.0]
+
+
+@given(reset=st.integers(min_value=0, max_value=10_000), cap=st.floats(min_value=0, max_value=600))
+def test_the_rate_limit_wait_is_the_reset_capped(reset: int, cap: float) -> None:
+    policy = RetryPolicy(3, max_rate_limit_wait=cap)
+    assert policy.wait_for(rate_limited(str(reset))) == min(float(reset), cap)
+
+
+@pytest.mark.parametrize("call", GETS + POSTS)
+def test_429_gives_up_after_max_retries_and_returns_the_last_429_parsed(wire: Wire, call: Call) -> None:
+    route = wire.router.route(path=PATH).mock(return_value=rate_limited("1"))
+    response = call(wire, wire.client(max_retries=2))
+    assert route.call_count == 3
+    assert response.status_code == 429
+    assert response.headers["X-RateLimit-Reset"] == "1"
+    assert isinstance(response.parsed, APIErrorResponse)
+
+
+@pytest.mark.parametrize("call", GETS)
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_get_retries_5xx_with_jittered_exponential_backoff(wire: Wire, call: Call, status: int) -> None:
+    route = wire.router.get(PATH).mock(
+        side_effect=[
+            httpx.Response(status),
+            httpx.Response(status),
+            httpx.Response(status),
+            json_response(200, response_example()),
+        ]
+    )
+    response = call(wire, wire.client(max_retries=3))
+    assert response.status_code == 200
+    assert route.call_count == 4
+    # backoff_factor 0.5 * 2**attempt, jittered down by at most half.
+    for attempt, slept in enumerate(wire.sleeps, start=1):
+        assert 0.5 * 2**attempt * 0.5 <= slept <= 0.5 * 2**attempt
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_get_retries_connection_errors(wire: Wire, call: Call) -> None:
+    route = wire.router.get(PATH).mock(
+        side_effect=[httpx.ConnectError("refused"), json_response(200, response_example())]
+    )
+    assert call(wire, wire.client()).status_code == 200
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_get_final_5xx_is_unexpected_status_with_the_last_response(wire: Wire, call: Call) -> None:
+    wire.router.get(PATH).mock(side_effect=[httpx.Response(503, text="first"), httpx.Response(504, text="last")])
+    with pytest.raises(UnexpectedStatus) as raised:
+        call(wire, wire.client(max_retries=1))
+    assert (raised.value.status_code, raised.value.content) == (504, b"last")
+    assert raised.value.operation == "GetHamrOrgConnection"
+
+
+@pytest.mark.parametrize("call", POSTS)
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_post_is_not_retried_on_server_errors(wire: Wire, call: Call, status: int) -> None:
+    body = {"errors": [{"detail": "boom"}]}
+    route = wire.router.post(PATH).mock(return_value=json_response(status, body))
+    if status == 500:  # documented for POST: parsed
+        assert call(wire, wire.client()).status_code == 500
+    else:
+        with pytest.raises(UnexpectedStatus) as raised:
+            call(wire, wire.client())
+        assert raised.value.status_code == status
+    assert route.call_count == 1
+    assert wire.sleeps == []
+
+
+@pytest.mark.parametrize("call", POSTS)
+def test_post_is_not_retried_on_connection_errors(wire: Wire, call: Call) -> None:
+    route = wire.router.post(PATH).mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(httpx.ConnectError):
+        call(wire, wire.client())
+    assert route.call_count == 1
+
+
+@pytest.mark.parametrize("call", POSTS)
+def test_post_retries_server_errors_when_the_caller_opts_in(wire: Wire, call: Call) -> None:
+    route = wire.router.post(PATH).mock(side_effect=[httpx.Response(503), json_response(200, response_example())])
+    assert call(wire, wire.client(retry_unsafe=True)).status_code == 200
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize("call", GETS + POSTS)
+def test_max_retries_zero_disables_retrying(wire: Wire, call: Call) -> None:
+    route = wire.router.route(path=PATH).mock(return_value=rate_limited("1"))
+    assert call(wire, wire.client(max_retries=0)).status_code == 429
+    assert route.call_count == 1
+    assert wire.sleeps == []
+
+
+@pytest.mark.parametrize(("sync_call", "async_call"), [(get_sync, get_async), (post_sync, post_async)])
+def test_sync_and_async_make_the_same_attempts_and_waits(wire: Wire, sync_call: Call, async_call: Call) -> None:
+    def script() -> list[httpx.Response]:
+        return [rate_limited("3"), rate_limited("5"), json_response(200, response_example())]
+
+    route = wire.router.route(path=PATH).mock(side_effect=script())
+    sync_response = sync_call(wire, wire.client())
+    sync_sleeps, sync_calls = list(wire.sleeps), route.call_count
+    wire.sleeps.clear()
+    route.reset()
+    route.side_effect = script()
+    async_response = async_call(wire, wire.client())
+    assert (wire.sleeps, route.call_count) == (sync_sleeps, sync_calls) == ([3.0, 5.0], 3)
+    assert async_response.parsed == sync_response.parsed
+
+
+def test_backoff_without_a_reset_header_falls_back_to_exponential(wire: Wire) -> None:
+    policy = RetryPolicy(3).increment()
+    wait = policy.wait_for(json_response(429, rate_limit_example()))
+    assert 0.5 <= wait <= 1.0
