@@ -17,11 +17,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench_kit import calls, gate, imports, parsing, regen
+from bench_kit import calls, gate, imports, layers, parsing, regen
 from bench_kit.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("calls", "parsing", "imports", "regen", "gate")
+SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "gate")
 
 
 def positive(text: str) -> int:
@@ -92,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report(settings)
     if "calls" in args.only:
         report.calls(calls.measure(args.calls, args.round_size))
+    if "layers" in args.only:
+        report.layers(calls.measure(args.calls, args.round_size, layers.layer_contenders))
     if "parsing" in args.only:
         report.parsing(parsing.measure(args.parse_number, args.parse_repeat))
     if "imports" in args.only:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,14 +73,17 @@ def _first_result(contender: Contender, loop: asyncio.AbstractEventLoop) -> obje
     return contender.call()
 
 
-def measure(calls: int, round_size: int, seed: int = 0) -> CallTimes:
-    """At least ``calls`` calls per contender, ``round_size`` at a time, against a server in its own process."""
+Builder = Callable[[str, asyncio.AbstractEventLoop], AbstractContextManager[list[Contender]]]
+
+
+def measure(calls: int, round_size: int, build: Builder = all_contenders, seed: int = 0) -> CallTimes:
+    """``calls`` calls per contender of ``build``, ``round_size`` at a time, against a server in its own process."""
     rounds = max(1, -(-calls // round_size))
     rng = random.Random(seed)  # noqa: S311 - shuffles run order; nothing secret
     times = CallTimes()
     loop = asyncio.new_event_loop()
     try:
-        with server.running() as base_url, all_contenders(base_url, loop) as contenders:
+        with server.running() as base_url, build(base_url, loop) as contenders:
             for contender in contenders:
                 check(contender, _first_result(contender, loop))
                 _run(contender, WARMUP_CALLS, loop)

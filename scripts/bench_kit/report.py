@@ -121,6 +121,20 @@ class Report:
         self.data["calls_us"] = times.as_dict()
         self.data["call_ratios"] = ratios
 
+    def layers(self, times: CallTimes) -> None:
+        self.lines += ["", "Options for the templates: one GET through each httpx layer (µs: median ±half-IQR)"]
+        keys = list(times.calls)
+        official_key = next(key for key in keys if key.startswith("datadog-api-client"))
+        rows: dict[str, Any] = {}
+        for key in keys:
+            s = times.summary(key)
+            ratio = times.ratio(key, official_key)
+            rows[key] = {**s.as_dict(), "vs_official": ratio.as_dict()}
+            self.lines.append(
+                f"  {key.removesuffix(' GET'):<46} {s.median:>8.0f} {s.spread():>6}   {_ratio_cell(ratio)} official"
+            )
+        self.data["layers_us"] = rows
+
     def parsing(self, samples: dict[str, list[float]]) -> None:
         self.lines += ["", "Parsing the docs' 200 example (µs per parse: median ±half-IQR)"]
         for name, values in samples.items():
