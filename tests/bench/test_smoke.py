@@ -85,3 +85,14 @@ def test_bad_arguments_get_a_usage_message(bad: list[str], tmp_path: Path) -> No
     assert result.returncode == 2
     assert "usage:" in result.stderr
     assert not (tmp_path / "never.json").exists()
+
+
+@pytest.mark.slow
+def test_layers_compare_each_option_with_the_official_client(smoke: tuple[str, dict[str, Any]]) -> None:
+    _, document = smoke
+    layers = document["layers_us"]
+    assert any(key.startswith("datadog-api-client") for key in layers)
+    assert len(layers) >= 4
+    for row in layers.values():
+        assert row["n"] == CALLS
+        assert row["vs_official"]["n"] == CALLS // 10
