@@ -1,0 +1,108 @@
+"""Merge the three opinions into one classification: the rules, the evidence, openapi-diff.
+
+The rules name each change. Evidence decides the ``client`` rules (does the old client tolerate
+it?) and adds a change where cases broke that no rule explains. openapi-diff adds a change only
+where it calls an operation breaking on a side where the rules found nothing at all; where the
+rules did find changes, their finer verdict stands and the disagreement is listed as disputed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spec_diff_kit.evidence import Evidence, Trial
+from spec_diff_kit.external import Finding, Opinion
+from spec_diff_kit.rules import Change
+
+
+def _side(finding: Finding) -> str:
+    return "request" if ".requestBody" in finding.location or ".parameters" in finding.location else "response"
+
+
+SECTIONS = {"header": "headers", "query": "query", "path": "path", "cookie": "cookie"}
+
+
+def locate(change: Change) -> tuple[str, str]:
+    """The evidence trial a change belongs to and its pointer in that trial's documents.
+
+    ``"POST /x request /data/id"`` -> ``("POST /x", "/body/data/id")``;
+    ``"POST /x header parameter dd-foo"`` -> ``("POST /x", "/headers/dd-foo")``;
+    ``"GET /x 200 /data/id"`` -> ``("GET /x 200", "/data/id")``; ``"GET /x 409"`` -> ``("GET /x 409", "")``.
+    """
+    parts = change.where.split(" ")
+    operation, rest = " ".join(parts[:2]), parts[2:]
+    if not change.operation or not rest:
+        return operation, ""
+    if rest[0] == "request":
+        return operation, "/body" + (rest[1] if len(rest) > 1 and rest[1] != "/" else "")
+    if len(rest) >= 3 and rest[1] == "parameter":
+        return operation, f"/{SECTIONS.get(rest[0], rest[0])}/{rest[2]}"
+    pointer = rest[1] if len(rest) > 1 and rest[1].startswith("/") and rest[1] != "/" else ""
+    return f"{operation} {rest[0]}", pointer
+
+
+def _trial(where: str, trials: list[Trial]) -> Trial | None:
+    return next((t for t in trials if t.where == where), None)
+
+
+def resolve(changes: list[Change], evidence: Evidence | None) -> list[Change]:
+    """Changes with ``client`` rules decided and every change's evidence noted."""
+    out = []
+    for change in changes:
+        trials = [] if evidence is None else (evidence.requests if change.side == "request" else evidence.responses)
+        where, pointer = locate(change)
+        trial = _trial(where, trials)
+        if trial is None or trial.cases == 0:
+            if change.severity == "client":
+                change = dataclasses.replace(change, resolved="breaking", basis="not verified: no evidence ran")
+            out.append(change)
+            continue
+        here = trial.broken_under(pointer)
+        # For a field the old client never saw, only the cases that carried it are evidence.
+        carried = trial.carried.get(pointer, 0) if change.rule.endswith("field-added") else trial.cases
+        basis = f"{here}/{trial.cases} cases broke here" + (f" ({carried} carried it)" if carried != trial.cases else "")
+        if change.severity == "client":
+            if here:
+                change = dataclasses.replace(change, resolved="breaking", basis=f"old client: {basis}")
+            elif carried == 0:
+                change = dataclasses.replace(change, resolved="breaking", basis="not verified: no case carried it")
+            else:
+                change = dataclasses.replace(change, resolved="non-breaking", basis=f"old client tolerated: {basis}")
+        else:
+            change = dataclasses.replace(change, basis=basis)
+        out.append(change)
+    if evidence is not None:
+        for side, trials in (("request", evidence.requests), ("response", evidence.responses)):
+            for trial in trials:
+                explained = any(
+                    c.severity == "breaking"
+                    and c.side in {side, "operation"}
+                    and trial.where in {locate(c)[0], c.operation}
+                    for c in out
+                )
+                if trial.broken and not explained:
+                    out.append(
+                        Change("evidence.breaking", f"{trial.where} {side}", trial.example[:200],
+                               basis=f"{trial.broken}/{trial.cases} cases broke")
+                    )  # fmt: skip
+    return out
+
+
+def cross_check(changes: list[Change], opinion: Opinion) -> tuple[list[Change], list[tuple[Finding, str]]]:
+    """The changes plus openapi-diff-only breaking ones, and each breaking finding with how it relates."""
+    out, notes = list(changes), []
+    for finding in opinion.findings:
+        if finding.severity != "breaking":
+            continue
+        side = _side(finding)
+        here = [c for c in changes if c.operation in {finding.where, ""} and c.side in {side, "operation"}]
+        if any(c.severity == "breaking" for c in here):
+            notes.append((finding, "agrees"))
+        elif here:
+            notes.append((finding, "disputed: the rules classify the changes here as non-breaking"))
+        else:
+            out.append(
+                Change("openapi-diff.breaking", f"{finding.where} {side}", f"{finding.code} at {finding.location}")
+            )
+            notes.append((finding, "only openapi-diff saw this"))
+    return out, notes

@@ -1,0 +1,254 @@
+"""Property-based evidence: hypothesis cases run across the change, both ways.
+
+- Requests: generated valid under the OLD spec (per operation: headers, query, body), then
+  validated against the NEW spec. One that fails is a caller the change breaks.
+- Responses: generated valid under the NEW spec (per operation and documented status), then
+  parsed by the OLD generated client and, as a control, by the NEW one. A response the new
+  client parses and the old one does not tolerate is a server answer the change breaks.
+
+"Tolerate" is what the old client does, found out rather than assumed: it returns a model, or
+(for a 4xx/5xx it does not document) raises ``errors.UnexpectedStatus``, the same error it already
+raises for every undocumented status. An ``InvalidResponse``, any other exception, or an
+``UnexpectedStatus`` on a 2xx success is not tolerated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from openapi_python_client.strings import snake_case
+
+from spec_diff_kit.openapi import Doc, operations, request_envelope
+
+WORKER = Path(__file__).with_name("parse_worker.py")
+
+
+@dataclass
+class Trial:
+    """The cases of one operation (and status): how many ran, which broke where, the smallest that broke.
+
+    ``broken_at`` counts broken cases by the JSON pointer blamed ("?" when nothing was blamed), so
+    each change can be credited only with the cases that broke at or below its own field.
+    """
+
+    where: str
+    cases: int = 0
+    broken: int = 0
+    example: str = ""
+    outcomes: dict[str, int] = field(default_factory=dict)
+    broken_at: dict[str, int] = field(default_factory=dict)
+    carried: dict[str, int] = field(default_factory=dict)  # pointer -> cases whose document has it
+    noise: int = 0  # responses the NEW client rejects too: a client limit, not this change
+
+    def record(self, outcome: str, broke: bool, example: Any, blamed: str | None = None) -> None:
+        self.cases += 1
+        label = f"{outcome} at {blamed}" if blamed else outcome
+        self.outcomes[label] = self.outcomes.get(label, 0) + 1
+        for pointer in _pointers(example):
+            self.carried[pointer] = self.carried.get(pointer, 0) + 1
+        if broke:
+            self.broken += 1
+            key = re.sub(r"/\d+(?=/|$)", "/items", blamed) if blamed else "?"
+            self.broken_at[key] = self.broken_at.get(key, 0) + 1
+            text = json.dumps(example, sort_keys=True)
+            if not self.example or len(text) < len(self.example):
+                self.example = text
+
+    def broken_under(self, pointer: str) -> int:
+        """Broken cases blamed on ``pointer`` or below it (or on nothing in particular)."""
+        if not pointer:
+            return self.broken
+        return sum(n for at, n in self.broken_at.items() if at == "?" or at == pointer or at.startswith(pointer + "/"))
+
+
+def _pointers(document: Any, prefix: str = "") -> set[str]:
+    """Every JSON pointer in ``document`` (array items as ``/items``, to match rules' pointers)."""
+    found = {prefix} if prefix else set()
+    if isinstance(document, dict):
+        for key, value in document.items():
+            found |= _pointers(value, f"{prefix}/{key}")
+    elif isinstance(document, list):
+        for value in document:
+            found |= _pointers(value, f"{prefix}/items")
+    return found
+
+
+@dataclass
+class Evidence:
+    requests: list[Trial]
+    responses: list[Trial]
+    note: str = ""
+
+    @property
+    def request_cases(self) -> int:
+        return sum(t.cases for t in self.requests)
+
+    @property
+    def response_cases(self) -> int:
+        return sum(t.cases for t in self.responses)
+
+
+def sample(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
+    """Up to ``count`` examples, reproducibly (derandomized), unshrunk: these are data, not failures."""
+    found: list[Any] = []
+
+    @settings(
+        max_examples=count,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def collect(value: Any) -> None:
+        found.append(value)
+
+    collect()
+    return found
+
+
+def validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+    # OpenAPI 3.0 schemas are (an extended subset of) JSON Schema draft 4.
+    return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+def _strategy(doc: Doc, path: str, method: str) -> st.SearchStrategy[Any]:
+    """schemathesis' positive-mode cases for one operation (it reads OpenAPI 3.0 natively)."""
+    operation = schemathesis.openapi.from_dict(doc)[path][method]
+    strategy: st.SearchStrategy[Any] = operation.as_strategy()
+    return strategy
+
+
+def _request(case: Any) -> dict[str, Any]:
+    """A schemathesis case as the envelope openapi.request_envelope validates."""
+    request = {
+        "headers": {name.lower(): value for name, value in (case.headers or {}).items()},
+        "query": dict(case.query or {}),
+        "path": dict(case.path_parameters or {}),
+        "cookie": dict(case.cookies or {}),
+    }
+    if not isinstance(case.body, schemathesis.core.NotSet):
+        request["body"] = case.body
+    return request
+
+
+def requests(old: Doc, new: Doc, count: int) -> list[Trial]:
+    """Requests valid under ``old``, checked against ``new`` (resolved documents)."""
+    new_ops = dict(operations(new))
+    trials = []
+    for key, operation in operations(old):
+        trial = Trial(key)
+        check = validator(request_envelope(new_ops.get(key)))
+        method, path = key.split(" ", 1)
+        for case in sample(_strategy(old, path, method), count):
+            request = _request(case)
+            error = jsonschema.exceptions.best_match(check.iter_errors(request))
+            if error is None:
+                trial.record("valid", False, request)
+            else:
+                trial.record(f"invalid ({error.validator})", True, request, _blame(error))
+        trials.append(trial)
+    return trials
+
+
+def _blame(error: jsonschema.ValidationError) -> str:
+    """The pointer of the offending value; for a missing property, the property itself."""
+    parts = [str(p) for p in error.absolute_path]
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        parts += missing[:1]
+    return "/" + "/".join(parts)
+
+
+def bodies(schema: dict[str, Any], count: int) -> list[Any]:
+    """Documents valid under an OpenAPI 3.0 ``schema``, via a one-operation document whose body it is."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "one schema", "version": "0"},
+        "paths": {
+            "/body": {
+                "post": {
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+                    "responses": {"200": {"description": "unused"}},
+                }
+            }
+        },
+    }
+    return [case.body for case in sample(_strategy(doc, "/body", "POST"), count)]
+
+
+def response_cases(new: Doc, count: int) -> list[dict[str, Any]]:
+    """Responses valid under ``new``: one dict per case, as parse_worker.py reads them."""
+    cases = []
+    for key, operation in operations(new):
+        method = key.split(" ", 1)[0]
+        module = snake_case(operation.get("operationId", ""))
+        for status, response in sorted(operation.get("responses", {}).items(), key=str):
+            if not str(status).isdigit():
+                continue  # "default" and "4XX" ranges: the client does not document them either
+            media = (response.get("content") or {}).get("application/json")
+            examples: list[Any] = [None] if media is None else bodies(media.get("schema", {}), count)
+            cases += [
+                {"where": f"{key} {status}", "module": module, "method": method, "status": int(status), "body": body}
+                for body in examples
+            ]
+    return cases
+
+
+def parse_with(package_root: Path, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run parse_worker.py with ``package_root`` (a generated/ directory) first on the path."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(cases, handle)
+    try:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package_root), os.environ.get("PYTHONPATH", "")])}
+        result = subprocess.run(
+            [sys.executable, str(WORKER), handle.name], capture_output=True, text=True, env=env, check=False
+        )
+    finally:
+        os.unlink(handle.name)
+    if result.returncode != 0:
+        raise RuntimeError(f"parsing with {package_root} failed:\n{result.stderr[-2000:]}")
+    outcomes: list[dict[str, Any]] = json.loads(result.stdout)
+    return outcomes
+
+
+def tolerated(outcome: str, status: int) -> bool:
+    if outcome in {"parsed", "no-operation"}:
+        return True
+    return outcome == "unexpected-status" and status >= 400
+
+
+def responses(new: Doc, old_package: Path, new_package: Path, count: int) -> list[Trial]:
+    cases = response_cases(new, count)
+    old_outcomes = parse_with(old_package, cases)
+    new_outcomes = parse_with(new_package, cases)
+    trials: dict[str, Trial] = {}
+    for case, old_outcome, new_outcome in zip(cases, old_outcomes, new_outcomes, strict=True):
+        trial = trials.setdefault(case["where"], Trial(case["where"]))
+        if not tolerated(new_outcome["outcome"], case["status"]):
+            trial.noise += 1
+            continue
+        broke = not tolerated(old_outcome["outcome"], case["status"])
+        trial.record(old_outcome["outcome"], broke, case["body"], old_outcome["path"])
+    return list(trials.values())
+
+
+def gather(old: Doc, new: Doc, packages: tuple[Path, Path] | None, count: int, note: str = "") -> Evidence:
+    """Both directions; ``packages`` are the old and new generated/ roots (None: requests only)."""
+    request_trials = requests(old, new, count)
+    if packages is None:
+        return Evidence(request_trials, [], note or "responses not checked: no generated packages")
+    return Evidence(request_trials, responses(new, *packages, count), note)

@@ -1,0 +1,158 @@
+"""The result of one comparison, as Markdown (a PR comment) and as JSON (for machines)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from spec_diff_kit.apidiff import ApiDiff
+from spec_diff_kit.evidence import Evidence, Trial
+from spec_diff_kit.external import Finding, Opinion
+from spec_diff_kit.policy import Verdict
+from spec_diff_kit.rules import Change
+
+ORDER = {"breaking": 0, "client": 1, "non-breaking": 2, "docs": 3}
+
+
+@dataclass
+class Result:
+    spec: str  # the spec's path in the repository
+    base: str  # "HEAD~1 (a123a6f)"
+    base_why: str
+    target: str  # "working tree"
+    changes: list[Change] = field(default_factory=list)
+    verdict: Verdict | None = None
+    evidence: Evidence | None = None
+    opinion: Opinion | None = None
+    opinion_notes: list[tuple[Finding, str]] = field(default_factory=list)
+    api: ApiDiff | None = None
+    skipped: str = ""  # why nothing was compared (no base); the gate passes
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.verdict is not None and not self.verdict.passed else 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"breaking": 0, "non-breaking": 0, "docs": 0}
+        for change in self.changes:
+            out[change.severity if change.severity in out else "breaking"] += 1
+        return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _trial_rows(trials: list[Trial], noun: str) -> list[str]:
+    rows = [f"| where | cases | {noun} | outcomes | smallest broken case |", "| --- | ---: | ---: | --- | --- |"]
+    for t in trials:
+        outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(t.outcomes.items()))
+        if t.noise:
+            outcomes += f"; {t.noise} also rejected by the new client (not counted)"
+        example = f"`{_cell(t.example[:160])}`" if t.example else ""
+        rows.append(f"| {t.where} | {t.cases} | {t.broken} | {_cell(outcomes)} | {example} |")
+    return rows
+
+
+def markdown(result: Result) -> str:
+    lines = [f"## Spec diff: `{result.spec}` {result.base} -> {result.target}", ""]
+    if result.skipped:
+        return "\n".join([*lines, f"**Skipped**: {result.skipped}. The gate passes: nothing to compare.", ""])
+    verdict = result.verdict
+    assert verdict is not None
+    status = "PASS" if verdict.passed else "FAIL: unannounced breaking change or version/changelog mismatch"
+    counts = result.counts()
+    lines += [
+        f"**{status}**",
+        "",
+        f"- base: {result.base_why}",
+        f"- changes: {counts['breaking']} breaking, {counts['non-breaking']} non-breaking, {counts['docs']} docs-only",
+        f"- version: {verdict.old_version} -> {verdict.new_version} ({verdict.actual} bump; "
+        f"the changes call for {verdict.required})",
+    ]
+    if verdict.override:
+        lines.append(f"- breaking change allowed by the beta override: {verdict.override}")
+    lines += [f"- **fails**: {text}" for text in verdict.failures]
+    lines += [f"- warning: {text}" for text in verdict.warnings]
+    lines += ["", "### Changes", ""]
+    if result.changes:
+        lines += ["| severity | rule | where | what | why | evidence |", "| --- | --- | --- | --- | --- | --- |"]
+        for c in sorted(result.changes, key=lambda c: (ORDER.get(c.severity, 0), c.where, c.rule)):
+            lines.append(
+                f"| **{c.severity}** | `{c.rule}` | {_cell(c.where)} | {_cell(c.detail)} | {_cell(c.why)} | "
+                f"{_cell(c.basis)} |"
+            )
+    else:
+        lines.append("None: the two specs are the same (apart from info.version).")
+    if result.evidence is not None:
+        ev = result.evidence
+        lines += [
+            "",
+            "### Evidence (hypothesis)",
+            "",
+            f"{ev.request_cases} requests generated valid under the old spec, validated against the new:",
+            "",
+            *_trial_rows(ev.requests, "rejected by new spec"),
+            "",
+            f"{ev.response_cases} responses generated valid under the new spec, parsed by the old generated client "
+            "(control: the new client):",
+            "",
+            *(_trial_rows(ev.responses, "old client fails") if ev.responses else [f"_{ev.note}_"]),
+        ]
+    if result.opinion is not None:
+        lines += ["", "### openapi-diff (second opinion)", ""]
+        if not result.opinion.available:
+            lines.append(f"_not run: {result.opinion.note}_")
+        elif not result.opinion_notes:
+            lines.append(f"{result.opinion.note}: no breaking differences.")
+        else:
+            lines += [f"- `{f.code}` at `{f.location}`: {how}" for f, how in result.opinion_notes]
+    if result.api is not None:
+        lines += ["", "### Generated package API (griffe)", ""]
+        if result.api.empty:
+            lines.append("No public API change.")
+        for title, items in (("Added", result.api.added), ("Removed", result.api.removed)):
+            if items:
+                lines += [f"{title} ({len(items)}):", "", *(f"- `{p}`: `{_cell(s)}`" for p, s in items.items()), ""]
+        if result.api.changed:
+            lines += [f"Changed ({len(result.api.changed)}):", ""]
+            lines += [f"- `{p}`: `{_cell(a)}` -> `{_cell(b)}`" for p, (a, b) in result.api.changed.items()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    def change(c: Change) -> dict[str, Any]:
+        return {"rule": c.rule, "severity": c.severity, "where": c.where, "detail": c.detail, "why": c.why,
+                "evidence": c.basis}  # fmt: skip
+
+    return {
+        "spec": result.spec,
+        "base": result.base,
+        "target": result.target,
+        "skipped": result.skipped or None,
+        "passed": result.exit_code == 0,
+        "counts": result.counts(),
+        "verdict": dataclasses.asdict(result.verdict) if result.verdict else None,
+        "changes": [change(c) for c in result.changes],
+        "evidence": dataclasses.asdict(result.evidence) if result.evidence else None,
+        "openapi_diff": None
+        if result.opinion is None
+        else {
+            "available": result.opinion.available,
+            "note": result.opinion.note,
+            "findings": [dataclasses.asdict(f) | {"relation": how} for f, how in result.opinion_notes],
+        },
+        "api": None
+        if result.api is None
+        else {
+            "added": result.api.added,
+            "removed": result.api.removed,
+            "changed": {p: {"old": a, "new": b} for p, (a, b) in result.api.changed.items()},
+        },  # fmt: skip
+    }
+
+
+def dumps(result: Result) -> str:
+    return json.dumps(as_json(result), indent=2, sort_keys=True) + "\n"
