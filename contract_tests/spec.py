@@ -8,6 +8,7 @@ violation comes back as a JSON pointer and a reason, never as a bare exception.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -62,9 +63,7 @@ class Spec:
     def __init__(self, path: Path = SPEC_FILE) -> None:
         self.path = path
         self.document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        self._registry: Registry[Any] = Registry().with_resource(
-            SPEC_URI, DRAFT4.create_resource(self.document)
-        )
+        self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, DRAFT4.create_resource(self.document))
         self.operations: dict[str, Operation] = {
             definition["operationId"]: Operation(definition["operationId"], method.upper(), route, definition)
             for route, item in self.document["paths"].items()
@@ -110,6 +109,14 @@ class Spec:
         operation = self.operations[operation_id]
         here = pointer(["paths", operation.path, operation.method.lower()])
         return f"{here}/requestBody/content/{media_type.replace('/', '~1')}/schema"
+
+    def request_example(self, operation_id: str) -> Any:
+        """The spec's example request body for an operation, or None when it takes no body."""
+        body = self.operations[operation_id].definition.get("requestBody")
+        if body is None:
+            return None
+        examples = body["content"]["application/json"]["examples"]
+        return copy.deepcopy(next(iter(examples.values()))["value"])
 
     def schema_at(self, where: str) -> Any:
         """The node of the spec at a JSON pointer."""

@@ -1,0 +1,64 @@
+"""Hypothesis profiles for the gate, and a count of the cases each property tried.
+
+``HYPOTHESIS_PROFILE=dev`` (the default) is fast for local runs; ``ci`` is thorough: it is the
+one ``.ci/run`` uses (nox's ``contract`` session picks it when ``CI`` is set). Each property
+test adds to the ``cases`` counter; the counts go into the JUnit XML as test properties and
+into a terminal summary (pytest-xdist workers send them with their reports).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Bodies are big (free-form `meta` objects, arbitrary extra properties): that is the point.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, database=None, print_blob=True
+)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)
+
+
+@dataclass
+class Cases:
+    """How many generated cases one property test ran."""
+
+    count: int = 0
+
+    def tried(self) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def cases(record_property: Callable[[str, object], None]) -> Iterator[Cases]:
+    counter = Cases()
+    yield counter
+    record_property("cases", counter.count)
+
+
+_TRIED: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "teardown":  # the fixture records its count as it tears down
+        return
+    for name, value in report.user_properties:
+        if name == "cases":
+            # One line per property: the test name without its parameters.
+            _TRIED[report.nodeid.split("[")[0].split("::")[-1]] += int(str(value))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _TRIED:
+        return
+    terminalreporter.section(f"generated cases (hypothesis profile {PROFILE})")
+    for name, count in sorted(_TRIED.items()):
+        terminalreporter.write_line(f"{count:>7}  {name}")
+    terminalreporter.write_line(f"{sum(_TRIED.values()):>7}  total")

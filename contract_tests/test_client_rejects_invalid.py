@@ -1,0 +1,77 @@
+"""Property: the generated client rejects every response the spec does not allow, with its typed error only."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from hamr_client.errors import InvalidResponse, UnexpectedStatus
+from hypothesis import assume, given
+
+from contract_tests import spec as spec_module
+from contract_tests.conftest import Cases
+from contract_tests.strategies import Mutant, invalid_responses, undocumented_statuses
+from contract_tests.wire import call, client_on, new_router
+
+SPEC = spec_module.load()
+OPERATIONS = sorted(SPEC.operations)
+
+
+def _related(client_path: str, spec_pointers: list[str]) -> bool:
+    """The client's pointer is the spec's, or inside it, or encloses it (a missing field is reported either way)."""
+    return any(client_path.startswith(p) or p.startswith(client_path) for p in spec_pointers)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_client_rejects_every_spec_invalid_body(operation: str, cases: Cases) -> None:
+    found = SPEC.operations[operation]
+    router = new_router()
+    route = router.route(method=found.method, path=found.path)
+    client = client_on(router)
+    request = SPEC.request_example(operation)
+
+    @given(mutant=invalid_responses(operation))
+    def check(mutant: Mutant) -> None:
+        headers = {"Content-Type": mutant.content_type} if mutant.content_type else {}
+        problems = SPEC.response_violations(operation, mutant.status, headers, mutant.content)
+        # The oracle is the spec, not the mutation: one that stays valid (a rare no-op) proves nothing.
+        assume(problems)
+        cases.tried()
+        route.mock(return_value=httpx.Response(mutant.status, content=mutant.content, headers=headers))
+        try:
+            result = call(client, operation, request, use_async=False)
+        except InvalidResponse as exc:
+            error = exc
+        else:
+            raise AssertionError(
+                f"the client accepted a spec-invalid {mutant.status} response ({mutant.mutation}) as "
+                f"{type(result.parsed).__name__}; the spec says: " + "; ".join(str(p) for p in problems)
+            )
+        assert (error.status_code, error.operation, error.content) == (mutant.status, operation, mutant.content), (
+            f"InvalidResponse misreports the response: {error.status_code} {error.operation}"
+        )
+        pointers = [problem.pointer for problem in problems]
+        assert _related(error.path, pointers), (
+            f"the client blames {error.path or '/'} for a {mutant.status} body ({mutant.mutation}); "
+            f"the spec says {pointers}"
+        )
+
+    check()
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_client_rejects_undocumented_statuses(operation: str, cases: Cases) -> None:
+    found = SPEC.operations[operation]
+    router = new_router()
+    route = router.route(method=found.method, path=found.path)
+    client = client_on(router)
+    request = SPEC.request_example(operation)
+
+    @given(status=undocumented_statuses(operation))
+    def check(status: int) -> None:
+        cases.tried()
+        route.mock(return_value=httpx.Response(status, json={"errors": ["Bad Gateway"]}))
+        with pytest.raises(UnexpectedStatus) as raised:
+            call(client, operation, request, use_async=False)
+        assert raised.value.status_code == status, f"UnexpectedStatus reports {raised.value.status_code}, not {status}"
+
+    check()
