@@ -201,6 +201,34 @@ def array(parse: Callable[[Any, int], T], value: Any, key: str | int) -> list[T]
         raise exc.within(key) from None
 
 
+def wrong_type(key: str | int, what: str, value: Any) -> SchemaViolation:
+    return SchemaViolation((key,), f"expected {what}, got {json_type(value)}")
+
+
+def is_string(value: Any, key: str | int) -> str:
+    if isinstance(value, str):
+        return value
+    raise wrong_type(key, "a string", value)
+
+
+def is_boolean(value: Any, key: str | int) -> bool:
+    if type(value) is bool:
+        return value
+    raise wrong_type(key, "a boolean", value)
+
+
+def is_integer(value: Any, key: str | int) -> int:
+    if type(value) is int:
+        return value
+    raise wrong_type(key, "an integer", value)
+
+
+def is_number(value: Any, key: str | int) -> float:
+    if type(value) is float or type(value) is int:
+        return value
+    raise wrong_type(key, "a number", value)
+
+
 def passthrough(value: Any, index: int) -> Any:
     """An array item checked later (by the model's attrs validator) or not at all (``{}``)."""
     return value
@@ -300,6 +328,10 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
+# Built once: json.loads(..., parse_constant=...) would build a decoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_not_json)
+
+
 def parse_json_body(response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T]) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
@@ -325,7 +357,7 @@ def parse_json_body(response: httpx.Response, operation: str, parse: Callable[[M
     ):
         raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
     try:
-        document = json.loads(response.content, parse_constant=_not_json)
+        document = _DECODER.decode(response.content.decode("utf-8"))
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         raise invalid("", f"the body is not JSON ({exc})") from None
     try:

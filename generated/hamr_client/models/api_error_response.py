@@ -11,7 +11,7 @@ from ..types import (
     Expect,
     array,
     as_object,
-    passthrough,
+    is_string,
     required,
 )
 
@@ -46,12 +46,13 @@ class APIErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = as_object(src_dict)
-        errors = array(passthrough, required(d, "errors"), "errors")
-        api_error_response = cls(
-            errors=errors,
-        )
+        errors = array(is_string, required(d, "errors"), "errors")
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        api_error_response = cls.__new__(cls)
+        object.__setattr__(api_error_response, "errors", errors)
 
-        api_error_response.additional_properties = d
+        object.__setattr__(api_error_response, "additional_properties", d)
         return api_error_response
 
     @property

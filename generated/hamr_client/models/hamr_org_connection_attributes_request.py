@@ -13,6 +13,7 @@ from ..types import (
     as_object,
     enum_member,
     required,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesRequest")
@@ -87,20 +88,36 @@ class HamrOrgConnectionAttributesRequest:
         d = as_object(src_dict)
         hamr_status = enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")
         is_primary = required(d, "is_primary")
-        modified_by = required(d, "modified_by")
-        target_org_datacenter = required(d, "target_org_datacenter")
-        target_org_name = required(d, "target_org_name")
-        target_org_uuid = required(d, "target_org_uuid")
-        hamr_org_connection_attributes_request = cls(
-            hamr_status=hamr_status,
-            is_primary=is_primary,
-            modified_by=modified_by,
-            target_org_datacenter=target_org_datacenter,
-            target_org_name=target_org_name,
-            target_org_uuid=target_org_uuid,
-        )
+        if type(is_primary) is not bool:
+            raise wrong_type("is_primary", "a boolean", is_primary)
 
-        hamr_org_connection_attributes_request.additional_properties = d
+        modified_by = required(d, "modified_by")
+        if not isinstance(modified_by, str):
+            raise wrong_type("modified_by", "a string", modified_by)
+
+        target_org_datacenter = required(d, "target_org_datacenter")
+        if not isinstance(target_org_datacenter, str):
+            raise wrong_type("target_org_datacenter", "a string", target_org_datacenter)
+
+        target_org_name = required(d, "target_org_name")
+        if not isinstance(target_org_name, str):
+            raise wrong_type("target_org_name", "a string", target_org_name)
+
+        target_org_uuid = required(d, "target_org_uuid")
+        if not isinstance(target_org_uuid, str):
+            raise wrong_type("target_org_uuid", "a string", target_org_uuid)
+
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        hamr_org_connection_attributes_request = cls.__new__(cls)
+        object.__setattr__(hamr_org_connection_attributes_request, "hamr_status", hamr_status)
+        object.__setattr__(hamr_org_connection_attributes_request, "is_primary", is_primary)
+        object.__setattr__(hamr_org_connection_attributes_request, "modified_by", modified_by)
+        object.__setattr__(hamr_org_connection_attributes_request, "target_org_datacenter", target_org_datacenter)
+        object.__setattr__(hamr_org_connection_attributes_request, "target_org_name", target_org_name)
+        object.__setattr__(hamr_org_connection_attributes_request, "target_org_uuid", target_org_uuid)
+
+        object.__setattr__(hamr_org_connection_attributes_request, "additional_properties", d)
         return hamr_org_connection_attributes_request
 
     @property

@@ -16,6 +16,7 @@ from ..types import (
     format_datetime,
     parse_datetime,
     required,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesResponse")
@@ -98,22 +99,38 @@ class HamrOrgConnectionAttributesResponse:
         d = as_object(src_dict)
         hamr_status = enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")
         is_primary = required(d, "is_primary")
+        if type(is_primary) is not bool:
+            raise wrong_type("is_primary", "a boolean", is_primary)
+
         modified_at = parse_datetime(required(d, "modified_at"), "modified_at")
         modified_by = required(d, "modified_by")
-        target_org_datacenter = required(d, "target_org_datacenter")
-        target_org_name = required(d, "target_org_name")
-        target_org_uuid = required(d, "target_org_uuid")
-        hamr_org_connection_attributes_response = cls(
-            hamr_status=hamr_status,
-            is_primary=is_primary,
-            modified_at=modified_at,
-            modified_by=modified_by,
-            target_org_datacenter=target_org_datacenter,
-            target_org_name=target_org_name,
-            target_org_uuid=target_org_uuid,
-        )
+        if not isinstance(modified_by, str):
+            raise wrong_type("modified_by", "a string", modified_by)
 
-        hamr_org_connection_attributes_response.additional_properties = d
+        target_org_datacenter = required(d, "target_org_datacenter")
+        if not isinstance(target_org_datacenter, str):
+            raise wrong_type("target_org_datacenter", "a string", target_org_datacenter)
+
+        target_org_name = required(d, "target_org_name")
+        if not isinstance(target_org_name, str):
+            raise wrong_type("target_org_name", "a string", target_org_name)
+
+        target_org_uuid = required(d, "target_org_uuid")
+        if not isinstance(target_org_uuid, str):
+            raise wrong_type("target_org_uuid", "a string", target_org_uuid)
+
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        hamr_org_connection_attributes_response = cls.__new__(cls)
+        object.__setattr__(hamr_org_connection_attributes_response, "hamr_status", hamr_status)
+        object.__setattr__(hamr_org_connection_attributes_response, "is_primary", is_primary)
+        object.__setattr__(hamr_org_connection_attributes_response, "modified_at", modified_at)
+        object.__setattr__(hamr_org_connection_attributes_response, "modified_by", modified_by)
+        object.__setattr__(hamr_org_connection_attributes_response, "target_org_datacenter", target_org_datacenter)
+        object.__setattr__(hamr_org_connection_attributes_response, "target_org_name", target_org_name)
+        object.__setattr__(hamr_org_connection_attributes_response, "target_org_uuid", target_org_uuid)
+
+        object.__setattr__(hamr_org_connection_attributes_response, "additional_properties", d)
         return hamr_org_connection_attributes_response
 
     @property

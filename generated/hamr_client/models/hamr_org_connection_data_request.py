@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,11 +14,8 @@ from ..types import (
     enum_member,
     nested,
     required,
+    wrong_type,
 )
-
-if TYPE_CHECKING:
-    from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest
-
 
 T = TypeVar("T", bound="HamrOrgConnectionDataRequest")
 
@@ -69,19 +66,21 @@ class HamrOrgConnectionDataRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest  # noqa: PLC0415
-
         d = as_object(src_dict)
         attributes = nested(HamrOrgConnectionAttributesRequest.from_dict, required(d, "attributes"), "attributes")
         id = required(d, "id")
-        type_ = enum_member(HamrOrgConnectionType, required(d, "type"), "type")
-        hamr_org_connection_data_request = cls(
-            attributes=attributes,
-            id=id,
-            type_=type_,
-        )
+        if not isinstance(id, str):
+            raise wrong_type("id", "a string", id)
 
-        hamr_org_connection_data_request.additional_properties = d
+        type_ = enum_member(HamrOrgConnectionType, required(d, "type"), "type")
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        hamr_org_connection_data_request = cls.__new__(cls)
+        object.__setattr__(hamr_org_connection_data_request, "attributes", attributes)
+        object.__setattr__(hamr_org_connection_data_request, "id", id)
+        object.__setattr__(hamr_org_connection_data_request, "type_", type_)
+
+        object.__setattr__(hamr_org_connection_data_request, "additional_properties", d)
         return hamr_org_connection_data_request
 
     @property
@@ -99,3 +98,8 @@ class HamrOrgConnectionDataRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other, and an import inside from_dict/to_dict
+# would cost more than the rest of parsing a small object.
+from ..models.hamr_org_connection_attributes_request import HamrOrgConnectionAttributesRequest  # noqa: E402

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,10 +13,6 @@ from ..types import (
     nested,
     required,
 )
-
-if TYPE_CHECKING:
-    from ..models.hamr_org_connection_data_request import HamrOrgConnectionDataRequest
-
 
 T = TypeVar("T", bound="HamrOrgConnectionRequest")
 
@@ -54,15 +50,14 @@ class HamrOrgConnectionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.hamr_org_connection_data_request import HamrOrgConnectionDataRequest  # noqa: PLC0415
-
         d = as_object(src_dict)
         data = nested(HamrOrgConnectionDataRequest.from_dict, required(d, "data"), "data")
-        hamr_org_connection_request = cls(
-            data=data,
-        )
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        hamr_org_connection_request = cls.__new__(cls)
+        object.__setattr__(hamr_org_connection_request, "data", data)
 
-        hamr_org_connection_request.additional_properties = d
+        object.__setattr__(hamr_org_connection_request, "additional_properties", d)
         return hamr_org_connection_request
 
     @property
@@ -80,3 +75,8 @@ class HamrOrgConnectionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other, and an import inside from_dict/to_dict
+# would cost more than the rest of parsing a small object.
+from ..models.hamr_org_connection_data_request import HamrOrgConnectionDataRequest  # noqa: E402

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,12 +13,8 @@ from ..types import (
     Unset,
     as_object,
     nested,
+    wrong_type,
 )
-
-if TYPE_CHECKING:
-    from ..models.jsonapi_error_item_meta import JSONAPIErrorItemMeta
-    from ..models.jsonapi_error_item_source import JSONAPIErrorItemSource
-
 
 T = TypeVar("T", bound="JSONAPIErrorItem")
 
@@ -93,29 +89,38 @@ class JSONAPIErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.jsonapi_error_item_meta import JSONAPIErrorItemMeta  # noqa: PLC0415
-        from ..models.jsonapi_error_item_source import JSONAPIErrorItemSource  # noqa: PLC0415
-
         d = as_object(src_dict)
-        _detail = d.pop("detail", UNSET)
-        detail = _detail
-        _meta = d.pop("meta", UNSET)
-        meta = UNSET if _meta is UNSET else nested(JSONAPIErrorItemMeta.from_dict, _meta, "meta")
-        _source = d.pop("source", UNSET)
-        source = UNSET if _source is UNSET else nested(JSONAPIErrorItemSource.from_dict, _source, "source")
-        _status = d.pop("status", UNSET)
-        status = _status
-        _title = d.pop("title", UNSET)
-        title = _title
-        jsonapi_error_item = cls(
-            detail=detail,
-            meta=meta,
-            source=source,
-            status=status,
-            title=title,
-        )
+        detail = d.pop("detail", UNSET)
+        if detail is not UNSET:
+            if not isinstance(detail, str):
+                raise wrong_type("detail", "a string", detail)
 
-        jsonapi_error_item.additional_properties = d
+        meta = d.pop("meta", UNSET)
+        if meta is not UNSET:
+            meta = nested(JSONAPIErrorItemMeta.from_dict, meta, "meta")
+        source = d.pop("source", UNSET)
+        if source is not UNSET:
+            source = nested(JSONAPIErrorItemSource.from_dict, source, "source")
+        status = d.pop("status", UNSET)
+        if status is not UNSET:
+            if not isinstance(status, str):
+                raise wrong_type("status", "a string", status)
+
+        title = d.pop("title", UNSET)
+        if title is not UNSET:
+            if not isinstance(title, str):
+                raise wrong_type("title", "a string", title)
+
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        jsonapi_error_item = cls.__new__(cls)
+        object.__setattr__(jsonapi_error_item, "detail", detail)
+        object.__setattr__(jsonapi_error_item, "meta", meta)
+        object.__setattr__(jsonapi_error_item, "source", source)
+        object.__setattr__(jsonapi_error_item, "status", status)
+        object.__setattr__(jsonapi_error_item, "title", title)
+
+        object.__setattr__(jsonapi_error_item, "additional_properties", d)
         return jsonapi_error_item
 
     @property
@@ -133,3 +138,9 @@ class JSONAPIErrorItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other, and an import inside from_dict/to_dict
+# would cost more than the rest of parsing a small object.
+from ..models.jsonapi_error_item_meta import JSONAPIErrorItemMeta  # noqa: E402
+from ..models.jsonapi_error_item_source import JSONAPIErrorItemSource  # noqa: E402

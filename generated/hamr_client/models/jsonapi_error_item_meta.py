@@ -31,9 +31,11 @@ class JSONAPIErrorItemMeta:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = as_object(src_dict)
-        jsonapi_error_item_meta = cls()
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        jsonapi_error_item_meta = cls.__new__(cls)
 
-        jsonapi_error_item_meta.additional_properties = d
+        object.__setattr__(jsonapi_error_item_meta, "additional_properties", d)
         return jsonapi_error_item_meta
 
     @property

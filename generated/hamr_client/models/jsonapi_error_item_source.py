@@ -12,6 +12,7 @@ from ..types import (
     Expect,
     Unset,
     as_object,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="JSONAPIErrorItemSource")
@@ -57,19 +58,29 @@ class JSONAPIErrorItemSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = as_object(src_dict)
-        _header = d.pop("header", UNSET)
-        header = _header
-        _parameter = d.pop("parameter", UNSET)
-        parameter = _parameter
-        _pointer = d.pop("pointer", UNSET)
-        pointer = _pointer
-        jsonapi_error_item_source = cls(
-            header=header,
-            parameter=parameter,
-            pointer=pointer,
-        )
+        header = d.pop("header", UNSET)
+        if header is not UNSET:
+            if not isinstance(header, str):
+                raise wrong_type("header", "a string", header)
 
-        jsonapi_error_item_source.additional_properties = d
+        parameter = d.pop("parameter", UNSET)
+        if parameter is not UNSET:
+            if not isinstance(parameter, str):
+                raise wrong_type("parameter", "a string", parameter)
+
+        pointer = d.pop("pointer", UNSET)
+        if pointer is not UNSET:
+            if not isinstance(pointer, str):
+                raise wrong_type("pointer", "a string", pointer)
+
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        jsonapi_error_item_source = cls.__new__(cls)
+        object.__setattr__(jsonapi_error_item_source, "header", header)
+        object.__setattr__(jsonapi_error_item_source, "parameter", parameter)
+        object.__setattr__(jsonapi_error_item_source, "pointer", pointer)
+
+        object.__setattr__(jsonapi_error_item_source, "additional_properties", d)
         return jsonapi_error_item_source
 
     @property

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,10 +14,6 @@ from ..types import (
     nested,
     required,
 )
-
-if TYPE_CHECKING:
-    from ..models.jsonapi_error_item import JSONAPIErrorItem
-
 
 T = TypeVar("T", bound="JSONAPIErrorResponse")
 
@@ -59,17 +55,16 @@ class JSONAPIErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.jsonapi_error_item import JSONAPIErrorItem  # noqa: PLC0415
-
         d = as_object(src_dict)
         errors = array(
             lambda item, index: nested(JSONAPIErrorItem.from_dict, item, index), required(d, "errors"), "errors"
         )
-        jsonapi_error_response = cls(
-            errors=errors,
-        )
+        # Every value was checked above: build without re-running the attrs validators, which
+        # guard construction and assignment by users.
+        jsonapi_error_response = cls.__new__(cls)
+        object.__setattr__(jsonapi_error_response, "errors", errors)
 
-        jsonapi_error_response.additional_properties = d
+        object.__setattr__(jsonapi_error_response, "additional_properties", d)
         return jsonapi_error_response
 
     @property
@@ -87,3 +82,8 @@ class JSONAPIErrorResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other, and an import inside from_dict/to_dict
+# would cost more than the rest of parsing a small object.
+from ..models.jsonapi_error_item import JSONAPIErrorItem  # noqa: E402
