@@ -1,8 +1,9 @@
 """The contract gate's cost: wall time of its pytest run under a Hypothesis profile, and cases per second.
 
-Cases are the test cases Hypothesis ran to completion (passing + failing), read from
-``--hypothesis-show-statistics``; cases per second divides them by the time Hypothesis spent
-in its phases, so collection and fixtures do not count against the properties.
+Cases are what the suite itself counts: contract_tests' ``cases`` fixture records each property's
+count as a JUnit property, and cases per second divides them by those tests' own time. A suite
+without that fixture falls back to ``--hypothesis-show-statistics`` (passing + failing cases over
+the time Hypothesis spent in its phases), so collection and fixtures never count against it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = ROOT / "contract_tests"
@@ -55,23 +58,43 @@ def parse_statistics(output: str) -> tuple[int, int, int, float]:
     )
 
 
+def counted_cases(junit: Path) -> tuple[int, int, float] | None:
+    """(properties, cases, seconds) from the suite's own ``cases`` JUnit properties; None if it records none."""
+    if not junit.is_file():
+        return None
+    counted = [
+        (int(prop.get("value", "0")), float(testcase.get("time", "0")))
+        for testcase in ElementTree.parse(junit).iter("testcase")  # noqa: S314 - pytest's own output, just written
+        for prop in testcase.iter("property")
+        if prop.get("name") == "cases"
+    ]
+    if not counted:
+        return None
+    return len(counted), sum(cases for cases, _ in counted), sum(seconds for _, seconds in counted)
+
+
 def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRun | None:
     """Run ``suite`` once under ``profile``; None when there is no such suite (yet)."""
     if not suite.is_dir():
         return None
-    command = [sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider"]
-    command += ["--hypothesis-show-statistics", *pytest_args]
-    start = time.perf_counter()
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        env={**os.environ, "HYPOTHESIS_PROFILE": profile},
-    )
-    wall = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="hamr-bench-gate-") as scratch:
+        junit = Path(scratch) / "junit.xml"
+        command = [sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider"]
+        command += ["--hypothesis-show-statistics", f"--junitxml={junit}", *pytest_args]
+        start = time.perf_counter()
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            env={**os.environ, "HYPOTHESIS_PROFILE": profile},
+        )
+        wall = time.perf_counter() - start
+        counted = counted_cases(junit)
     properties, cases, invalid, seconds = parse_statistics(result.stdout)
+    if counted is not None:
+        properties, cases, seconds = counted
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     outcome = lines[-1].strip("= ") if lines else f"exit {result.returncode}, no output"
     return GateRun(profile, wall, result.returncode == 0, properties, cases, invalid, seconds, outcome)

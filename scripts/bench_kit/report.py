@@ -204,8 +204,8 @@ class Report:
             f"gate cases ({run.profile})", run.cases, f"≥ {GATE_TARGET_CASES}", run.cases >= GATE_TARGET_CASES
         )
         self.lines.append(f"  {'wall time (s)':<46} {run.wall_s:>8.1f}          {wall}")
-        self.lines.append(f"  {'cases run (passing + failing)':<46} {run.cases:>8d}          {cases}")
-        self.lines.append(f"  {'cases per second inside Hypothesis':<46} {run.cases_per_s:>8.0f}")
+        self.lines.append(f"  {'cases run':<46} {run.cases:>8d}          {cases}")
+        self.lines.append(f"  {'cases per second (the properties own time)':<46} {run.cases_per_s:>8.0f}")
         self.data["gate"] = run.as_dict()
 
     def render(self) -> str:

@@ -18,6 +18,22 @@ def test_property(number: int) -> None:
     assert number == number
 """
 
+# The same, counting its cases as contract_tests does: a ``cases`` property per test in the JUnit XML.
+COUNTING_SUITE = """
+from hypothesis import given, settings, strategies as st
+
+def test_property(record_property) -> None:
+    tried = []
+
+    @settings(max_examples={cases}, database=None)
+    @given(st.integers())
+    def check(number: int) -> None:
+        tried.append(number)
+
+    check()
+    record_property("cases", len(tried))
+"""
+
 
 def run_bench(*args: str | Path | int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

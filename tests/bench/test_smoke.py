@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.bench.conftest import TINY_SUITE, run_bench
+from tests.bench.conftest import COUNTING_SUITE, TINY_SUITE, run_bench
 
 CALLS = 20
 CASES = 17
@@ -96,3 +96,14 @@ def test_layers_compare_each_option_with_the_official_client(smoke: tuple[str, d
     for row in layers.values():
         assert row["n"] == CALLS
         assert row["vs_official"]["n"] == CALLS // 10
+
+
+@pytest.mark.slow
+def test_gate_prefers_the_cases_the_suite_counts_itself(tmp_path: Path) -> None:
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "test_counting.py").write_text(COUNTING_SUITE.format(cases=CASES))
+    result = run_bench("--only", "gate", "--gate-suite", suite, "--json", tmp_path / "bench.json")
+    assert result.returncode == 0, result.stderr
+    gate = json.loads((tmp_path / "bench.json").read_text())["gate"]
+    assert (gate["passed"], gate["properties"], gate["cases"]) == (True, 1, CASES)
