@@ -36,12 +36,12 @@ class GateRun:
     properties: int
     cases: int
     invalid: int
-    hypothesis_s: float
+    property_s: float  # time inside the property tests themselves
     outcome: str  # pytest's last line, e.g. "12 passed in 40.1s", or why it failed
 
     @property
     def cases_per_s(self) -> float:
-        return self.cases / self.hypothesis_s if self.hypothesis_s else 0.0
+        return self.cases / self.property_s if self.property_s else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "cases_per_s": self.cases_per_s}
