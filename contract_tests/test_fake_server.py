@@ -1,0 +1,73 @@
+"""The spec is consistent and the fake is a faithful double: schemathesis fuzzes the fake in-process.
+
+All of schemathesis's checks, positive and negative data, and the stateful phase along the spec's
+POST -> GET link, with a read-your-writes assertion: what POST stored is what GET returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import CHECKS
+from schemathesis.generation.stateful.state_machine import StepOutput
+
+from contract_tests.conftest import Cases
+from contract_tests.fake_server import FAKE_KEYS, fake_hamr_app
+
+APP = fake_hamr_app()
+SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# Every registered function check: the defaults plus the opt-in ones (ignored_auth, use_after_free...).
+KEYS = {"DD-API-KEY": FAKE_KEYS[0], "DD-APPLICATION-KEY": FAKE_KEYS[1]}
+ALL_CHECKS: list[Any] = [check for check in CHECKS.get_all() if callable(check) and not isinstance(check, type)]
+
+
+@SCHEMA.parametrize()
+# The counter is meant to live across generated inputs: it counts them.
+@settings(suppress_health_check=[*settings().suppress_health_check, HealthCheck.function_scoped_fixture])
+def test_fake_conforms_to_the_spec(case: schemathesis.Case[Any], cases: Cases) -> None:
+    cases.tried()
+    case.call_and_validate(headers=KEYS, checks=ALL_CHECKS)
+
+
+class ReadYourWrites(SCHEMA.as_state_machine()):  # type: ignore[misc]
+    """The stateful phase: sequences of POST and GET, each step checked, GET reading the last write."""
+
+    def setup(self) -> None:
+        APP.state.hamr.connection = None
+        self.written: dict[str, Any] | None = None
+
+    def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
+        return {"headers": KEYS}
+
+    def validate_response(self, response: Any, case: schemathesis.Case[Any], **kwargs: Any) -> None:
+        # All checks, with the scenario's recorder so the stateful ones (use_after_free...) see earlier steps.
+        case.validate_response(
+            response, checks=ALL_CHECKS, transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None)
+        )
+        if case.method == "POST" and response.status_code == 200:
+            body: Any = case.body
+            self.written = body["data"]
+        if case.method == "GET" and response.status_code == 200:
+            assert self.written is not None, "GET returned a connection before any successful POST"
+            read = response.json()["data"]
+            attributes = {k: v for k, v in read["attributes"].items() if k != "modified_at"}
+            assert attributes == self.written["attributes"], "GET does not return what POST stored"
+            assert (read["id"], read["type"]) == (self.written["id"], self.written["type"])
+
+
+def test_fake_reads_your_writes_statefully(cases: Cases) -> None:
+    checked = []
+
+    class Counted(ReadYourWrites):
+        def step(self, input: Any) -> StepOutput:
+            cases.tried()
+            output: StepOutput = super().step(input)
+            if input.case.method == "GET" and output.response.status_code == 200:
+                checked.append(True)
+            return output
+
+    # Sequences are costly (each step is a generated request): a tenth of the profile's examples, 10 steps each.
+    Counted.run(settings=settings(max_examples=max(5, settings().max_examples // 10), stateful_step_count=10))
+    assert checked, "no scenario read after a successful write: the read-your-writes assertion never ran"
