@@ -1,7 +1,7 @@
 """The one entry point for every job of hamr-contract: ``nox -l`` lists them.
 
 A bare ``nox`` runs the gate CI runs: lint, drift, typecheck, tests, contract and
-spec_diff. Every tool is pinned in ``requirements/`` (direct dependencies per session,
+spec-diff. Every tool is pinned in ``requirements/`` (direct dependencies per session,
 ``constraints.txt`` for the whole tree) and ``package-lock.json`` (Spectral).
 """
 
@@ -20,7 +20,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "drift", "typecheck", "tests", "contract", "spec_diff"]
+nox.options.sessions = ["lint", "drift", "typecheck", "tests", "contract", "spec-diff"]
 
 
 def install(session: nox.Session, *names: str, client: bool = False) -> None:
@@ -79,7 +79,8 @@ def tests(session: nox.Session) -> None:
     """Generation golden records and the client's behaviour (``-- ARGS`` go to pytest)."""
     # "bench" too: tests/bench smoke-runs the benchmark, which needs the clients it compares.
     install(session, "tests", "bench", client=True)
-    session.run("pytest", "tests", *session.posargs)
+    # tests/spec_diff needs griffe and node: the spec-diff session runs it.
+    session.run("pytest", "tests", "--ignore=tests/spec_diff", *session.posargs)
 
 
 @nox.session
@@ -92,6 +93,21 @@ def contract(session: nox.Session) -> None:
         "--junitxml=reports/contract-junit.xml",
         *session.posargs,
         env={"HYPOTHESIS_PROFILE": hypothesis_profile()},
+    )
+
+
+@nox.session(name="spec-diff")
+def spec_diff(session: nox.Session) -> None:
+    """Breaking-change gate: the spec at ``-- BASE_REF`` (default HEAD~1 on main) vs the working tree."""
+    install(session, "spec_diff", client=True)
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    session.run("pytest", "tests/spec_diff")
+    session.run(
+        "python",
+        "scripts/spec_diff.py",
+        "--markdown-out=reports/spec-diff.md",
+        "--json-out=reports/spec-diff.json",
+        *session.posargs,
     )
 
 

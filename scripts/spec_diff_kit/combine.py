@@ -45,32 +45,33 @@ def _trial(where: str, trials: list[Trial]) -> Trial | None:
     return next((t for t in trials if t.where == where), None)
 
 
-def resolve(changes: list[Change], evidence: Evidence | None) -> list[Change]:
-    """Changes with ``client`` rules decided and every change's evidence noted."""
-    out = []
-    for change in changes:
-        trials = [] if evidence is None else (evidence.requests if change.side == "request" else evidence.responses)
-        where, pointer = locate(change)
-        trial = _trial(where, trials)
-        if trial is None or trial.cases == 0:
-            if change.severity == "client":
-                change = dataclasses.replace(change, resolved="breaking", basis="not verified: no evidence ran")
-            out.append(change)
-            continue
-        here = trial.broken_under(pointer)
-        # For a field the old client never saw, only the cases that carried it are evidence.
-        carried = trial.carried.get(pointer, 0) if change.rule.endswith("field-added") else trial.cases
-        basis = f"{here}/{trial.cases} cases broke here" + (f" ({carried} carried it)" if carried != trial.cases else "")
+def _settle(change: Change, evidence: Evidence | None) -> Change:
+    """One change with its evidence noted and, for a ``client`` rule, its severity decided."""
+    trials = [] if evidence is None else (evidence.requests if change.side == "request" else evidence.responses)
+    where, pointer = locate(change)
+    trial = _trial(where, trials)
+    if trial is None or trial.cases == 0:
         if change.severity == "client":
-            if here:
-                change = dataclasses.replace(change, resolved="breaking", basis=f"old client: {basis}")
-            elif carried == 0:
-                change = dataclasses.replace(change, resolved="breaking", basis="not verified: no case carried it")
-            else:
-                change = dataclasses.replace(change, resolved="non-breaking", basis=f"old client tolerated: {basis}")
-        else:
-            change = dataclasses.replace(change, basis=basis)
-        out.append(change)
+            return dataclasses.replace(change, resolved="breaking", basis="not verified: no evidence ran")
+        return change
+    here = trial.broken_under(pointer)
+    # For a field the old client never saw, only the cases that carried it are evidence.
+    carried = trial.carried.get(pointer, 0) if change.rule.endswith("field-added") else trial.cases
+    basis = f"{here}/{trial.cases} cases broke here"
+    if carried != trial.cases:
+        basis += f" ({carried} carried it)"
+    if change.severity != "client":
+        return dataclasses.replace(change, basis=basis)
+    if here:
+        return dataclasses.replace(change, resolved="breaking", basis=f"old client: {basis}")
+    if carried == 0:
+        return dataclasses.replace(change, resolved="breaking", basis="not verified: no case carried it")
+    return dataclasses.replace(change, resolved="non-breaking", basis=f"old client tolerated: {basis}")
+
+
+def resolve(changes: list[Change], evidence: Evidence | None) -> list[Change]:
+    """Changes with ``client`` rules decided and every change's evidence noted, plus what only cases saw."""
+    out = [_settle(change, evidence) for change in changes]
     if evidence is not None:
         for side, trials in (("request", evidence.requests), ("response", evidence.responses)):
             for trial in trials:

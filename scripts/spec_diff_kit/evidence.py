@@ -70,7 +70,7 @@ class Trial:
         """Broken cases blamed on ``pointer`` or below it (or on nothing in particular)."""
         if not pointer:
             return self.broken
-        return sum(n for at, n in self.broken_at.items() if at == "?" or at == pointer or at.startswith(pointer + "/"))
+        return sum(n for at, n in self.broken_at.items() if at in {"?", pointer} or at.startswith(pointer + "/"))
 
 
 def _pointers(document: Any, prefix: str = "") -> set[str]:
@@ -134,24 +134,34 @@ def _strategy(doc: Doc, path: str, method: str) -> st.SearchStrategy[Any]:
 
 def _request(case: Any) -> dict[str, Any]:
     """A schemathesis case as the envelope openapi.request_envelope validates."""
+
+    def section(value: Any) -> dict[str, Any]:
+        return dict(value) if isinstance(value, dict) else {}
+
     request = {
-        "headers": {name.lower(): value for name, value in (case.headers or {}).items()},
-        "query": dict(case.query or {}),
-        "path": dict(case.path_parameters or {}),
-        "cookie": dict(case.cookies or {}),
+        "headers": {name.lower(): value for name, value in section(case.headers).items()},
+        "query": section(case.query),
+        "path": section(case.path_parameters),
+        "cookie": section(case.cookies),
     }
     if not isinstance(case.body, schemathesis.core.NotSet):
         request["body"] = case.body
     return request
 
 
-def requests(old: Doc, new: Doc, count: int) -> list[Trial]:
-    """Requests valid under ``old``, checked against ``new`` (resolved documents)."""
+def requests(old: Doc, new: Doc, count: int, *, everything: bool = False) -> list[Trial]:
+    """Requests valid under ``old``, checked against ``new`` (resolved documents).
+
+    Only operations whose request changed, unless ``everything`` (the others cannot break).
+    """
     new_ops = dict(operations(new))
     trials = []
     for key, operation in operations(old):
+        target = request_envelope(new_ops.get(key))
+        if not everything and target == request_envelope(operation):
+            continue
         trial = Trial(key)
-        check = validator(request_envelope(new_ops.get(key)))
+        check = validator(target)
         method, path = key.split(" ", 1)
         for case in sample(_strategy(old, path, method), count):
             request = _request(case)
@@ -167,8 +177,9 @@ def requests(old: Doc, new: Doc, count: int) -> list[Trial]:
 def _blame(error: jsonschema.ValidationError) -> str:
     """The pointer of the offending value; for a missing property, the property itself."""
     parts = [str(p) for p in error.absolute_path]
-    if error.validator == "required" and isinstance(error.instance, dict):
-        missing = [name for name in error.validator_value if name not in error.instance]
+    required = error.validator_value
+    if error.validator == "required" and isinstance(error.instance, dict) and isinstance(required, list):
+        missing = [name for name in required if name not in error.instance]
         parts += missing[:1]
     return "/" + "/".join(parts)
 
@@ -190,15 +201,22 @@ def bodies(schema: dict[str, Any], count: int) -> list[Any]:
     return [case.body for case in sample(_strategy(doc, "/body", "POST"), count)]
 
 
-def response_cases(new: Doc, count: int) -> list[dict[str, Any]]:
-    """Responses valid under ``new``: one dict per case, as parse_worker.py reads them."""
+def response_cases(old: Doc, new: Doc, count: int, *, everything: bool = False) -> list[dict[str, Any]]:
+    """Responses valid under ``new``: one dict per case, as parse_worker.py reads them.
+
+    Only statuses whose response changed (or is new), unless ``everything``.
+    """
+    old_ops = dict(operations(old))
     cases = []
     for key, operation in operations(new):
         method = key.split(" ", 1)[0]
         module = snake_case(operation.get("operationId", ""))
+        before = (old_ops.get(key) or {}).get("responses", {})
         for status, response in sorted(operation.get("responses", {}).items(), key=str):
             if not str(status).isdigit():
                 continue  # "default" and "4XX" ranges: the client does not document them either
+            if not everything and before.get(status) == response:
+                continue
             media = (response.get("content") or {}).get("application/json")
             examples: list[Any] = [None] if media is None else bodies(media.get("schema", {}), count)
             cases += [
@@ -231,8 +249,12 @@ def tolerated(outcome: str, status: int) -> bool:
     return outcome == "unexpected-status" and status >= 400
 
 
-def responses(new: Doc, old_package: Path, new_package: Path, count: int) -> list[Trial]:
-    cases = response_cases(new, count)
+def responses(
+    old: Doc, new: Doc, old_package: Path, new_package: Path, count: int, *, everything: bool = False
+) -> list[Trial]:
+    cases = response_cases(old, new, count, everything=everything)
+    if not cases:
+        return []
     old_outcomes = parse_with(old_package, cases)
     new_outcomes = parse_with(new_package, cases)
     trials: dict[str, Trial] = {}
@@ -246,9 +268,11 @@ def responses(new: Doc, old_package: Path, new_package: Path, count: int) -> lis
     return list(trials.values())
 
 
-def gather(old: Doc, new: Doc, packages: tuple[Path, Path] | None, count: int, note: str = "") -> Evidence:
-    """Both directions; ``packages`` are the old and new generated/ roots (None: requests only)."""
-    request_trials = requests(old, new, count)
+def gather(
+    old: Doc, new: Doc, packages: tuple[Path, Path] | None, count: int, note: str = "", *, everything: bool = False
+) -> Evidence:
+    """Both directions, for what changed (or ``everything``); ``packages``: the old and new generated/ roots."""
+    request_trials = requests(old, new, count, everything=everything)
     if packages is None:
         return Evidence(request_trials, [], note or "responses not checked: no generated packages")
-    return Evidence(request_trials, responses(new, *packages, count), note)
+    return Evidence(request_trials, responses(old, new, *packages, count, everything=everything), note)

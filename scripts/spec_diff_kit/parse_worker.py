@@ -41,7 +41,7 @@ def outcome(module: ModuleType | None, case: dict[str, Any]) -> dict[str, str | 
     client = SimpleNamespace(raise_on_unexpected_status=True)
     try:
         parsed = module._parse_response(client=client, response=response)
-    except Exception as exc:  # noqa: BLE001 - every way of failing is an outcome to report
+    except Exception as exc:  # every way of failing is an outcome to report
         if type(exc).__name__ == "UnexpectedStatus":
             return {"outcome": "unexpected-status", "path": None}
         path = getattr(exc, "path", None)

@@ -86,40 +86,55 @@ def markdown(result: Result) -> str:
             )
     else:
         lines.append("None: the two specs are the same (apart from info.version).")
-    if result.evidence is not None:
-        ev = result.evidence
-        lines += [
-            "",
-            "### Evidence (hypothesis)",
-            "",
-            f"{ev.request_cases} requests generated valid under the old spec, validated against the new:",
-            "",
-            *_trial_rows(ev.requests, "rejected by new spec"),
-            "",
-            f"{ev.response_cases} responses generated valid under the new spec, parsed by the old generated client "
-            "(control: the new client):",
-            "",
-            *(_trial_rows(ev.responses, "old client fails") if ev.responses else [f"_{ev.note}_"]),
-        ]
-    if result.opinion is not None:
-        lines += ["", "### openapi-diff (second opinion)", ""]
-        if not result.opinion.available:
-            lines.append(f"_not run: {result.opinion.note}_")
-        elif not result.opinion_notes:
-            lines.append(f"{result.opinion.note}: no breaking differences.")
-        else:
-            lines += [f"- `{f.code}` at `{f.location}`: {how}" for f, how in result.opinion_notes]
-    if result.api is not None:
-        lines += ["", "### Generated package API (griffe)", ""]
-        if result.api.empty:
-            lines.append("No public API change.")
-        for title, items in (("Added", result.api.added), ("Removed", result.api.removed)):
-            if items:
-                lines += [f"{title} ({len(items)}):", "", *(f"- `{p}`: `{_cell(s)}`" for p, s in items.items()), ""]
-        if result.api.changed:
-            lines += [f"Changed ({len(result.api.changed)}):", ""]
-            lines += [f"- `{p}`: `{_cell(a)}` -> `{_cell(b)}`" for p, (a, b) in result.api.changed.items()]
+    lines += _evidence(result.evidence) + _opinion(result) + _api(result.api)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _evidence(ev: Evidence | None) -> list[str]:
+    if ev is None:
+        return []
+    return [
+        "",
+        "### Evidence (hypothesis)",
+        "",
+        f"{ev.request_cases} requests generated valid under the old spec (operations whose request changed), "
+        "validated against the new:",
+        "",
+        *(_trial_rows(ev.requests, "rejected by new spec") if ev.requests else ["_no request changed_"]),
+        "",
+        f"{ev.response_cases} responses generated valid under the new spec (statuses whose response changed), "
+        "parsed by the old generated client (control: the new client):",
+        "",
+        *(_trial_rows(ev.responses, "old client fails") if ev.responses else [f"_{ev.note or 'no response changed'}_"]),
+    ]
+
+
+def _opinion(result: Result) -> list[str]:
+    if result.opinion is None:
+        return []
+    lines = ["", "### openapi-diff (second opinion)", ""]
+    if not result.opinion.available:
+        lines.append(f"_not run: {result.opinion.note}_")
+    elif not result.opinion_notes:
+        lines.append(f"{result.opinion.note}: no breaking differences.")
+    else:
+        lines += [f"- `{f.code}` at `{f.location}`: {how}" for f, how in result.opinion_notes]
+    return lines
+
+
+def _api(api: ApiDiff | None) -> list[str]:
+    if api is None:
+        return []
+    lines = ["", "### Generated package API (griffe)", ""]
+    if api.empty:
+        lines.append("No public API change.")
+    for title, items in (("Added", api.added), ("Removed", api.removed)):
+        if items:
+            lines += [f"{title} ({len(items)}):", "", *(f"- `{p}`: `{_cell(s)}`" for p, s in items.items()), ""]
+    if api.changed:
+        lines += [f"Changed ({len(api.changed)}):", ""]
+        lines += [f"- `{p}`: `{_cell(a)}` -> `{_cell(b)}`" for p, (a, b) in api.changed.items()]
+    return lines
 
 
 def as_json(result: Result) -> dict[str, Any]:
@@ -150,7 +165,7 @@ def as_json(result: Result) -> dict[str, Any]:
             "added": result.api.added,
             "removed": result.api.removed,
             "changed": {p: {"old": a, "new": b} for p, (a, b) in result.api.changed.items()},
-        },  # fmt: skip
+        },
     }
 
 

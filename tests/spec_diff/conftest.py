@@ -1,0 +1,81 @@
+"""Spec pairs (a frozen copy of the spec plus a small overlay each) and the spec_diff_kit imports.
+
+scripts/ is put on sys.path the way mypy sees it (mypy_path = "scripts"), so tests import
+``spec_diff_kit.rules`` exactly as scripts/spec_diff.py does.
+"""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+PAIRS = Path(__file__).parent / "pairs"
+BASE = yaml.safe_load((PAIRS / "base.yaml").read_text())
+
+
+def overlay(base: Any, patch: Any) -> Any:
+    """``base`` with ``patch`` merged in: mappings merge, ``null`` deletes a key, anything else replaces."""
+    if not isinstance(base, dict) or not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    out = copy.deepcopy(base)
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = overlay(out.get(key), value)
+    return out
+
+
+@dataclass(frozen=True)
+class Pair:
+    name: str
+    about: str
+    old: dict[str, Any]
+    new: dict[str, Any]
+    expect: dict[str, str]
+    evidence: bool
+
+
+def load_pair(path: Path) -> Pair:
+    raw = yaml.safe_load(path.read_text())
+    return Pair(
+        name=path.stem,
+        about=raw["about"],
+        old=overlay(BASE, raw.get("old") or {}),
+        new=overlay(BASE, raw["new"]),
+        expect=raw["expect"],
+        evidence=bool(raw.get("evidence")),
+    )
+
+
+ALL_PAIRS = [load_pair(path) for path in sorted(PAIRS.glob("*.yaml")) if path.name != "base.yaml"]
+
+
+def dump(doc: dict[str, Any]) -> str:
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """A fresh repository on branch main; the fixture runs git in it (raising on failure)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+
+    git("init", "-q", "-b", "main")
+    return git

@@ -1,0 +1,41 @@
+"""Every spec pair is classified as its file says: each rule, breaking and not, on both sides."""
+
+from __future__ import annotations
+
+import pytest
+from spec_diff_kit import openapi, rules
+
+from tests.spec_diff.conftest import ALL_PAIRS, Pair
+
+
+def classify(pair: Pair) -> dict[str, str]:
+    changes = rules.compare(openapi.resolve(pair.old), openapi.resolve(pair.new))
+    found: dict[str, str] = {}
+    for change in changes:
+        found.setdefault(change.rule, change.severity)
+    return found
+
+
+@pytest.mark.parametrize("pair", [p for p in ALL_PAIRS if not p.evidence], ids=lambda p: p.name)
+def test_rules_classify_the_pair(pair: Pair) -> None:
+    assert classify(pair) == pair.expect, pair.about
+
+
+@pytest.mark.parametrize("pair", [p for p in ALL_PAIRS if p.evidence], ids=lambda p: p.name)
+def test_rules_name_the_change_evidence_decides(pair: Pair) -> None:
+    # Before evidence, "client" rules are undecided; everything else is already final.
+    expected = {rule: ("client" if rules.RULES[rule][0] == "client" else sev) for rule, sev in pair.expect.items()}
+    assert classify(pair) == expected, pair.about
+
+
+def test_there_are_enough_pairs_and_every_rule_a_pair_names_exists() -> None:
+    assert len(ALL_PAIRS) >= 12
+    named = {rule for pair in ALL_PAIRS for rule in pair.expect}
+    assert named <= rules.RULES.keys()
+    severities = {sev for pair in ALL_PAIRS for sev in pair.expect.values()}
+    assert {"breaking", "non-breaking", "docs"} <= severities
+
+
+def test_a_spec_compared_with_itself_has_no_change() -> None:
+    doc = openapi.resolve(ALL_PAIRS[0].old)
+    assert rules.compare(doc, doc) == []
