@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from hamr_client import AuthenticatedClient, datadog_client, models
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
-from hypothesis import given
+from hypothesis import given, settings
 
 from contract_tests.conftest import Cases
 from contract_tests.fake_server import FAKE_KEYS, fake_hamr_app
@@ -38,6 +38,8 @@ async def _write_then_read(body: dict[str, Any]) -> tuple[Any, Any, Any]:
 
 
 def test_client_reads_its_writes_through_the_fake(cases: Cases) -> None:
+    # Three requests and an event loop per example: a third of the profile's examples.
+    @settings(max_examples=max(10, settings().max_examples // 3))
     @given(body=request_bodies("CreateHamrOrgConnection"))
     def check(body: dict[str, Any]) -> None:
         cases.tried()
