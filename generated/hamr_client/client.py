@@ -6,22 +6,26 @@ retries rate limits and transient failures (see :class:`RetryPolicy`) and never 
 ``repr``, an error message or a log record.
 """
 
-import asyncio
-import ipaddress
+import datetime
+import functools
+import json as _json
 import logging
 import os
-import platform
+import random
 import ssl
+import sys
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from http import HTTPMethod
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
-from attrs import define, evolve, field
-from httpx_retries import Retry, RetryTransport
+from attrs import define, evolve, field, validators
 
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from httpx_retries import Retry, RetryTransport
 
 __version__ = "1.0.0"
 
@@ -41,101 +45,62 @@ SITES: tuple[str, ...] = (
 DEFAULT_SITE = "datadoghq.com"
 #: Connect quickly or fail; give Datadog 30 s to answer.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-USER_AGENT = f"hamr-client/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
+USER_AGENT = (
+    f"hamr-client/{__version__} (python {sys.version_info[0]}.{sys.version_info[1]}; httpx {httpx.__version__})"
+)
 
 # httpx ignores these on the Client once a transport is given, so they go to the transport.
 _TRANSPORT_ARGS = ("limits", "http1", "http2", "proxy", "cert", "local_address", "uds", "retries", "trust_env")
 
 
-class RetryPolicy(Retry):
-    """When and how long to wait before sending a request again (an ``httpx_retries.Retry``).
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # noqa: PLC0415 -- only async callers pay for importing asyncio
+
+    await asyncio.sleep(seconds)
+
+
+@define(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before sending a request again.
 
     - 429 (any method): wait the ``X-RateLimit-Reset`` seconds Datadog sends (else ``Retry-After``,
       else backoff), never more than ``max_rate_limit_wait``.
-    - 502/503/504, timeouts and connection errors on idempotent methods (GET...): exponential
-      backoff ``backoff_factor * 2**attempt``, jittered down by up to ``backoff_jitter``, capped
-      at ``max_backoff_wait``.
+    - ``statuses`` (502/503/504), timeouts and connection errors on idempotent methods (GET...):
+      exponential backoff ``backoff_factor * 2**(retry - 1)``, jittered down by up to
+      ``backoff_jitter`` (a fraction), capped at ``max_backoff_wait``.
     - POST (create-or-update) is retried on 429 only, unless ``retry_unsafe=True``.
     - ``total`` retries at most (``0`` disables retrying); after that the last response is
       returned (and parsed, or raised as ``UnexpectedStatus``) or the last error raised.
 
+    The retry loop itself is httpx-retries' ``RetryTransport`` (imported on first use);
     ``sleep``/``async_sleep`` do the waiting (tests pass recorders); :meth:`wait_for` computes it.
     """
 
-    def __init__(
-        self,
-        total: int = 3,
-        *args: Any,
-        max_rate_limit_wait: float = 60.0,
-        retry_unsafe: bool = False,
-        sleep: Callable[[float], None] = time.sleep,
-        async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        **kwargs: Any,
-    ) -> None:
-        kwargs.setdefault("backoff_factor", 0.5)
-        kwargs.setdefault("backoff_jitter", 0.5)
-        kwargs.setdefault("max_backoff_wait", 30.0)
-        super().__init__(total, *args, **kwargs)
-        if max_rate_limit_wait < 0:
-            raise ConfigurationError("max_rate_limit_wait must be non-negative")
-        self.max_rate_limit_wait = max_rate_limit_wait
-        self.retry_unsafe = retry_unsafe
-        self._sleep = sleep
-        self._async_sleep = async_sleep
+    total: int = field(default=3, validator=validators.ge(0))
+    backoff_factor: float = field(default=0.5, kw_only=True, validator=validators.ge(0))
+    backoff_jitter: float = field(default=0.5, kw_only=True, validator=[validators.ge(0), validators.le(1)])
+    max_backoff_wait: float = field(default=30.0, kw_only=True, validator=validators.ge(0))
+    max_rate_limit_wait: float = field(default=60.0, kw_only=True, validator=validators.ge(0))
+    retry_unsafe: bool = field(default=False, kw_only=True)
+    statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}), kw_only=True, converter=frozenset)
+    sleep: Callable[[float], None] = field(default=time.sleep, kw_only=True, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(default=_asyncio_sleep, kw_only=True, repr=False)
 
-    def copy_with(self, *args: Any, **kwargs: Any) -> "RetryPolicy":
-        """The library's copy, keeping this class's own settings (it calls ``__init__`` without them)."""
-        copy = super().copy_with(*args, **kwargs)
-        assert isinstance(copy, RetryPolicy)
-        copy.max_rate_limit_wait = self.max_rate_limit_wait
-        copy.retry_unsafe = self.retry_unsafe
-        copy._sleep = self._sleep
-        copy._async_sleep = self._async_sleep
-        return copy
-
-    def increment(self) -> "RetryPolicy":
-        copy = super().increment()
-        assert isinstance(copy, RetryPolicy)
-        return copy
-
-    def for_unsafe_methods(self) -> "RetryPolicy":
-        """The policy for POST and other non-idempotent methods: 429 only, unless ``retry_unsafe``."""
-        every_method = [method.value for method in HTTPMethod]
-        if self.retry_unsafe:
-            return self.copy_with(allowed_methods=every_method)
-        return self.copy_with(allowed_methods=every_method, status_forcelist=[429], retry_on_exceptions=())
-
-    def wait_for(self, response: httpx.Response | Exception) -> float:
-        """Seconds to wait before the next attempt, after ``response`` (or the error raised instead)."""
+    def wait_for(self, response: httpx.Response | Exception, retry: int = 1) -> float:
+        """Seconds to wait before retry number ``retry`` (1 is the first), after ``response`` or an error."""
         if isinstance(response, httpx.Response) and response.status_code == 429:
             for header in ("X-RateLimit-Reset", "Retry-After"):
                 seconds = _seconds(response.headers.get(header))
                 if seconds is not None:
                     return min(seconds, self.max_rate_limit_wait)
-        return self.backoff_strategy()
+        return self.backoff(retry)
 
-    def sleep(self, response: httpx.Response | Exception) -> None:
-        delay = self.wait_for(response)
-        logger.info(
-            "retrying after %s in %.3f s (retry %d of %d)", _outcome(response), delay, self.attempts_made, self.total
-        )
-        self._sleep(delay)
-        self.elapsed_sleep += delay
-
-    async def asleep(self, response: httpx.Response | Exception) -> None:
-        delay = self.wait_for(response)
-        logger.info(
-            "retrying after %s in %.3f s (retry %d of %d)", _outcome(response), delay, self.attempts_made, self.total
-        )
-        await self._async_sleep(delay)
-        self.elapsed_sleep += delay
-
-    def __repr__(self) -> str:
-        return (
-            f"RetryPolicy(total={self.total}, attempts_made={self.attempts_made}, "
-            f"backoff_factor={self.backoff_factor}, max_rate_limit_wait={self.max_rate_limit_wait}, "
-            f"retry_unsafe={self.retry_unsafe})"
-        )
+    def backoff(self, retry: int) -> float:
+        """``backoff_factor * 2**(retry - 1)``, times a random factor in ``[1 - backoff_jitter, 1]``, capped."""
+        delay = self.backoff_factor * float(2 ** max(retry - 1, 0))
+        if self.backoff_jitter:
+            delay *= random.uniform(1 - self.backoff_jitter, 1)  # noqa: S311 -- jitter, not cryptography
+        return min(delay, self.max_backoff_wait)
 
 
 def _seconds(value: str | None) -> float | None:
@@ -154,25 +119,154 @@ def _outcome(response: httpx.Response | Exception) -> str:
     return type(response).__name__
 
 
-class _MethodAwareRetryTransport(RetryTransport):
-    """httpx-retries' transport, choosing the unsafe-method policy for POST and friends."""
+@functools.cache
+def _retry_classes() -> "tuple[type[Retry], type[RetryTransport]]":
+    """httpx-retries, adapted to RetryPolicy; imported on first use (it imports asyncio)."""
+    from httpx_retries import Retry, RetryTransport  # noqa: PLC0415
 
-    def __init__(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
-        super().__init__(transport=transport, retry=policy)
-        self._policy = policy
-        self._unsafe = policy.for_unsafe_methods()
+    class PolicyRetry(Retry):
+        """The library's per-request retry state, waiting as the RetryPolicy says."""
 
-    def _choose(self, request: httpx.Request) -> None:
-        if not self._policy.is_retryable_method(request.method):
-            request.extensions.setdefault("retry", self._unsafe)
+        policy: RetryPolicy
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._choose(request)
-        return super().handle_request(request)
+        def copy_with(self, *args: Any, **kwargs: Any) -> "PolicyRetry":
+            copy = super().copy_with(*args, **kwargs)
+            assert isinstance(copy, PolicyRetry)
+            copy.policy = self.policy
+            return copy
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._choose(request)
-        return await super().handle_async_request(request)
+        def _wait(self, response: httpx.Response | Exception) -> float:
+            delay = self.policy.wait_for(response, self.attempts_made)
+            logger.info(
+                "retrying after %s in %.3f s (retry %d of %d)",
+                _outcome(response),
+                delay,
+                self.attempts_made,
+                self.total,
+            )
+            self.elapsed_sleep += delay
+            return delay
+
+        def sleep(self, response: httpx.Response | Exception) -> None:
+            self.policy.sleep(self._wait(response))
+
+        async def asleep(self, response: httpx.Response | Exception) -> None:
+            await self.policy.async_sleep(self._wait(response))
+
+    class MethodAwareRetryTransport(RetryTransport):
+        """httpx-retries' transport, with the 429-only policy for POST and other unsafe methods."""
+
+        def __init__(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
+            safe = PolicyRetry(total=policy.total, status_forcelist=policy.statuses)
+            every_method = [method.value for method in HTTPMethod]
+            if policy.retry_unsafe:
+                unsafe = PolicyRetry(total=policy.total, status_forcelist=policy.statuses, allowed_methods=every_method)
+            else:
+                unsafe = PolicyRetry(
+                    total=policy.total, status_forcelist=[429], allowed_methods=every_method, retry_on_exceptions=()
+                )
+            safe.policy = unsafe.policy = policy
+            super().__init__(transport=transport, retry=safe)
+            self._unsafe = unsafe
+
+        def _choose(self, request: httpx.Request) -> None:
+            if not self.retry.is_retryable_method(request.method):
+                request.extensions.setdefault("retry", self._unsafe)
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            self._choose(request)
+            return super().handle_request(request)
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            self._choose(request)
+            return await super().handle_async_request(request)
+
+    return PolicyRetry, MethodAwareRetryTransport
+
+
+def _with_retries(transport: httpx.BaseTransport | httpx.AsyncBaseTransport, policy: RetryPolicy) -> "RetryTransport":
+    retry_transport: Any = _retry_classes()[1]
+    wrapped: RetryTransport = retry_transport(transport, policy)
+    return wrapped
+
+
+# What httpx.Client.build_request works out for one (method, path, headers): the absolute URL,
+# the merged headers and the timeout. It costs more than the rest of a call on loopback, and
+# it is the same every time, so it is worked out once per client.
+_Prepared = tuple[httpx.URL, httpx.Headers, dict[str, Any]]
+_FAST_KEYS = frozenset({"method", "url", "json", "headers"})
+
+
+def _fast_request(
+    http: httpx.Client | httpx.AsyncClient,
+    cache: dict[tuple[Any, ...], _Prepared],
+    kwargs: dict[str, Any],
+    extra_headers: Mapping[str, str] | None = None,
+) -> httpx.Request | None:
+    """The request httpx would build for ``kwargs``, from the cache; None when httpx must build it.
+
+    httpx builds it when the call has more than a method, path, headers and a JSON body, or the
+    client holds cookies (a cached request would not carry cookies set since).
+    """
+    if not kwargs.keys() <= _FAST_KEYS or http.cookies:
+        return None
+    method: str = kwargs["method"]
+    headers: dict[str, str] | None = kwargs.get("headers")
+    key = (kwargs["url"], tuple(headers.items()) if headers else ())
+    prepared = cache.get(key)
+    if prepared is None:
+        # Built as a GET: httpx adds Content-Length: 0 to a body-less POST, which must not be cached.
+        template = http.build_request("GET", kwargs["url"], headers={**(headers or {}), **(extra_headers or {})})
+        prepared = cache[key] = (template.url, template.headers, template.extensions["timeout"])
+    url, merged, timeout = prepared
+    body = kwargs.get("json")
+    content = None if body is None else _json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return httpx.Request(
+        method,
+        url,
+        headers=merged,
+        content=None if content is None else content.encode("utf-8"),
+        extensions={"timeout": timeout},
+    )
+
+
+def _direct_ok(http: httpx.Client | httpx.AsyncClient) -> bool:
+    """Whether httpx.Client.send would do nothing but call the transport for this client."""
+    return not (http.cookies or http.follow_redirects or any(http.event_hooks.values()))
+
+
+def _send_direct(transport: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
+    """What httpx.Client.send does for a client with no cookies, hooks or redirects: call the transport, read."""
+    started = time.perf_counter()
+    try:
+        response = transport.handle_request(request)
+        response.request = request
+        try:
+            response.read()
+        finally:
+            response.close()
+    except httpx.RequestError as exc:
+        exc.request = request  # as httpx.Client does, so the error names its request
+        raise
+    response.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
+    return response
+
+
+async def _asend_direct(transport: httpx.AsyncBaseTransport, request: httpx.Request) -> httpx.Response:
+    """The asyncio twin of :func:`_send_direct`."""
+    started = time.perf_counter()
+    try:
+        response = await transport.handle_async_request(request)
+        response.request = request
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+    except httpx.RequestError as exc:
+        exc.request = request
+        raise
+    response.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
+    return response
 
 
 class _DatadogKeys(httpx.Auth):
@@ -269,10 +363,45 @@ class AuthenticatedClient:
     )
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _prepared: dict[tuple[Any, ...], _Prepared] = field(factory=dict, init=False, repr=False, eq=False)
+    _async_prepared: dict[tuple[Any, ...], _Prepared] = field(factory=dict, init=False, repr=False, eq=False)
+    _direct_prepared: dict[tuple[Any, ...], _Prepared] = field(factory=dict, init=False, repr=False, eq=False)
+    _async_direct_prepared: dict[tuple[Any, ...], _Prepared] = field(factory=dict, init=False, repr=False, eq=False)
+    _direct: httpx.BaseTransport | None = field(default=None, init=False, repr=False, eq=False)
+    _async_direct: httpx.AsyncBaseTransport | None = field(default=None, init=False, repr=False, eq=False)
 
     @property
     def base_url(self) -> str:
         return self._base_url
+
+    def _keys(self) -> dict[str, str]:
+        return {"DD-API-KEY": self._api_key, "DD-APPLICATION-KEY": self._app_key}
+
+    def send_request(self, **kwargs: Any) -> httpx.Response:
+        """Send what an endpoint's ``_get_kwargs`` built: timeouts, keys and retries included.
+
+        When nothing needs httpx.Client's per-request machinery (no cookies, event hooks or
+        redirects to follow, and the httpx client is the one built here), the request goes straight
+        to the client's transport -- the retry layer over the network -- which is where the time of
+        a call should go; otherwise through ``httpx.Client.send``.
+        """
+        http = self.get_httpx_client()
+        if self._direct is not None and _direct_ok(http):
+            request = _fast_request(http, self._direct_prepared, kwargs, self._keys())
+            if request is not None:
+                return _send_direct(self._direct, request)
+        request = _fast_request(http, self._prepared, kwargs)
+        return http.send(request) if request is not None else http.request(**kwargs)
+
+    async def asend_request(self, **kwargs: Any) -> httpx.Response:
+        """The asyncio twin of :meth:`send_request`, through the async httpx client."""
+        http = self.get_async_httpx_client()
+        if self._async_direct is not None and _direct_ok(http):
+            request = _fast_request(http, self._async_direct_prepared, kwargs, self._keys())
+            if request is not None:
+                return await _asend_direct(self._async_direct, request)
+        request = _fast_request(http, self._async_prepared, kwargs)
+        return await (http.send(request) if request is not None else http.request(**kwargs))
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""
@@ -287,15 +416,21 @@ class AuthenticatedClient:
         return evolve(self, timeout=timeout)
 
     def _split_args(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        client_args = dict(self._httpx_args)
+        client_args = {name: value for name, value in self._httpx_args.items() if name not in ("cookies", "headers")}
         transport_args = {name: client_args.pop(name) for name in _TRANSPORT_ARGS if name in client_args}
         return client_args, transport_args
 
     def _client_args(self) -> dict[str, Any]:
+        extra = self._httpx_args
         return {
             "base_url": self._base_url,
-            "cookies": self._cookies,
-            "headers": {"Accept": "application/json", "User-Agent": USER_AGENT, **self._headers},
+            "cookies": {**self._cookies, **extra.get("cookies", {})},
+            "headers": {
+                "Accept": "application/json",
+                "User-Agent": USER_AGENT,
+                **self._headers,
+                **extra.get("headers", {}),
+            },
             "timeout": self._timeout,
             "follow_redirects": self._follow_redirects,
             "auth": _DatadogKeys(self._api_key, self._app_key),
@@ -304,6 +439,8 @@ class AuthenticatedClient:
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client (it then needs its own auth, timeouts and retries)."""
         self._client = client
+        self._direct = None
+        self._prepared.clear()
         return self
 
     def get_httpx_client(self) -> httpx.Client:
@@ -313,14 +450,16 @@ class AuthenticatedClient:
             inner = self._transport
             if not isinstance(inner, httpx.BaseTransport):
                 inner = httpx.HTTPTransport(verify=self._verify_ssl, **transport_args)
-            self._client = httpx.Client(
-                **self._client_args(), transport=_MethodAwareRetryTransport(inner, self.retry), **client_args
-            )
+            transport = _with_retries(inner, self.retry)
+            self._client = httpx.Client(**self._client_args(), transport=transport, **client_args)
+            self._direct = transport
         return self._client
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient (it then needs its own auth, timeouts and retries)."""
         self._async_client = async_client
+        self._async_direct = None
+        self._async_prepared.clear()
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
@@ -332,9 +471,9 @@ class AuthenticatedClient:
                 inner = self._transport
             if inner is None:
                 inner = httpx.AsyncHTTPTransport(verify=self._verify_ssl, **transport_args)
-            self._async_client = httpx.AsyncClient(
-                **self._client_args(), transport=_MethodAwareRetryTransport(inner, self.retry), **client_args
-            )
+            async_transport = _with_retries(inner, self.retry)
+            self._async_client = httpx.AsyncClient(**self._client_args(), transport=async_transport, **client_args)
+            self._async_direct = async_transport
         return self._async_client
 
     def close(self) -> None:
@@ -391,6 +530,8 @@ def _check_url(base_url: str, allow_insecure_http: bool) -> str:
 def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
+    import ipaddress  # noqa: PLC0415 -- only plain-http URLs need it
+
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:

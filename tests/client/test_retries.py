@@ -87,9 +87,10 @@ def test_get_retries_5xx_with_jittered_exponential_backoff(wire: Wire, call: Cal
     response = call(wire, wire.client(max_retries=3))
     assert response.status_code == 200
     assert route.call_count == 4
-    # backoff_factor 0.5 * 2**attempt, jittered down by at most half.
-    for attempt, slept in enumerate(wire.sleeps, start=1):
-        assert 0.5 * 2**attempt * 0.5 <= slept <= 0.5 * 2**attempt
+    # backoff_factor 0.5 * 2**(retry - 1), jittered down by at most half: 0.5, 1, 2 at most.
+    assert len(wire.sleeps) == 3
+    for retry, slept in enumerate(wire.sleeps, start=1):
+        assert 0.5 * 2 ** (retry - 1) * 0.5 <= slept <= 0.5 * 2 ** (retry - 1)
 
 
 @pytest.mark.parametrize("call", GETS)
@@ -165,6 +166,5 @@ def test_sync_and_async_make_the_same_attempts_and_waits(wire: Wire, sync_call: 
 
 
 def test_backoff_without_a_reset_header_falls_back_to_exponential(wire: Wire) -> None:
-    policy = RetryPolicy(3).increment()
-    wait = policy.wait_for(json_response(429, rate_limit_example()))
+    wait = RetryPolicy(3).wait_for(json_response(429, rate_limit_example()), retry=2)
     assert 0.5 <= wait <= 1.0

@@ -110,9 +110,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = client.send_request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -199,7 +197,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.asend_request(**kwargs)
 
     return _build_response(client=client, response=response)
 

@@ -90,9 +90,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs()
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = client.send_request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -168,7 +166,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs()
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.asend_request(**kwargs)
 
     return _build_response(client=client, response=response)
 
