@@ -41,6 +41,10 @@ class Result:
         return out
 
 
+def _bump(level: str) -> str:
+    return {"none": "no bump", "downgrade": "a downgrade", "invalid": "not semver"}.get(level, f"a {level} bump")
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -69,8 +73,8 @@ def markdown(result: Result) -> str:
         "",
         f"- base: {result.base_why}",
         f"- changes: {counts['breaking']} breaking, {counts['non-breaking']} non-breaking, {counts['docs']} docs-only",
-        f"- version: {verdict.old_version} -> {verdict.new_version} ({verdict.actual} bump; "
-        f"the changes call for {verdict.required})",
+        f"- version: {verdict.old_version} -> {verdict.new_version} ({_bump(verdict.actual)}; "
+        f"the changes call for {_bump(verdict.required)})",
     ]
     if verdict.override:
         lines.append(f"- breaking change allowed by the beta override: {verdict.override}")
