@@ -85,15 +85,32 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def contract(session: nox.Session) -> None:
-    """The contract gate: recordings, spec and client fuzzed against each other."""
+    """The contract gate: recordings, spec and client fuzzed against each other (``-- --live``: a real site)."""
     install(session, "tests", client=True)
     session.run(
         "pytest",
         "contract_tests",
         "--junitxml=reports/contract-junit.xml",
+        # The properties are CPU-bound and uneven: one worker per core, idle ones steal work.
+        "--numprocesses=auto",
+        "--dist=worksteal",
         *session.posargs,
         env={"HYPOTHESIS_PROFILE": hypothesis_profile()},
     )
+
+
+@nox.session
+def record(session: nox.Session) -> None:
+    """Re-record contract_tests/recordings/ from DD_SITE with DD_API_KEY/DD_APP_KEY (``-- --allow-write``)."""
+    install(session, "tests")
+    session.run("python", "scripts/record.py", *session.posargs)
+
+
+@nox.session
+def faults(session: nox.Session) -> None:
+    """Inject server, spec and client faults into a copy and show the contract gate kills each (slow)."""
+    install(session, "tests", client=True)
+    session.run("python", "scripts/inject_faults.py", *session.posargs)
 
 
 @nox.session(name="spec-diff")

@@ -68,6 +68,6 @@ def test_fake_reads_your_writes_statefully(cases: Cases) -> None:
                 checked.append(True)
             return output
 
-    # Sequences are costly (each step is a generated request): a tenth of the profile's examples, 10 steps each.
-    Counted.run(settings=settings(max_examples=max(5, settings().max_examples // 10), stateful_step_count=10))
+    # Sequences are costly (each step is a generated request): a twentieth of the profile's examples, 10 steps each.
+    Counted.run(settings=settings(max_examples=max(5, settings().max_examples // 20), stateful_step_count=10))
     assert checked, "no scenario read after a successful write: the read-your-writes assertion never ran"
