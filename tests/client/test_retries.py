@@ -168,3 +168,29 @@ def test_sync_and_async_make_the_same_attempts_and_waits(wire: Wire, sync_call: 
 def test_backoff_without_a_reset_header_falls_back_to_exponential(wire: Wire) -> None:
     wait = RetryPolicy(3).wait_for(json_response(429, rate_limit_example()), retry=2)
     assert 0.5 <= wait <= 1.0
+
+
+@given(
+    retry=st.integers(min_value=1, max_value=12),
+    factor=st.floats(min_value=0, max_value=5),
+    jitter=st.floats(min_value=0, max_value=1),
+    cap=st.floats(min_value=0, max_value=120),
+)
+def test_backoff_is_exponential_jittered_and_capped(retry: int, factor: float, jitter: float, cap: float) -> None:
+    policy = RetryPolicy(3, backoff_factor=factor, backoff_jitter=jitter, max_backoff_wait=cap)
+    ceiling = factor * 2 ** (retry - 1)
+    wait = policy.wait_for(httpx.Response(503), retry=retry)
+    assert min(ceiling * (1 - jitter), cap) - 1e-9 <= wait <= min(ceiling, cap) + 1e-9
+
+
+@pytest.mark.parametrize("header", ["X-RateLimit-Reset", "Retry-After"])
+@pytest.mark.parametrize("value", ["soon", "-5", "inf", ""])
+def test_an_unusable_reset_header_falls_back_to_backoff(header: str, value: str) -> None:
+    response = json_response(429, rate_limit_example(), **{header: value})
+    assert 0.25 <= RetryPolicy(3).wait_for(response, retry=1) <= 0.5
+
+
+@pytest.mark.parametrize("bad", [{"total": -1}, {"backoff_jitter": 1.5}, {"max_rate_limit_wait": -1.0}])
+def test_a_nonsensical_policy_is_refused(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        RetryPolicy(**bad)
