@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -24,6 +25,38 @@ settings.register_profile(
 )
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 settings.load_profile(PROFILE)
+
+
+LIVE_VARIABLES = ("DD_API_KEY", "DD_APP_KEY", "DD_SITE")
+_LIVE = {"writes": False}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hamr contract gate")
+    group.addoption("--live", action="store_true", help="also fuzz the real site in DD_SITE (GET only; never in CI)")
+    group.addoption("--live-allow-write", action="store_true", help="with --live, also send POSTs")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--live"):
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("--live talks to a real Datadog organization: it never runs in CI")
+    missing = [name for name in LIVE_VARIABLES if not os.environ.get(name, "").strip()]
+    if missing:
+        raise pytest.UsageError(f"--live needs {', '.join(missing)} (the organization's keys and its site)")
+    _LIVE["writes"] = bool(config.getoption("--live-allow-write"))
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # The live module is not even imported without --live: no skip to hide anything.
+    if collection_path.name == "test_live_site.py" and not config.getoption("--live"):
+        return True
+    return None
+
+
+def live_writes_allowed() -> bool:
+    return _LIVE["writes"]
 
 
 @dataclass

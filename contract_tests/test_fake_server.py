@@ -10,17 +10,15 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import CHECKS
 from schemathesis.generation.stateful.state_machine import StepOutput
 
 from contract_tests.conftest import Cases
 from contract_tests.fake_server import FAKE_KEYS, fake_hamr_app
+from contract_tests.wire import ALL_CHECKS
 
 APP = fake_hamr_app()
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
-# Every registered function check: the defaults plus the opt-in ones (ignored_auth, use_after_free...).
 KEYS = {"DD-API-KEY": FAKE_KEYS[0], "DD-APPLICATION-KEY": FAKE_KEYS[1]}
-ALL_CHECKS: list[Any] = [check for check in CHECKS.get_all() if callable(check) and not isinstance(check, type)]
 
 
 @SCHEMA.parametrize()
