@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from spec_diff_kit import openapi, rules
 
-from tests.spec_diff.conftest import ALL_PAIRS, Pair
+from tests.spec_diff.conftest import ALL_PAIRS, ROOT, Pair
 
 
 def classify(pair: Pair) -> dict[str, str]:
@@ -39,3 +41,9 @@ def test_there_are_enough_pairs_and_every_rule_a_pair_names_exists() -> None:
 def test_a_spec_compared_with_itself_has_no_change() -> None:
     doc = openapi.resolve(ALL_PAIRS[0].old)
     assert rules.compare(doc, doc) == []
+
+
+def test_the_docs_table_lists_every_rule_with_its_severity() -> None:
+    doc = (ROOT / "docs" / "changing-the-spec.md").read_text()
+    rows = dict(re.findall(r"^\| `([a-z.-]+)` \| ([a-z-]+) \|", doc, re.MULTILINE))
+    assert rows == {rule: severity for rule, (severity, _) in rules.RULES.items()}

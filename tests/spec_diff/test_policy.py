@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from spec_diff_kit import openapi, policy, rules
 
-from tests.spec_diff.conftest import ALL_PAIRS
+from tests.spec_diff.conftest import ALL_PAIRS, ROOT
 
 PAIRS = {pair.name: pair for pair in ALL_PAIRS}
 UNSTABLE = {"GET /api/v2/hamr", "POST /api/v2/hamr"}
@@ -107,3 +108,8 @@ def test_docs_only_calls_for_a_patch_and_nothing_for_no_change() -> None:
 def test_a_version_going_backwards_or_not_semver_fails() -> None:
     assert not judge("docs-only", "0.9.0", logged("0.9.0")).passed
     assert "MAJOR.MINOR.PATCH" in judge("docs-only", "1.0", logged("1.0")).failures[0]
+
+
+def test_the_changelog_has_an_entry_for_the_current_spec_version() -> None:
+    spec = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+    assert policy.changelog_has((ROOT / "CHANGELOG.md").read_text(), str(spec["info"]["version"]))
