@@ -12,9 +12,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.generation.stateful.state_machine import StepOutput
 
+from contract_tests.checks import ALL_CHECKS
 from contract_tests.conftest import Cases
 from contract_tests.fake_server import FAKE_KEYS, fake_hamr_app
-from contract_tests.wire import ALL_CHECKS
 
 APP = fake_hamr_app()
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.schemas import BaseSchema
 
 from contract_tests import spec as spec_module
+from contract_tests.checks import ALL_CHECKS
 from contract_tests.conftest import Cases, live_writes_allowed
-from contract_tests.wire import ALL_CHECKS
 
 SCHEMA: BaseSchema = schemathesis.openapi.from_dict(spec_module.load().document)
 if not live_writes_allowed():

@@ -17,7 +17,6 @@ import respx
 from hamr_client import AuthenticatedClient, datadog_client, models
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.types import Response
-from schemathesis.checks import CHECKS
 
 from contract_tests.spec import Spec
 
@@ -29,10 +28,6 @@ MODULES: dict[str, ModuleType] = {
     "GetHamrOrgConnection": get_hamr_org_connection,
     "CreateHamrOrgConnection": create_hamr_org_connection,
 }
-
-
-# Every registered function check of schemathesis: the defaults and the opt-in ones (ignored_auth, use_after_free...).
-ALL_CHECKS: list[Any] = [check for check in CHECKS.get_all() if callable(check) and not isinstance(check, type)]
 
 
 def new_router() -> respx.Router:
