@@ -100,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="hamr-bench-venv-") as scratch:
             python = args.import_python or imports.fresh_venv(Path(scratch) / "venv")
             where = f"in {python}" if args.import_python else "in a fresh venv with only the two clients"
-            report.imports(imports.measure(args.import_runs, python), where, imports.breakdowns(python))
+            samples = imports.measure(args.import_runs, python)
+            report.imports(samples, where, imports.breakdowns(python, min(args.import_runs, 5)))
     if "regen" in args.only:
         report.regeneration(regen.measure(args.regen_runs))
     if "gate" in args.only:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -48,22 +49,28 @@ def measure(runs: int, python: str = sys.executable) -> dict[str, list[float]]:
     return samples
 
 
-def breakdown(statement: str, python: str = sys.executable) -> list[dict[str, Any]]:
-    """Self import time (ms) summed per top-level package, largest first, from one ``-X importtime`` run."""
-    stderr = _run(python, statement, "-X", "importtime").stderr
+def _self_times(stderr: str) -> Counter[str]:
+    """Self import time (µs) per top-level package from one ``-X importtime`` report."""
     totals: Counter[str] = Counter()
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
         self_us, _cumulative, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
-        if not self_us.isdigit():  # the header line
-            continue
-        totals[name.split(".")[0]] += int(self_us)
-    return [{"package": name, "ms": us / 1000} for name, us in totals.most_common(TOP_PACKAGES)]
+        if self_us.isdigit():  # not the header line
+            totals[name.split(".")[0]] += int(self_us)
+    return totals
 
 
-def breakdowns(python: str = sys.executable) -> dict[str, list[dict[str, Any]]]:
-    return {name: breakdown(statement, python) for name, statement in STATEMENTS.items() if statement != "pass"}
+def breakdown(statement: str, python: str = sys.executable, runs: int = 5) -> list[dict[str, Any]]:
+    """Self import time (ms) per top-level package, median of ``runs`` ``-X importtime`` runs, largest first."""
+    reports = [_self_times(_run(python, statement, "-X", "importtime").stderr) for _ in range(runs)]
+    medians = {name: statistics.median(report[name] for report in reports) for name in set().union(*reports)}
+    top = sorted(medians.items(), key=lambda item: item[1], reverse=True)[:TOP_PACKAGES]
+    return [{"package": name, "ms": us / 1000} for name, us in top]
+
+
+def breakdowns(python: str = sys.executable, runs: int = 5) -> dict[str, list[dict[str, Any]]]:
+    return {name: breakdown(statement, python, runs) for name, statement in STATEMENTS.items() if statement != "pass"}
 
 
 def fresh_venv(directory: Path) -> str:

@@ -161,7 +161,7 @@ class Report:
         self.lines.append(f"  {'hamr_client / official':<46} {_ratio_cell(ratio):<24} {verdict}")
         for name, packages in breakdowns.items():
             top = ", ".join(f"{p['package']} {p['ms']:.0f}" for p in packages[:6])
-            self.lines.append(f"    -X importtime self ms, {name.removeprefix('import ')}: {top}")
+            self.lines.append(f"    -X importtime self ms (median), {name.removeprefix('import ')}: {top}")
         self.data["imports_ms"] = {
             "where": where,
             **{name: summarize(values).as_dict() for name, values in samples.items()},
