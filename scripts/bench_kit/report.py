@@ -75,6 +75,8 @@ def machine() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "cpu": cpu,
         "cpus": os.cpu_count(),
+        # Other work on the machine skews absolute numbers (ratios less so): say how busy it was.
+        "load_average_1m_at_start": os.getloadavg()[0],
         "versions": versions,
     }
 
@@ -210,7 +212,9 @@ class Report:
 
     def render(self) -> str:
         m = self.data["machine"]
-        head = [f"hamr-contract benchmarks — {m['cpu']} x{m['cpus']}, Python {m['python']}, {m['platform']}"]
+        m["load_average_1m_at_end"] = os.getloadavg()[0]
+        load = f"load average {m['load_average_1m_at_start']:.1f} at start, {m['load_average_1m_at_end']:.1f} at end"
+        head = [f"hamr-contract benchmarks — {m['cpu']} x{m['cpus']}, Python {m['python']}, {m['platform']}; {load}"]
         missed = [t.name for t in self.targets if not t.met]
         tail = [
             "",
