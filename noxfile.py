@@ -42,9 +42,7 @@ def lint(session: nox.Session) -> None:
     install(session, "lint")
     session.run("python", "scripts/validate_spec.py")
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-    session.run(
-        "npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True
-    )
+    session.run("npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True)
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
     # The generated package is linted with the generator's own ruff settings (its pyproject).
