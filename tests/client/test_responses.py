@@ -19,6 +19,8 @@ from hamr_client.models import (
     HamrOrgConnectionStatus,
     JSONAPIErrorResponse,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.client.conftest import (
     PATH,
@@ -231,3 +233,30 @@ def test_unknown_extra_properties_are_kept_not_rejected(wire: Wire) -> None:
     assert isinstance(parsed, HamrOrgConnectionResponse)
     assert parsed.data.attributes["region"] == "us1"
     assert parsed.to_dict() == document
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12,
+)
+bodies = st.one_of(json_values.map(lambda value: json.dumps(value).encode()), st.binary(max_size=64))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(status=st.sampled_from(sorted(DOCUMENTED["get"])), content=bodies)
+def test_any_body_is_a_model_or_invalid_response_never_a_bare_error(wire: Wire, status: int, content: bytes) -> None:
+    wire.router.get(PATH).mock(
+        return_value=httpx.Response(status, content=content, headers={"Content-Type": "application/json"})
+    )
+    try:
+        parsed = get_hamr_org_connection.sync(client=wire.client(max_retries=0))
+    except InvalidResponse as exc:
+        problem: InvalidResponse | None = exc
+    else:
+        problem = None
+    if problem is None:
+        assert isinstance(parsed, DOCUMENTED["get"][status][0])
+    else:
+        assert (problem.status_code, problem.content) == (status, content)
+        assert problem.path == "" or problem.path.startswith("/")
