@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from spec_diff_kit import apidiff, combine, evidence, external, gitrefs, openapi, policy, rules
+from spec_diff_kit.evidence import Evidence
 from spec_diff_kit.report import Result, dumps, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,10 @@ def compare(
                     packages = (generate(old_text, Path(scratch), "old"), generate(new_text, Path(scratch), "new"))
                 except RuntimeError as exc:
                     note = f"responses not checked: {exc}"
-                result.evidence = evidence.gather(old, new, packages, examples, note)
+                try:
+                    result.evidence = evidence.gather(old, new, packages, examples, note)
+                except Exception as exc:  # a generator limit must not hide the rest of the report
+                    result.evidence = Evidence([], [], f"evidence failed: {type(exc).__name__}: {exc}")
                 if packages is not None:
                     result.api = apidiff.compare(*packages)
         changes = combine.resolve(changes, result.evidence)
@@ -94,7 +98,7 @@ def compare(
             result.opinion = external.run(ROOT, old, new)
             changes, result.opinion_notes = combine.cross_check(changes, result.opinion)
     result.changes = changes
-    result.verdict = policy.judge(changes, old_doc, new_doc, *changelogs, unstable(old_doc, new_doc))
+    result.verdict = policy.judge(changes, old_doc, new_doc, *changelogs, unstable(old, new))
     return result
 
 
