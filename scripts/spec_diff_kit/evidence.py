@@ -274,8 +274,12 @@ def responses(
 def gather(
     old: Doc, new: Doc, packages: tuple[Path, Path] | None, count: int, note: str = "", *, everything: bool = False
 ) -> Evidence:
-    """Both directions, for what changed (or ``everything``); ``packages``: the old and new generated/ roots."""
-    request_trials = requests(old, new, count, everything=everything)
+    """Both directions; ``packages``: the old and new generated/ roots.
+
+    Requests run for every operation (cheap, and "old callers still fit" needs saying even when no
+    request changed); responses only for statuses whose response changed, unless ``everything``.
+    """
+    request_trials = requests(old, new, count, everything=True)
     if packages is None:
         return Evidence(request_trials, [], note or "responses not checked: no generated packages")
     return Evidence(request_trials, responses(old, new, *packages, count, everything=everything), note)

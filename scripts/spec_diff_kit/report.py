@@ -101,8 +101,7 @@ def _evidence(ev: Evidence | None) -> list[str]:
         "",
         "### Evidence (hypothesis)",
         "",
-        f"{ev.request_cases} requests generated valid under the old spec (operations whose request changed), "
-        "validated against the new:",
+        f"{ev.request_cases} requests generated valid under the old spec, validated against the new:",
         "",
         *(_trial_rows(ev.requests, "rejected by new spec") if ev.requests else ["_no request changed_"]),
         "",
