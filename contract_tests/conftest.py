@@ -15,11 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # Bodies are big (free-form `meta` objects, arbitrary extra properties): that is the point.
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_SLOW_OK)
+# For scripts/inject_faults.py: it only needs to know that the gate fails, not the smallest example.
+settings.register_profile(
+    "faults",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=_SLOW_OK,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+)
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, database=None, print_blob=True
 )
@@ -53,6 +62,16 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if collection_path.name == "test_live_site.py" and not config.getoption("--live"):
         return True
     return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A live module named on the command line is collected anyway: deselect it, visibly.
+    if config.getoption("--live"):
+        return
+    live = [item for item in items if item.path.name == "test_live_site.py"]
+    if live:
+        config.hook.pytest_deselected(items=live)
+        items[:] = [item for item in items if item not in live]
 
 
 def live_writes_allowed() -> bool:

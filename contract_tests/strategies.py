@@ -167,37 +167,62 @@ def _drop(document: Any, parts: tuple[str | int, ...]) -> Any:
     return mutated
 
 
-@st.composite
-def _mutated_document(draw: st.DrawFn, spec: Spec, schema: Mapping[str, Any], document: Any) -> tuple[Any, str]:
-    found = list(slots(spec, schema, document))
-    kinds = ["null where not nullable", "change a type"]
-    if any(slot.required and isinstance(slot.parts[-1], str) for slot in found):
-        kinds.append("drop a required field")
-    if any("enum" in slot.schema for slot in found):
-        kinds.append("unknown enum value")
-    kind = draw(st.sampled_from(kinds))
+MUTATIONS = (
+    "drop a required field",
+    "change a type",
+    "unknown enum value",
+    "null where not nullable",
+    "truncated JSON",
+    "not JSON",
+    "wrong Content-Type",
+)
+
+
+def _targets(kind: str, found: list[Slot]) -> list[Slot]:
+    """The values of a document that ``kind`` can break."""
     if kind == "drop a required field":
-        slot = draw(st.sampled_from([s for s in found if s.required and isinstance(s.parts[-1], str)]))
-        return _drop(document, slot.parts), f"{kind} at {_pointer(slot.parts)}"
+        return [s for s in found if s.required and isinstance(s.parts[-1], str)]
     if kind == "unknown enum value":
-        slot = draw(st.sampled_from([s for s in found if "enum" in s.schema]))
+        return [s for s in found if "enum" in s.schema]
+    if kind == "null where not nullable":
+        return [s for s in found if not s.schema.get("nullable")]
+    return [s for s in found if s.schema.get("type") in _WRONG_TYPES]
+
+
+def _schema_can(spec: Spec, kind: str, schema: Mapping[str, Any], seen: frozenset[int] = frozenset()) -> bool:
+    """Whether some document of ``schema`` has a value ``kind`` can break (decides which statuses to draw)."""
+    schema = _resolve(spec, schema)
+    if id(schema) in seen:
+        return False
+    seen = seen | {id(schema)}
+    children = [*schema.get("properties", {}).values(), *([schema["items"]] if "items" in schema else [])]
+    if kind == "unknown enum value":
+        return any("enum" in _resolve(spec, c) or _schema_can(spec, kind, c, seen) for c in children)
+    if kind == "drop a required field":
+        return bool(schema.get("required")) or any(_schema_can(spec, kind, c, seen) for c in children)
+    return True
+
+
+@st.composite
+def _mutated_document(
+    draw: st.DrawFn, spec: Spec, kind: str, schema: Mapping[str, Any], document: Any
+) -> tuple[Any, str]:
+    targets = _targets(kind, list(slots(spec, schema, document)))
+    if not targets:
+        # Nothing inside to break (an empty errors list...): break the document itself.
+        return draw(st.sampled_from([None, "", 0, [], True])), f"{kind}: the whole document"
+    slot = draw(st.sampled_from(targets))
+    where = _pointer(slot.parts)
+    if kind == "drop a required field":
+        return _drop(document, slot.parts), f"{kind} at {where}"
+    if kind == "unknown enum value":
         allowed = slot.schema["enum"]
         outside = st.integers() if slot.schema.get("type") == "integer" else st.text()
-        return _set(
-            document, slot.parts, draw(outside.filter(lambda v: v not in allowed))
-        ), f"{kind} at {_pointer(slot.parts)}"
+        return _set(document, slot.parts, draw(outside.filter(lambda v: v not in allowed))), f"{kind} at {where}"
     if kind == "null where not nullable":
-        candidates = [s for s in found if not s.schema.get("nullable")]
-        if not candidates:
-            return None, "null document"
-        slot = draw(st.sampled_from(candidates))
-        return _set(document, slot.parts, None), f"{kind} at {_pointer(slot.parts)}"
-    typed = [s for s in found if s.schema.get("type") in _WRONG_TYPES]
-    if not typed:
-        return draw(st.sampled_from(["", 0, [], True])), "the document of another type"
-    slot = draw(st.sampled_from(typed))
+        return _set(document, slot.parts, None), f"{kind} at {where}"
     value = draw(st.sampled_from(_WRONG_TYPES[str(slot.schema["type"])]))
-    return _set(document, slot.parts, value), f"{kind} at {_pointer(slot.parts)} to {json.dumps(value)}"
+    return _set(document, slot.parts, value), f"{kind} at {where} to {json.dumps(value)}"
 
 
 def _pointer(parts: tuple[str | int, ...]) -> str:
@@ -217,13 +242,17 @@ WRONG_CONTENT_TYPES = ["text/html; charset=utf-8", "text/plain", "application/xm
 
 
 @st.composite
-def invalid_responses(draw: st.DrawFn, operation: str, spec: Spec | None = None) -> Mutant:
-    """A documented status with a body (or Content-Type) its schema does not allow."""
+def invalid_responses(draw: st.DrawFn, operation: str, kind: str, spec: Spec | None = None) -> Mutant:
+    """A documented status of ``operation`` whose body (or Content-Type) ``kind`` made spec-invalid."""
     spec = spec or load_spec()
-    status, body = draw(responses(operation, spec))
-    schema = spec.schema_at(spec.response_schema_pointer(operation, status))
+    statuses = [
+        status
+        for status in spec.operations[operation].statuses
+        if _schema_can(spec, kind, spec.schema_at(spec.response_schema_pointer(operation, status)))
+    ]
+    status = draw(st.sampled_from(statuses))
+    body = draw(response_bodies(operation, status, spec))
     encoded = json.dumps(body).encode()
-    kind = draw(st.sampled_from(["document", "truncated JSON", "not JSON", "wrong Content-Type"]))
     if kind == "truncated JSON":
         cut = draw(st.integers(0, len(encoded) - 1))
         return Mutant(status, encoded[:cut], JSON, f"truncated JSON ({cut} of {len(encoded)} bytes)")
@@ -233,5 +262,6 @@ def invalid_responses(draw: st.DrawFn, operation: str, spec: Spec | None = None)
     if kind == "wrong Content-Type":
         content_type = draw(st.sampled_from(WRONG_CONTENT_TYPES))
         return Mutant(status, encoded, content_type, f"Content-Type {content_type!r}")
-    document, description = draw(_mutated_document(spec, schema, body))
+    schema = spec.schema_at(spec.response_schema_pointer(operation, status))
+    document, description = draw(_mutated_document(spec, kind, schema, body))
     return Mutant(status, json.dumps(document).encode(), JSON, description)

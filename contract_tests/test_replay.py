@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hamr_client.errors import HamrClientError
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import Recording, all_recordings
@@ -21,7 +22,10 @@ def test_replay(recording: Recording, use_async: bool) -> None:
     route = router.route(method=recording.method, path=recording.path).mock(return_value=recording.response())
     body = json.loads(recording.request_body) if recording.request_body else None
 
-    response = call(client_on(router), recording.operation, body, use_async=use_async)
+    try:
+        response = call(client_on(router), recording.operation, body, use_async=use_async)
+    except HamrClientError as exc:
+        raise AssertionError(f"recording {recording.name}: the client cannot parse it: {exc}") from exc
 
     assert route.call_count == 1, f"recording {recording.name}: the client sent {route.call_count} requests, not one"
     sent = route.calls.last.request
