@@ -207,7 +207,7 @@ CHANGES = [
             ATTRIBUTES_RESPONSE,
             'enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")',
             # An unknown value silently becomes UNSPECIFIED instead of an InvalidResponse.
-            "(HamrOrgConnectionStatus(d['hamr_status']) if d.get('hamr_status') in range(6) "
+            "(HamrOrgConnectionStatus(v) if (v := required(d, 'hamr_status')) in range(6) "
             "else HamrOrgConnectionStatus.UNSPECIFIED)",
         ),
     ),
@@ -245,7 +245,7 @@ def _complaint(output: str) -> str:
         if (match := re.match(r"^E\s+(\w+(?:\.\w+)*(?:Error|Exception|Violation)\b.*)", line))
     ]
     message = (messages or errors or [""])[0].strip()
-    return f"{failed}: {message}"[:220] if failed else message[:220]
+    return f"{failed}: {message}"[:400] if failed else message[:400]
 
 
 def run_gate(tree: Path, profile: str) -> tuple[bool, str]:
