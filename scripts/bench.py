@@ -67,7 +67,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--gate-suite", type=Path, default=gate.SUITE, help="the contract test directory (default: %(default)s)"
     )
-    p.add_argument("--gate-args", default="", help="extra pytest arguments for the gate run, one shell-quoted string")
+    p.add_argument(
+        "--gate-args",
+        default=gate.SESSION_ARGS,
+        help="pytest arguments for the gate run, one shell-quoted string (default: as `nox -s contract`: %(default)s)",
+    )
     p.add_argument(
         "--json",
         type=Path,

@@ -207,7 +207,8 @@ class Report:
         )
         self.lines.append(f"  {'wall time (s)':<46} {run.wall_s:>8.1f}          {wall}")
         self.lines.append(f"  {'cases run':<46} {run.cases:>8d}          {cases}")
-        self.lines.append(f"  {'cases per second (the properties own time)':<46} {run.cases_per_s:>8.0f}")
+        self.lines.append(f"  {'cases per second of property time (one worker)':<46} {run.cases_per_s:>8.0f}")
+        self.lines.append(f"  {'cases per second of wall time':<46} {run.cases_per_wall_s:>8.0f}")
         self.data["gate"] = run.as_dict()
 
     def render(self) -> str:

@@ -35,7 +35,8 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
         "--parse-number", 5, "--parse-repeat", 3,
         "--import-runs", 1, "--import-python", sys.executable,
         "--regen-runs", 1,
-        "--gate-suite", suite, "--gate-profile", "default",
+        # No xdist: without the suite's own counts, cases come from Hypothesis's statistics.
+        "--gate-suite", suite, "--gate-profile", "default", "--gate-args", "",
         "--json", output,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -100,6 +101,7 @@ def test_layers_compare_each_option_with_the_official_client(smoke: tuple[str, d
 
 @pytest.mark.slow
 def test_gate_prefers_the_cases_the_suite_counts_itself(tmp_path: Path) -> None:
+    # Default gate arguments: pytest-xdist workers, as the contract session runs.
     suite = tmp_path / "suite"
     suite.mkdir()
     (suite / "test_counting.py").write_text(COUNTING_SUITE.format(cases=CASES))
