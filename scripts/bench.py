@@ -19,19 +19,10 @@ from pathlib import Path
 
 from bench_kit import calls, gate, imports, layers, parsing, regen
 from bench_kit.report import Report
+from cli import positive
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "gate")
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli import positive
 from spec_diff_kit import apidiff, combine, evidence, external, gitrefs, openapi, policy, rules
 from spec_diff_kit.evidence import Evidence
 from spec_diff_kit.report import Result, dumps, markdown
@@ -25,16 +26,6 @@ from spec_diff_kit.report import Result, dumps, markdown
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = "openapi/hamr.yaml"
 CHANGELOG = "CHANGELOG.md"
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def parser() -> argparse.ArgumentParser:

@@ -87,8 +87,7 @@ def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRu
     with tempfile.TemporaryDirectory(prefix="hamr-bench-gate-") as scratch:
         junit = Path(scratch) / "junit.xml"
         command = [sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider"]
-        # xunit1: the family in which pytest writes record_property values without warning, with or without xdist.
-        command += ["--hypothesis-show-statistics", f"--junitxml={junit}", "-o", "junit_family=xunit1", *pytest_args]
+        command += ["--hypothesis-show-statistics", f"--junitxml={junit}", *pytest_args]
         start = time.perf_counter()
         result = subprocess.run(
             command,
