@@ -13,7 +13,7 @@ from hypothesis import given
 from contract_tests import spec as spec_module
 from contract_tests.conftest import Cases
 from contract_tests.strategies import responses
-from contract_tests.wire import call, client_on, field_mismatches, model_for, new_router
+from contract_tests.wire import call, field_mismatches, mocked, model_for
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)
@@ -22,9 +22,7 @@ OPERATIONS = sorted(SPEC.operations)
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_client_parses_every_spec_valid_response(operation: str, cases: Cases) -> None:
     found = SPEC.operations[operation]
-    router = new_router()
-    route = router.route(method=found.method, path=found.path)
-    client = client_on(router)
+    route, client = mocked(found.method, found.path)
     # POST needs a body to send: the spec's own example will do, this property is about the response
     # (test_client_requests_conform generates the requests).
     request = SPEC.request_example(operation)

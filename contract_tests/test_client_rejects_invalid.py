@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from contract_tests import spec as spec_module
 from contract_tests.conftest import Cases
 from contract_tests.strategies import MUTATIONS, Mutant, invalid_responses, undocumented_statuses
-from contract_tests.wire import call, client_on, new_router
+from contract_tests.wire import call, mocked
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)
@@ -25,9 +25,7 @@ def _related(client_path: str, spec_pointers: list[str]) -> bool:
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_client_rejects_every_spec_invalid_body(operation: str, kind: str, cases: Cases) -> None:
     found = SPEC.operations[operation]
-    router = new_router()
-    route = router.route(method=found.method, path=found.path)
-    client = client_on(router)
+    route, client = mocked(found.method, found.path)
     request = SPEC.request_example(operation)
 
     # Each kind of mutation gets its own budget, so a rare one (an unknown enum) is never crowded out.
@@ -64,9 +62,7 @@ def test_client_rejects_every_spec_invalid_body(operation: str, kind: str, cases
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_client_rejects_undocumented_statuses(operation: str, cases: Cases) -> None:
     found = SPEC.operations[operation]
-    router = new_router()
-    route = router.route(method=found.method, path=found.path)
-    client = client_on(router)
+    route, client = mocked(found.method, found.path)
     request = SPEC.request_example(operation)
 
     @given(status=undocumented_statuses(operation))

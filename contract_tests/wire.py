@@ -45,6 +45,12 @@ def client_on(router: respx.Router) -> AuthenticatedClient:
     )
 
 
+def mocked(method: str, path: str) -> tuple[respx.Route, AuthenticatedClient]:
+    """A route for one operation and a client whose every request goes to it."""
+    router = new_router()
+    return router.route(method=method, path=path), client_on(router)
+
+
 def call(
     client: AuthenticatedClient, operation: str, body: Mapping[str, Any] | None, *, use_async: bool
 ) -> Response[Any]:
