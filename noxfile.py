@@ -31,6 +31,11 @@ def install(session: nox.Session, *names: str, client: bool = False) -> None:
     session.install("-c", str(REQUIREMENTS / "constraints.txt"), *args)
 
 
+def npm_tools(session: nox.Session) -> None:
+    """The Node tools package-lock.json pins (Spectral, openapi-diff), into node_modules/."""
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+
+
 def hypothesis_profile() -> str:
     """``ci`` (thorough) on CI, ``dev`` (fast) elsewhere; HYPOTHESIS_PROFILE overrides both."""
     return os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
@@ -41,7 +46,7 @@ def lint(session: nox.Session) -> None:
     """Validate the spec (openapi-spec-validator, Spectral spectral:oas) and ruff our Python."""
     install(session, "lint")
     session.run("python", "scripts/validate_spec.py")
-    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    npm_tools(session)
     session.run("npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True)
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
@@ -115,7 +120,7 @@ def faults(session: nox.Session) -> None:
 def spec_diff(session: nox.Session) -> None:
     """Breaking-change gate: the spec at ``-- BASE_REF`` (default HEAD~1 on main) vs the working tree."""
     install(session, "spec_diff", client=True)
-    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    npm_tools(session)
     session.run("pytest", "tests/spec_diff")
     session.run(
         "python",

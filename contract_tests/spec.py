@@ -78,14 +78,16 @@ class Spec:
         return None
 
     def _resolve(self, node: Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
-        """Follow a local ``$ref`` (one level is all the spec uses), returning the node and its pointer."""
-        ref = node.get("$ref")
-        if ref is None:
-            return node, ""
-        target: Any = self.document
-        for part in ref.removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        return target, ref.removeprefix("#")
+        """Follow local ``$ref``s, returning the node and the pointer of the last one ("" if none)."""
+        where = ""
+        while "$ref" in node:
+            where = str(node["$ref"]).removeprefix("#")
+            node = self.schema_at(where)
+        return node, where
+
+    def follow(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        """``node`` with its local ``$ref``s followed."""
+        return self._resolve(node)[0]
 
     def response(self, operation_id: str, status: int) -> tuple[Mapping[str, Any], str] | None:
         """The response object for a documented status and the pointer where it lives, else None."""

@@ -115,24 +115,18 @@ class Slot:
     required: bool
 
 
-def _resolve(spec: Spec, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "$ref" in schema:
-        schema = spec.schema_at(str(schema["$ref"]).removeprefix("#"))
-    return schema
-
-
 def slots(spec: Spec, schema: Mapping[str, Any], document: Any, parts: tuple[str | int, ...] = ()) -> Iterator[Slot]:
     """Every value of ``document`` that its schema constrains, walking the two together."""
-    schema = _resolve(spec, schema)
+    schema = spec.follow(schema)
     if isinstance(document, dict) and "properties" in schema:
         required = set(schema.get("required", ()))
         for key, sub in schema["properties"].items():
             if key in document:
-                resolved = _resolve(spec, sub)
+                resolved = spec.follow(sub)
                 yield Slot((*parts, key), resolved, key in required)
                 yield from slots(spec, resolved, document[key], (*parts, key))
     elif isinstance(document, list) and "items" in schema:
-        items = _resolve(spec, schema["items"])
+        items = spec.follow(schema["items"])
         for index, item in enumerate(document):
             yield Slot((*parts, index), items, True)
             yield from slots(spec, items, item, (*parts, index))
@@ -191,13 +185,13 @@ def _targets(kind: str, found: list[Slot]) -> list[Slot]:
 
 def _schema_can(spec: Spec, kind: str, schema: Mapping[str, Any], seen: frozenset[int] = frozenset()) -> bool:
     """Whether some document of ``schema`` has a value ``kind`` can break (decides which statuses to draw)."""
-    schema = _resolve(spec, schema)
+    schema = spec.follow(schema)
     if id(schema) in seen:
         return False
     seen = seen | {id(schema)}
     children = [*schema.get("properties", {}).values(), *([schema["items"]] if "items" in schema else [])]
     if kind == "unknown enum value":
-        return any("enum" in _resolve(spec, c) or _schema_can(spec, kind, c, seen) for c in children)
+        return any("enum" in spec.follow(c) or _schema_can(spec, kind, c, seen) for c in children)
     if kind == "drop a required field":
         return bool(schema.get("required")) or any(_schema_can(spec, kind, c, seen) for c in children)
     return True
