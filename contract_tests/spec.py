@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import spec_doc
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT4
+from spec_doc import pointer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_FILE = ROOT / "openapi" / "hamr.yaml"
-# The spec is registered under this URI so that its "#/components/..." references resolve.
-SPEC_URI = "urn:hamr-spec"
 
 
 @dataclass(frozen=True)
@@ -52,23 +49,20 @@ class Operation:
         return tuple(int(status) for status in self.definition["responses"])
 
 
-def pointer(parts: Iterator[str | int] | Any) -> str:
-    """RFC 6901 JSON pointer of a path given as keys and indexes."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
 class Spec:
     """The loaded spec and validators for its request and response schemas."""
 
     def __init__(self, path: Path = SPEC_FILE) -> None:
         self.path = path
-        self.document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, DRAFT4.create_resource(self.document))
-        self.operations: dict[str, Operation] = {
-            definition["operationId"]: Operation(definition["operationId"], method.upper(), route, definition)
-            for route, item in self.document["paths"].items()
-            for method, definition in item.items()
-        }
+        self.document: dict[str, Any] = spec_doc.read(path)
+        self.refs = spec_doc.Refs(self.document)
+        self.operations: dict[str, Operation] = {}
+        for route, item in self.document["paths"].items():
+            for method in spec_doc.METHODS:  # a path item's other keys (parameters, servers...) are no operations
+                if method in item:
+                    definition = item[method]
+                    operation = Operation(definition["operationId"], method.upper(), route, definition)
+                    self.operations[operation.operation_id] = operation
 
     def operation(self, method: str, path: str) -> Operation | None:
         """The operation for a method and URL path, or None when the spec has none."""
@@ -77,17 +71,10 @@ class Spec:
                 return operation
         return None
 
-    def _resolve(self, node: Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
-        """Follow local ``$ref``s, returning the node and the pointer of the last one ("" if none)."""
-        where = ""
-        while "$ref" in node:
-            where = str(node["$ref"]).removeprefix("#")
-            node = self.schema_at(where)
-        return node, where
-
     def follow(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
         """``node`` with its local ``$ref``s followed."""
-        return self._resolve(node)[0]
+        followed: Mapping[str, Any] = self.refs.follow(node)[0]
+        return followed
 
     def response(self, operation_id: str, status: int) -> tuple[Mapping[str, Any], str] | None:
         """The response object for a documented status and the pointer where it lives, else None."""
@@ -95,9 +82,9 @@ class Spec:
         node = responses.get(str(status))
         if node is None:
             return None
-        resolved, where = self._resolve(node)
-        here = pointer(["paths", self.operations[operation_id].path, self.operations[operation_id].method.lower()])
-        return resolved, where or f"{here}/responses/{status}"
+        resolved, where = self.refs.follow(node)
+        operation = self.operations[operation_id]
+        return resolved, where or pointer(["paths", operation.path, operation.method.lower(), "responses", str(status)])
 
     def response_schema_pointer(self, operation_id: str, status: int, media_type: str = "application/json") -> str:
         """Where in the spec the schema of this response body lives (a JSON pointer)."""
@@ -105,12 +92,13 @@ class Spec:
         if found is None:
             raise KeyError(f"{operation_id} documents no {status}")
         _, where = found
-        return f"{where}/content/{media_type.replace('/', '~1')}/schema"
+        return spec_doc.join(where, "content", media_type, "schema")
 
     def request_schema_pointer(self, operation_id: str, media_type: str = "application/json") -> str:
         operation = self.operations[operation_id]
-        here = pointer(["paths", operation.path, operation.method.lower()])
-        return f"{here}/requestBody/content/{media_type.replace('/', '~1')}/schema"
+        return pointer(
+            ["paths", operation.path, operation.method.lower(), "requestBody", "content", media_type, "schema"]
+        )
 
     def request_example(self, operation_id: str) -> Any:
         """The spec's example request body for an operation, or None when it takes no body."""
@@ -122,17 +110,14 @@ class Spec:
 
     def schema_at(self, where: str) -> Any:
         """The node of the spec at a JSON pointer."""
-        node: Any = self.document
-        for part in where.removeprefix("/").split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return spec_doc.at(self.document, where)
 
     @functools.cache  # noqa: B019 -- one Spec per run; validators are costly to build
     def validator(self, where: str) -> OAS30Validator:
         """A validator for the schema at ``where`` (a JSON pointer into the spec)."""
         return OAS30Validator(
-            {"$ref": f"{SPEC_URI}#{where}"},
-            registry=self._registry,
+            {"$ref": spec_doc.uri(where)},
+            registry=self.refs.registry,
             format_checker=OAS30Validator.FORMAT_CHECKER,
         )
 
@@ -158,7 +143,7 @@ class Spec:
         problems: list[Violation] = []
         for name, header in response.get("headers", {}).items():
             value = lowered.get(name.lower())
-            schema, _ = self._resolve(header)
+            schema = self.follow(header)
             if value is not None and schema["schema"].get("type") == "integer" and not value.strip().isdigit():
                 problems.append(Violation("", f"header {name}: {value!r} is not an integer"))
         content = response.get("content", {})

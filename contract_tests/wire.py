@@ -17,6 +17,7 @@ import respx
 from hamr_client import AuthenticatedClient, datadog_client, models
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.types import Response
+from spec_doc import join, ref_name
 
 from contract_tests.spec import Spec
 
@@ -68,8 +69,7 @@ def call(
 def model_for(spec: Spec, operation: str, status: int) -> type[Any]:
     """The generated model class for a documented response: the one named like the spec's schema."""
     schema = spec.schema_at(spec.response_schema_pointer(operation, status))
-    name = str(schema["$ref"]).rsplit("/", 1)[-1]
-    model: type[Any] = getattr(models, name)
+    model: type[Any] = getattr(models, ref_name(schema))
     return model
 
 
@@ -83,11 +83,11 @@ def field_mismatches(parsed: Any, document: Any, where: str = "") -> list[str]:
             # The generator appends "_" to names that shadow a builtin ("type" -> "type_").
             name = key if key in declared else f"{key}_"
             if name in declared:
-                problems += field_mismatches(getattr(parsed, name), value, f"{where}/{key}")
+                problems += field_mismatches(getattr(parsed, name), value, join(where, key))
             elif key in extra:
-                problems += field_mismatches(extra[key], value, f"{where}/{key}")
+                problems += field_mismatches(extra[key], value, join(where, key))
             else:
-                problems.append(f"{where}/{key}: missing from the parsed model")
+                problems.append(f"{join(where, key)}: missing from the parsed model")
         return problems
     if isinstance(document, list):
         if not isinstance(parsed, list) or len(parsed) != len(document):
@@ -95,7 +95,7 @@ def field_mismatches(parsed: Any, document: Any, where: str = "") -> list[str]:
         return [
             p
             for i, (a, b) in enumerate(zip(parsed, document, strict=True))
-            for p in field_mismatches(a, b, f"{where}/{i}")
+            for p in field_mismatches(a, b, join(where, i))
         ]
     if isinstance(parsed, enum.Enum):
         parsed = parsed.value

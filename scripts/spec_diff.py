@@ -18,8 +18,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import spec_doc
 from cli import positive
-from spec_diff_kit import apidiff, combine, evidence, external, gitrefs, openapi, policy, rules
+from spec_diff_kit import apidiff, combine, evidence, external, gitrefs, policy, rules
 from spec_diff_kit.evidence import Evidence
 from spec_diff_kit.report import Result, dumps, markdown
 
@@ -57,8 +58,8 @@ def generate(text: str, workdir: Path, name: str) -> Path:
     return output
 
 
-def unstable(*docs: openapi.Doc) -> set[str]:
-    return {key for doc in docs for key, op in openapi.operations(doc) if op.get("x-unstable")}
+def unstable(*docs: spec_doc.Doc) -> set[str]:
+    return {key for doc in docs for key, op in spec_doc.operations(doc) if op.get("x-unstable")}
 
 
 def compare(
@@ -66,8 +67,8 @@ def compare(
     changelogs: tuple[str, str],
 ) -> Result:  # fmt: skip
     """Fill ``result`` from the two spec texts and the two changelog texts."""
-    old_doc, new_doc = openapi.load(old_text, f"{SPEC} at {result.base}"), openapi.load(new_text, SPEC)
-    old, new = openapi.resolve(old_doc), openapi.resolve(new_doc)
+    old_doc, new_doc = spec_doc.parse(old_text, f"{SPEC} at {result.base}"), spec_doc.parse(new_text, SPEC)
+    old, new = spec_doc.inline(old_doc), spec_doc.inline(new_doc)
     changes = rules.compare(old, new)
     if old_text != new_text:
         if with_evidence:
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     with_oad=not args.no_openapi_diff,
                     changelogs=(gitrefs.show(repo, base.commit, CHANGELOG) or "", _read(repo / CHANGELOG)),
                 )
-            except openapi.SpecError as exc:
+            except spec_doc.SpecError as exc:
                 print(f"spec-diff: {exc}", file=sys.stderr)
                 return 2
     text = {"markdown": markdown, "json": dumps}[args.format](result)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import spec_doc
 from jsonschema.exceptions import best_match
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from ruamel.yaml import YAML
@@ -53,41 +54,6 @@ def _locate(document: Any, path: Sequence[str | int]) -> tuple[int, int]:
     return line, column
 
 
-def _pointer(path: Sequence[str | int]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
-def _dangling_refs(node: Any, root: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    # openapi-spec-validator stops at the first unresolvable $ref with a bare exception,
-    # so local refs are walked here first to name every one with its place.
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and _resolve(root, ref) is None:
-            yield (*path, "$ref")
-        for key, value in node.items():
-            yield from _dangling_refs(value, root, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _dangling_refs(value, root, (*path, index))
-
-
-def _exists(root: Any, path: Sequence[str | int]) -> bool:
-    return _resolve(root, "#" + _pointer(path)) is not None
-
-
-def _resolve(root: Any, ref: str) -> Any:
-    node = root
-    for raw in ref[2:].split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
 def load(spec: Path) -> Any:
     """The document, with line information kept on every mapping and sequence."""
     return YAML(typ="rt").load(spec.read_text(encoding="utf-8"))
@@ -104,9 +70,11 @@ def problems(spec: Path) -> list[SpecProblem]:
     if not isinstance(document, dict):
         return [SpecProblem(spec, 1, 1, "", "an OpenAPI document must be a mapping")]
 
+    # openapi-spec-validator stops at the first unresolvable $ref with a bare exception,
+    # so every one is named here first, with its place.
     dangling = [
-        SpecProblem(spec, *_locate(document, path), _pointer(path), f"unresolvable $ref {_value_at(document, path)!r}")
-        for path in _dangling_refs(document, document)
+        SpecProblem(spec, *_locate(document, path), spec_doc.pointer(path), f"unresolvable $ref {ref!r}")
+        for path, ref in spec_doc.Refs(document).dangling()
     ]
     if dangling:
         return dangling
@@ -121,11 +89,11 @@ def problems(spec: Path) -> list[SpecProblem]:
             # document-level error named: it refines that one, so it takes its place.
             for index in range(len(found) - 1, -1, -1):
                 prefix = found[index][0]
-                if prefix and _exists(document, prefix + path):
+                if prefix and spec_doc.at(document, spec_doc.pointer(prefix + path), None) is not None:
                     path = prefix + path
                     del found[index]
                     break
-        found.append((path, SpecProblem(spec, *_locate(document, path), _pointer(path), _reason(error))))
+        found.append((path, SpecProblem(spec, *_locate(document, path), spec_doc.pointer(path), _reason(error))))
     return [problem for _, problem in found]
 
 
@@ -134,13 +102,6 @@ def _reason(error: Any) -> str:
         error = best_match(error.context)
     message: str = error.message.splitlines()[0]
     return message if len(message) <= 200 else message[:197] + "..."
-
-
-def _value_at(document: Any, path: tuple[str | int, ...]) -> Any:
-    node = document
-    for part in path:
-        node = node[part]
-    return node
 
 
 def _plain(node: Any) -> Any:

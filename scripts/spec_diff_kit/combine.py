@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import spec_doc
+
 from spec_diff_kit.evidence import Evidence, Trial
 from spec_diff_kit.external import Finding, Opinion
 from spec_diff_kit.rules import Change
@@ -34,9 +36,10 @@ def locate(change: Change) -> tuple[str, str]:
     if not change.operation or not rest:
         return operation, ""
     if rest[0] == "request":
-        return operation, "/body" + (rest[1] if len(rest) > 1 and rest[1] != "/" else "")
+        field = spec_doc.parts(rest[1]) if len(rest) > 1 and rest[1] != "/" else []
+        return operation, spec_doc.pointer(["body", *field])
     if len(rest) >= 3 and rest[1] == "parameter":
-        return operation, f"/{SECTIONS.get(rest[0], rest[0])}/{rest[2]}"
+        return operation, spec_doc.pointer([SECTIONS.get(rest[0], rest[0]), rest[2]])
     pointer = rest[1] if len(rest) > 1 and rest[1].startswith("/") and rest[1] != "/" else ""
     return f"{operation} {rest[0]}", pointer
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -25,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import spec_doc
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from spec_doc import Doc, operations
 
-from spec_diff_kit.openapi import Doc, operations, request_envelope
+from spec_diff_kit.openapi import request_envelope
 
 WORKER = Path(__file__).with_name("parse_worker.py")
 
@@ -58,7 +59,8 @@ class Trial:
             self.carried[pointer] = self.carried.get(pointer, 0) + 1
         if broke:
             self.broken += 1
-            key = re.sub(r"/\d+(?=/|$)", "/items", blamed) if blamed else "?"
+            # Array indexes as "items", the way the rules name the place of an array's members.
+            key = spec_doc.pointer("items" if p.isdigit() else p for p in spec_doc.parts(blamed)) if blamed else "?"
             self.broken_at[key] = self.broken_at.get(key, 0) + 1
             text = json.dumps(example, sort_keys=True)
             if not self.example or len(text) < len(self.example):
@@ -68,7 +70,7 @@ class Trial:
         """Broken cases blamed on ``pointer`` or below it (or on nothing in particular)."""
         if not pointer:
             return self.broken
-        return sum(n for at, n in self.broken_at.items() if at in {"?", pointer} or at.startswith(pointer + "/"))
+        return sum(n for at, n in self.broken_at.items() if at == "?" or spec_doc.within(at, pointer))
 
 
 def _pointers(document: Any, prefix: str = "") -> set[str]:
@@ -76,10 +78,10 @@ def _pointers(document: Any, prefix: str = "") -> set[str]:
     found = {prefix} if prefix else set()
     if isinstance(document, dict):
         for key, value in document.items():
-            found |= _pointers(value, f"{prefix}/{key}")
+            found |= _pointers(value, spec_doc.join(prefix, key))
     elif isinstance(document, list):
         for value in document:
-            found |= _pointers(value, f"{prefix}/items")
+            found |= _pointers(value, spec_doc.join(prefix, "items"))
     return found
 
 
@@ -176,12 +178,12 @@ def requests(old: Doc, new: Doc, count: int, *, everything: bool = False) -> lis
 
 def _blame(error: jsonschema.ValidationError) -> str:
     """The pointer of the offending value; for a missing property, the property itself."""
-    parts = [str(p) for p in error.absolute_path]
+    parts: list[str | int] = list(error.absolute_path)
     required = error.validator_value
     if error.validator == "required" and isinstance(error.instance, dict) and isinstance(required, list):
         missing = [name for name in required if name not in error.instance]
         parts += missing[:1]
-    return "/" + "/".join(parts)
+    return spec_doc.pointer(parts)
 
 
 def bodies(schema: dict[str, Any], count: int) -> list[Any]:

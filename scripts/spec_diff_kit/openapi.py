@@ -1,77 +1,15 @@
-"""Load an OpenAPI 3.0 document, inline its local ``$ref``s, list operations, convert schemas."""
+"""OpenAPI 3.0 schemas as plain JSON Schema, and one schema for a whole request (for evidence.py).
+
+Loading, ``$ref`` inlining and listing operations are spec_doc's (the one spec reader).
+"""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
-Doc = dict[str, Any]
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # OpenAPI-only keywords that JSON Schema generators do not understand and validation ignores.
 DOC_KEYS = frozenset({"description", "example", "examples", "externalDocs", "xml", "deprecated", "title"})
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-
-
-class SpecError(Exception):
-    """The text is not an OpenAPI document this tool can read."""
-
-
-def load(text: str, name: str = "spec") -> Doc:
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{name}: not YAML: {exc}") from None
-    if not isinstance(doc, dict) or "paths" not in doc:
-        raise SpecError(f"{name}: not an OpenAPI document (no `paths`)")
-    return doc
-
-
-def resolve(doc: Doc) -> Doc:
-    """A copy with every local ``$ref`` replaced by (a copy of) its target; cycles are an error."""
-
-    def target(ref: str) -> Any:
-        if not ref.startswith("#/"):
-            raise SpecError(f"only local $refs are supported, not {ref!r}")
-        node: Any = doc
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
-
-    def walk(node: Any, seen: tuple[str, ...]) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                if ref in seen:
-                    raise SpecError(f"recursive $ref {ref!r} is not supported")
-                return walk(target(ref), (*seen, ref))
-            return {key: walk(value, seen) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(item, seen) for item in node]
-        return node
-
-    resolved: Doc = walk(copy.deepcopy(doc), ())
-    return resolved
-
-
-def operations(doc: Doc) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``("POST /api/v2/hamr", operation)`` for each operation of a resolved document.
-
-    Path-level parameters are merged into each operation's, as OpenAPI says they apply.
-    """
-    for path, item in sorted((doc.get("paths") or {}).items()):
-        shared = item.get("parameters", [])
-        for method in METHODS:
-            if method in item:
-                operation = dict(item[method])
-                own = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
-                operation["parameters"] = [
-                    *operation.get("parameters", []),
-                    *(p for p in shared if (p["in"], p["name"]) not in own),
-                ]
-                yield f"{method.upper()} {path}", operation
 
 
 def json_schema(schema: Any) -> Any:

@@ -12,8 +12,7 @@ from http import HTTPStatus
 from typing import Any
 
 import pytest
-
-from tests.spec.spec_refs import resolve
+import spec_doc
 
 OPERATIONS = {"get": "GetHamrOrgConnection", "post": "CreateHamrOrgConnection"}
 PHRASES = {status.phrase.lower(): status.value for status in HTTPStatus}
@@ -26,7 +25,7 @@ def _operation(spec: dict[str, Any], method: str) -> dict[str, Any]:
 
 def _required_fields(spec: dict[str, Any], schema: dict[str, Any], parent: str = "") -> set[tuple[str, str]]:
     """(parent property, field) for every required field under ``schema``."""
-    schema = resolve(spec, schema)
+    schema = spec_doc.follow(spec, schema)
     found = {(parent, name) for name in schema.get("required", [])}
     for name, sub in schema.get("properties", {}).items():
         found |= _required_fields(spec, sub, name)
@@ -38,7 +37,7 @@ def _docs_sites(doc: str) -> set[str]:
 
 
 def _response_schema(spec: dict[str, Any], method: str, status: int) -> dict[str, Any]:
-    response = resolve(spec, _operation(spec, method)["responses"][str(status)])
+    response = spec_doc.follow(spec, _operation(spec, method)["responses"][str(status)])
     schema: dict[str, Any] = response["content"]["application/json"]["schema"]
     return schema
 
@@ -68,7 +67,7 @@ def _json_blocks(text: str) -> list[Any]:
 
 
 def _spec_examples(spec: dict[str, Any], node: dict[str, Any]) -> list[Any]:
-    return [resolve(spec, example)["value"] for example in node.get("examples", {}).values()]
+    return [spec_doc.follow(spec, example)["value"] for example in node.get("examples", {}).values()]
 
 
 def test_both_operations_with_the_docs_names(spec: dict[str, Any], get_doc: str, post_doc: str) -> None:
@@ -172,5 +171,5 @@ def test_docs_examples_are_the_spec_examples(spec: dict[str, Any], get_doc: str,
         ("get", s, text.replace("```json\n", "").replace("\n```", "")) for s, text in _get_doc_sections(get_doc).items()
     ]
     for method, status, text in documented:
-        response = resolve(spec, _operation(spec, method)["responses"][str(status)])
+        response = spec_doc.follow(spec, _operation(spec, method)["responses"][str(status)])
         assert _json_blocks(text) == _spec_examples(spec, response["content"]["application/json"]), (method, status)

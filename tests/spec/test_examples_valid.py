@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import spec_doc
 from openapi_schema_validator import OAS30Validator
-
-from tests.spec.spec_refs import resolve
 
 
 def _media_types(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -16,7 +15,7 @@ def _media_types(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         if "requestBody" in operation:
             yield f"{method} request", operation["requestBody"]["content"]["application/json"]
         for status, response in operation["responses"].items():
-            yield f"{method} {status}", resolve(spec, response)["content"]["application/json"]
+            yield f"{method} {status}", spec_doc.follow(spec, response)["content"]["application/json"]
 
 
 def test_every_example_validates(spec: dict[str, Any]) -> None:
@@ -26,8 +25,8 @@ def test_every_example_validates(spec: dict[str, Any]) -> None:
         validator = OAS30Validator({**media["schema"], "components": spec["components"]})
         for name, example in media["examples"].items():
             errors = [
-                f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
-                for e in validator.iter_errors(resolve(spec, example)["value"])
+                f"{spec_doc.pointer(e.absolute_path)}: {e.message}"
+                for e in validator.iter_errors(spec_doc.follow(spec, example)["value"])
             ]
             assert not errors, f"{where} example {name!r}: {errors}"
             checked += 1

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import spec_diff
-from spec_diff_kit import combine, evidence, openapi, rules
+import spec_doc
+from spec_diff_kit import combine, evidence, rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, BASE, Pair, dump
 
@@ -24,7 +25,7 @@ def base_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_spec_against_itself_breaks_no_case(base_package: Path) -> None:
-    doc = openapi.resolve(BASE)
+    doc = spec_doc.inline(BASE)
     ev = evidence.gather(doc, doc, (base_package, base_package), COUNT, everything=True)
     assert ev.request_cases >= COUNT  # POST alone yields COUNT distinct requests
     assert ev.response_cases >= 5 * COUNT
@@ -33,7 +34,7 @@ def test_a_spec_against_itself_breaks_no_case(base_package: Path) -> None:
 
 @pytest.mark.parametrize("pair", [p for p in ALL_PAIRS if p.evidence], ids=lambda p: p.name)
 def test_evidence_settles_the_classification(pair: Pair, base_package: Path, tmp_path: Path) -> None:
-    old, new = openapi.resolve(pair.old), openapi.resolve(pair.new)
+    old, new = spec_doc.inline(pair.old), spec_doc.inline(pair.new)
     new_package = spec_diff.generate(dump(pair.new), tmp_path, "new")
     ev = evidence.gather(old, new, (base_package, new_package), COUNT)
     changes = combine.resolve(rules.compare(old, new), ev)
@@ -48,7 +49,7 @@ def test_evidence_settles_the_classification(pair: Pair, base_package: Path, tmp
 def test_an_old_client_rejecting_a_widened_enum_is_caught_by_cases(base_package: Path, tmp_path: Path) -> None:
     pair = next(p for p in ALL_PAIRS if p.name == "enum-widened")
     new_package = spec_diff.generate(dump(pair.new), tmp_path, "new")
-    ev = evidence.gather(openapi.resolve(pair.old), openapi.resolve(pair.new), (base_package, new_package), COUNT)
+    ev = evidence.gather(spec_doc.inline(pair.old), spec_doc.inline(pair.new), (base_package, new_package), COUNT)
     ok = {t.where: t for t in ev.responses}["GET /api/v2/hamr 200"]
     # Some generated response carried status 6, and the old client blamed exactly that field.
     assert ok.broken_under("/data/attributes/hamr_status") > 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import spec_doc
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from spec_diff_kit import openapi, policy, rules
+from spec_diff_kit import policy, rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, ROOT
 
@@ -26,7 +27,7 @@ def versioned(doc: dict[str, Any], version: str, **info: Any) -> dict[str, Any]:
 def judge(pair: str, version: str, log: str = OLD_LOG, **info: Any) -> policy.Verdict:
     chosen = PAIRS[pair]
     new = versioned(chosen.new, version, **info)
-    changes = rules.compare(openapi.resolve(chosen.old), openapi.resolve(new))
+    changes = rules.compare(spec_doc.inline(chosen.old), spec_doc.inline(new))
     return policy.judge(changes, chosen.old, new, OLD_LOG, log, UNSTABLE)
 
 
@@ -79,7 +80,7 @@ def test_the_override_covers_only_public_beta_operations() -> None:
     chosen = PAIRS["operation-removed"]
     override = {policy.OVERRIDE_KEY: {"version": "1.1.0", "reason": "gone"}}
     new = versioned(chosen.new, "1.1.0", **override)
-    changes = rules.compare(openapi.resolve(chosen.old), openapi.resolve(new))
+    changes = rules.compare(spec_doc.inline(chosen.old), spec_doc.inline(new))
     assert policy.judge(changes, chosen.old, new, OLD_LOG, logged("1.1.0"), {"GET /api/v2/hamr"}).passed
     assert not policy.judge(changes, chosen.old, new, OLD_LOG, logged("1.1.0"), set()).passed
 

@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from spec_diff_kit import combine, openapi, policy, rules
+import spec_doc
+from spec_diff_kit import combine, policy, rules
 from spec_diff_kit.apidiff import ApiDiff
 from spec_diff_kit.evidence import Evidence, Trial
 from spec_diff_kit.external import Finding, Opinion
@@ -34,7 +35,7 @@ def trial(where: str, cases: int, broken_at: dict[str, int], outcome: str) -> Tr
 
 
 def sample_result() -> Result:
-    old, new = openapi.resolve(PAIR.old), openapi.resolve(PAIR.new)
+    old, new = spec_doc.inline(PAIR.old), spec_doc.inline(PAIR.new)
     ev = Evidence(
         requests=[trial("POST /api/v2/hamr", 300, {}, "valid")],
         responses=[

@@ -1,0 +1,212 @@
+"""The one way hand-written code reads an OpenAPI document: load it, follow its ``$ref``s, name its places.
+
+Places are RFC 6901 JSON pointers, built and parsed by ``jsonpointer`` (``/`` and ``~`` escaped as
+``~1`` and ``~0``). Local ``$ref``s are resolved by ``referencing``, the library jsonschema resolves
+with, on the registry the OAS 3.0 validators are given, so a pointer here and a ``$ref`` in a
+validator name the same node. scripts/, contract_tests/ and tests/ all import this module (scripts/
+is on their path); nothing else builds a pointer or follows a ``$ref``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urldefrag
+
+import jsonpointer
+import yaml
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT4
+
+Doc = dict[str, Any]
+Part = str | int
+# The document is registered under this URI, so "#/components/..." resolves against it.
+URI = "urn:openapi-spec"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+_MISSING: Any = object()
+
+
+class SpecError(Exception):
+    """The text is not an OpenAPI document this code can read, or one of its ``$ref``s does not resolve."""
+
+
+def parse(text: str, name: str = "spec") -> Doc:
+    """The document in ``text`` (YAML or JSON); ``name`` says which one in errors."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{name}: not YAML: {exc}") from None
+    if not isinstance(doc, dict) or "paths" not in doc:
+        raise SpecError(f"{name}: not an OpenAPI document (no `paths`)")
+    return doc
+
+
+def read(path: Path) -> Doc:
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+# ---------------------------------------------------------------------------- JSON pointers
+
+
+def pointer(parts: Iterable[Part]) -> str:
+    """The RFC 6901 pointer of a path given as keys and indexes (``""`` is the whole document)."""
+    return jsonpointer.JsonPointer.from_parts(parts).path
+
+
+def parts(where: str) -> list[str]:
+    """The unescaped keys of a pointer (indexes come back as their digits)."""
+    return jsonpointer.JsonPointer(where).parts
+
+
+def join(base: str, *more: Part) -> str:
+    """``base`` extended by ``more`` keys or indexes."""
+    return pointer([*parts(base), *more])
+
+
+def within(inner: str, outer: str) -> bool:
+    """Whether ``inner`` is ``outer`` or a place below it (whole keys, not string prefixes)."""
+    return jsonpointer.JsonPointer(inner).contains(jsonpointer.JsonPointer(outer))
+
+
+def at(document: Any, where: str, default: Any = _MISSING) -> Any:
+    """The node at ``where`` (no ``$ref`` followed on the way); ``default`` if there is none, else KeyError."""
+    try:
+        return jsonpointer.resolve_pointer(document, where)
+    except jsonpointer.JsonPointerException:
+        if default is _MISSING:
+            raise KeyError(where) from None
+        return default
+
+
+def uri(where: str) -> str:
+    """A ``$ref`` value for the node at ``where`` in the registered document (for validators)."""
+    return f"{URI}#{quote(where, safe='/~')}"
+
+
+def ref_pointer(ref: str) -> str:
+    """The pointer a local ``$ref`` (``#/components/...``, a URI fragment) names."""
+    return unquote(urldefrag(ref).fragment)
+
+
+def ref_name(node: Mapping[str, Any]) -> str:
+    """The last key of the pointer a ``$ref`` node names: ``HamrOrgConnectionResponse``."""
+    names = parts(ref_pointer(str(node["$ref"])))
+    return names[-1] if names else ""
+
+
+# ---------------------------------------------------------------------------- $ref resolution
+
+
+def is_ref(node: Any) -> bool:
+    return isinstance(node, Mapping) and isinstance(node.get("$ref"), str)
+
+
+class Refs:
+    """Local ``$ref`` resolution on one document (remote references are an error: the spec is one file)."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        self.registry: Registry[Any] = Registry().with_resource(URI, DRAFT4.create_resource(document))
+        self._resolver = self.registry.resolver(base_uri=URI)
+
+    def target(self, ref: str) -> Any:
+        """The node a ``$ref`` value names; SpecError when it names nothing."""
+        if not ref.startswith("#"):
+            raise SpecError(f"only local $refs are supported, not {ref!r}")
+        try:
+            return self._resolver.lookup(ref).contents
+        except (Unresolvable, ValueError, TypeError):  # a non-index into a list raises ValueError
+            raise SpecError(f"unresolvable $ref {ref!r}") from None
+
+    def follow(self, node: Any) -> tuple[Any, str]:
+        """``node`` with its ``$ref``s followed, and the pointer of the last one (``""`` if it had none)."""
+        where, seen = "", set()
+        while is_ref(node):
+            ref = str(node["$ref"])
+            if ref in seen:
+                raise SpecError(f"$ref cycle through {ref!r}")
+            seen.add(ref)
+            where, node = ref_pointer(ref), self.target(ref)
+        return node, where
+
+    def at(self, where: str) -> tuple[Any, str]:
+        """The node at ``where``, ``$ref``s followed on the way, and the pointer where it is defined."""
+        node, home = self.follow(self.document)
+        home = home or ""
+        for part in parts(where):
+            key: Part = int(part) if isinstance(node, list) else part
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                raise KeyError(where) from None
+            home = join(home, key)
+            node, moved = self.follow(node)
+            home = moved or home
+        return node, home
+
+    def inline(self) -> Doc:
+        """A copy of the document with every ``$ref`` replaced by a copy of its target; a cycle is an error."""
+
+        def walk(node: Any, seen: tuple[str, ...]) -> Any:
+            if is_ref(node):
+                ref = str(node["$ref"])
+                if ref in seen:
+                    raise SpecError(f"recursive $ref {ref!r} is not supported")
+                return walk(self.target(ref), (*seen, ref))
+            if isinstance(node, Mapping):
+                return {key: walk(value, seen) for key, value in node.items()}
+            if isinstance(node, list):
+                return [walk(item, seen) for item in node]
+            return node
+
+        inlined: Doc = walk(copy.deepcopy(self.document), ())
+        return inlined
+
+    def dangling(self) -> Iterator[tuple[tuple[Part, ...], str]]:
+        """``(path of the $ref key, its value)`` for every ``$ref`` that resolves to nothing."""
+
+        def walk(node: Any, path: tuple[Part, ...]) -> Iterator[tuple[tuple[Part, ...], str]]:
+            if isinstance(node, Mapping):
+                if is_ref(node):
+                    try:
+                        self.target(str(node["$ref"]))
+                    except SpecError:
+                        yield (*path, "$ref"), str(node["$ref"])
+                for key, value in node.items():
+                    yield from walk(value, (*path, key))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    yield from walk(value, (*path, index))
+
+        yield from walk(self.document, ())
+
+
+def follow(document: Mapping[str, Any], node: Any) -> Any:
+    """``node`` (a part of ``document``) with its ``$ref``s followed."""
+    return Refs(document).follow(node)[0]
+
+
+def inline(document: Mapping[str, Any]) -> Doc:
+    """``document`` with every local ``$ref`` inlined (see Refs.inline)."""
+    return Refs(document).inline()
+
+
+def operations(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``("POST /api/v2/hamr", operation)`` for each operation of an inlined document, by path then method.
+
+    Path-level parameters are merged into each operation's, as OpenAPI says they apply.
+    """
+    for path, item in sorted((document.get("paths") or {}).items()):
+        shared = item.get("parameters", [])
+        for method in METHODS:
+            if method in item:
+                operation = dict(item[method])
+                own = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
+                operation["parameters"] = [
+                    *operation.get("parameters", []),
+                    *(p for p in shared if (p["in"], p["name"]) not in own),
+                ]
+                yield f"{method.upper()} {path}", operation
