@@ -69,7 +69,7 @@ def compare(
     """Fill ``result`` from the two spec texts and the two changelog texts."""
     old_doc, new_doc = spec_doc.parse(old_text, f"{SPEC} at {result.base}"), spec_doc.parse(new_text, SPEC)
     old, new = spec_doc.inline(old_doc), spec_doc.inline(new_doc)
-    changes = rules.compare(old, new)
+    changes = rules.defined_at(rules.compare(old, new), old_doc, new_doc)
     if old_text != new_text:
         if with_evidence:
             with tempfile.TemporaryDirectory(prefix="spec-diff-") as scratch:

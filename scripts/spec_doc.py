@@ -132,20 +132,28 @@ class Refs:
             where, node = ref_pointer(ref), self.target(ref)
         return node, where
 
-    def at(self, where: str) -> tuple[Any, str]:
-        """The node at ``where``, ``$ref``s followed on the way, and the pointer where it is defined."""
-        node, home = self.follow(self.document)
-        home = home or ""
-        for part in parts(where):
-            key: Part = int(part) if isinstance(node, list) else part
+    def locate(self, where: str) -> tuple[str, bool]:
+        """Where the node at ``where`` is written, ``$ref``s followed on the way down, and whether all of it exists.
+
+        The node itself is not followed: ``.../properties/hamr_status`` is the property's entry
+        (maybe a ``$ref``) in the schema that lists it, which is where a person edits it.
+
+        For a place that does not exist as written (a property an ``allOf`` part brings in, say),
+        the deepest place that does, with the rest of ``where`` after it.
+        """
+        node: Any = self.document
+        home = ""
+        keys = parts(where)
+        for done, part in enumerate(keys):
+            node, moved = self.follow(node)
+            home = moved or home
+            key: Part = int(part) if isinstance(node, list) and part.isdigit() else part
             try:
                 node = node[key]
             except (KeyError, IndexError, TypeError):
-                raise KeyError(where) from None
+                return join(home, *keys[done:]), False
             home = join(home, key)
-            node, moved = self.follow(node)
-            home = moved or home
-        return node, home
+        return home, True
 
     def inline(self) -> Doc:
         """A copy of the document with every ``$ref`` replaced by a copy of its target; a cycle is an error."""

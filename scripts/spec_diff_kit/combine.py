@@ -12,9 +12,9 @@ import dataclasses
 
 import spec_doc
 
+from spec_diff_kit.changes import Change
 from spec_diff_kit.evidence import Evidence, Trial
 from spec_diff_kit.external import Finding, Opinion
-from spec_diff_kit.rules import Change
 
 
 def _side(finding: Finding) -> str:

@@ -1,6 +1,7 @@
 """The versioning gate: semver of ``info.version`` against what changed, and the changelog.
 
-breaking -> major, additive -> minor, docs-only -> patch (docs/changing-the-spec.md). The gate
+breaking (or not judged by any rule) -> major, additive -> minor, docs-only -> patch
+(docs/changing-the-spec.md). The gate
 fails on a breaking change without a major bump unless the new spec carries a beta override for
 exactly its own version, and on a version that moved without a CHANGELOG.md entry for it.
 """
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spec_diff_kit.rules import Change
+from spec_diff_kit.changes import Change
 
 OVERRIDE_KEY = "x-breaking-change-allowed"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -53,7 +54,7 @@ def bump(old: str, new: str) -> str:
 
 def required_bump(changes: list[Change]) -> str:
     severities = {c.severity for c in changes}
-    if "breaking" in severities:
+    if severities & {"breaking", "not-judged"}:  # what no rule judged may break: gated as if it did
         return "major"
     if severities & {"non-breaking", "client"}:
         return "minor"
@@ -71,7 +72,7 @@ def override_for(new_spec: dict[str, Any], version: str, changes: list[Change], 
     raw = (new_spec.get("info") or {}).get(OVERRIDE_KEY)
     if not isinstance(raw, dict) or str(raw.get("version")) != version or not str(raw.get("reason", "")).strip():
         return None
-    breaking = [c for c in changes if c.severity == "breaking"]
+    breaking = [c for c in changes if c.severity in {"breaking", "not-judged"}]
     if any(c.operation not in unstable for c in breaking):
         return None
     return str(raw["reason"]).strip()
@@ -88,6 +89,12 @@ def judge(
     old_version = str((old_spec.get("info") or {}).get("version", ""))
     new_version = str((new_spec.get("info") or {}).get("version", ""))
     verdict = Verdict(required_bump(changes), bump(old_version, new_version), old_version, new_version)
+    unjudged = [c for c in changes if c.severity == "not-judged"]
+    if unjudged:
+        verdict.warnings.append(
+            f"{len(unjudged)} change(s) no rule judges, gated as breaking: "
+            + ", ".join(f"{c.pointer or c.where} ({c.detail})" for c in unjudged[:5])
+        )
     if verdict.actual == "invalid":
         verdict.failures.append(f"info.version {new_version!r} (was {old_version!r}) is not MAJOR.MINOR.PATCH")
         return verdict

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spec_diff_kit.apidiff import ApiDiff
+from spec_diff_kit.changes import Change
 from spec_diff_kit.evidence import Evidence, Trial
 from spec_diff_kit.external import Finding, Opinion
 from spec_diff_kit.policy import Verdict
-from spec_diff_kit.rules import Change
 
-ORDER = {"breaking": 0, "client": 1, "non-breaking": 2, "docs": 3}
+ORDER = {"breaking": 0, "not-judged": 1, "client": 2, "non-breaking": 3, "docs": 4}
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Result:
         return 1 if self.verdict is not None and not self.verdict.passed else 0
 
     def counts(self) -> dict[str, int]:
-        out = {"breaking": 0, "non-breaking": 0, "docs": 0}
+        out = {"breaking": 0, "not-judged": 0, "non-breaking": 0, "docs": 0}
         for change in self.changes:
             out[change.severity if change.severity in out else "breaking"] += 1
         return out
@@ -72,7 +72,8 @@ def markdown(result: Result) -> str:
         f"**{status}**",
         "",
         f"- base: {result.base_why}",
-        f"- changes: {counts['breaking']} breaking, {counts['non-breaking']} non-breaking, {counts['docs']} docs-only",
+        f"- changes: {counts['breaking']} breaking, {counts['not-judged']} not judged, "
+        f"{counts['non-breaking']} non-breaking, {counts['docs']} docs-only",
         f"- version: {verdict.old_version} -> {verdict.new_version} ({_bump(verdict.actual)}; "
         f"the changes call for {_bump(verdict.required)})",
     ]
@@ -82,11 +83,15 @@ def markdown(result: Result) -> str:
     lines += [f"- warning: {text}" for text in verdict.warnings]
     lines += ["", "### Changes", ""]
     if result.changes:
-        lines += ["| severity | rule | where | what | why | evidence |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "| severity | rule | where | spec pointer | what | why | evidence |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for c in sorted(result.changes, key=lambda c: (ORDER.get(c.severity, 0), c.where, c.rule)):
+            pointer = f"`{_cell(c.pointer)}`" if c.pointer else ""
             lines.append(
-                f"| **{c.severity}** | `{c.rule}` | {_cell(c.where)} | {_cell(c.detail)} | {_cell(c.why)} | "
-                f"{_cell(c.basis)} |"
+                f"| **{c.severity}** | `{c.rule}` | {_cell(c.where)} | {pointer} | {_cell(c.detail)} | "
+                f"{_cell(c.why)} | {_cell(c.basis)} |"
             )
     else:
         lines.append("None: the two specs are the same (apart from info.version).")
@@ -142,8 +147,8 @@ def _api(api: ApiDiff | None) -> list[str]:
 
 def as_json(result: Result) -> dict[str, Any]:
     def change(c: Change) -> dict[str, Any]:
-        return {"rule": c.rule, "severity": c.severity, "where": c.where, "detail": c.detail, "why": c.why,
-                "evidence": c.basis}  # fmt: skip
+        return {"rule": c.rule, "severity": c.severity, "where": c.where, "pointer": c.pointer, "detail": c.detail,
+                "why": c.why, "evidence": c.basis}  # fmt: skip
 
     return {
         "spec": result.spec,

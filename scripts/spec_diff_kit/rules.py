@@ -1,116 +1,81 @@
-"""Classify every difference between two resolved OpenAPI documents, rule by rule.
+"""Classify every difference between two inlined OpenAPI 3.0 documents, object by object.
 
-Requests are judged from a caller's side (a request the old spec allowed must stay allowed),
-responses from the old client's side (a response the new spec allows must be one the old
-client understood). ``client`` changes are neither until the evidence run has shown whether
-the old generated client tolerates them (see evidence.py).
+Each OpenAPI object (document, path item, operation, parameter, request body, response, header,
+link, schema, server, security requirement) has the keys its rules judge and the keys that are
+documentation; a change to any other key is reported ``not-judged`` with its pointer, never passed
+as documentation. Schemas are schema_rules', servers and security access_rules'. A change to a
+shared schema is reported once per place it is used: it can break one side and not the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+import dataclasses
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from spec_diff_kit.openapi import Doc, operations
+import spec_doc
+from spec_doc import Doc, operations
 
-Severity = Literal["breaking", "non-breaking", "client", "docs"]
+from spec_diff_kit import access_rules, schema_rules
+from spec_diff_kit.changes import RULES, Change, Severity
+from spec_diff_kit.schema_rules import DOC_KEYS, Place, core
 
-# rule id -> (severity, why). The docs and the report quote the "why".
-RULES: dict[str, tuple[Severity, str]] = {
-    "operation.removed": ("breaking", "callers of the operation get 404/405"),
-    "operation.added": ("non-breaking", "nobody calls it yet"),
-    "request.body-became-required": ("breaking", "callers that sent no body are now rejected"),
-    "request.body-media-type-removed": ("breaking", "callers send a media type the server no longer takes"),
-    "request.required-field-added": ("breaking", "old callers do not send it"),
-    "request.field-became-required": ("breaking", "old callers may omit it"),
-    "request.optional-field-added": ("non-breaking", "old callers may omit it"),
-    "request.field-became-optional": ("non-breaking", "old callers still send it"),
-    "request.field-removed": ("non-breaking", "the schema still admits unknown properties, so old bodies stay valid"),
-    "request.field-removed-closed": ("breaking", "additionalProperties is false: old bodies that send it are invalid"),
-    "request.enum-narrowed": ("breaking", "old callers may send the removed value"),
-    "request.enum-widened": ("non-breaking", "old callers never send the new value"),
-    "request.type-changed": ("breaking", "old callers send the old type"),
-    "request.format-changed": ("breaking", "old callers send the old format"),
-    "request.constraint-narrowed": ("breaking", "some old values are now out of bounds"),
-    "request.constraint-widened": ("non-breaking", "every old value is still in bounds"),
-    "request.nullable-removed": ("breaking", "old callers may send null"),
-    "request.required-parameter-added": ("breaking", "old callers do not send it (a new required header too)"),
-    "request.parameter-became-required": ("breaking", "old callers may omit it"),
-    "request.optional-parameter-added": ("non-breaking", "old callers may omit it"),
-    "request.parameter-removed": ("non-breaking", "servers ignore parameters they do not know"),
-    "response.status-removed": ("breaking", "a documented outcome callers handle is gone"),
-    "response.status-added-success": ("breaking", "the old client raises UnexpectedStatus on this success"),
-    "response.status-added-error": ("client", "the old client sees an undocumented status"),
-    "response.media-type-changed": ("breaking", "the old client parses only the old media type"),
-    "response.field-removed": ("breaking", "old callers read a field that no longer comes"),
-    "response.field-became-optional": ("breaking", "the old client requires it"),
-    "response.field-became-required": ("non-breaking", "the old client copes with it being present"),
-    "response.required-field-added": ("client", "the old client has no attribute for it"),
-    "response.optional-field-added": ("client", "the old client has no attribute for it"),
-    "response.enum-widened": ("breaking", "the old client cannot parse the new value"),
-    "response.enum-narrowed": ("non-breaking", "the old client knows every remaining value"),
-    "response.type-changed": ("breaking", "the old client parses the old type"),
-    "response.format-changed": ("breaking", "the old client parses the old format"),
-    "response.constraint-widened": ("breaking", "values the old bounds excluded can come"),
-    "response.constraint-narrowed": ("non-breaking", "every new value was already allowed"),
-    "response.nullable-added": ("breaking", "the old client does not expect null"),
-    "response.header-added": ("non-breaking", "the old client ignores headers it does not know"),
-    "response.header-removed": ("breaking", "the old client or its callers may read it"),
-    "servers.site-removed": ("breaking", "callers configured for that site lose it"),
-    "servers.site-added": ("non-breaking", "nobody uses it yet"),
-    "docs.changed": ("docs", "descriptions, examples, summaries and x- notes only"),
-    "evidence.breaking": ("breaking", "generated cases broke across the change where no rule says why"),
-    "openapi-diff.breaking": ("breaking", "openapi-diff found a breaking difference where no rule found any change"),
-}
-BOUNDS_LOW = ("minimum", "minLength", "minItems", "minProperties", "exclusiveMinimum")
-BOUNDS_HIGH = ("maximum", "maxLength", "maxItems", "maxProperties", "exclusiveMaximum")
+__all__ = ["RULES", "Change", "Severity", "compare", "defined_at"]
 
-
-@dataclass(frozen=True)
-class Change:
-    """One classified difference. ``where`` is ``"POST /api/v2/hamr request /data/id"``-like."""
-
-    rule: str
-    where: str
-    detail: str
-    resolved: Severity | None = None  # set when evidence decided a "client" rule
-    basis: str = ""  # what backs the classification beyond the rule (evidence counts)
-
-    @property
-    def severity(self) -> Severity:
-        return self.resolved or RULES[self.rule][0]
-
-    @property
-    def operation(self) -> str:
-        """``"POST /api/v2/hamr"``, or ``""`` for document-wide changes."""
-        parts = self.where.split(" ")
-        return " ".join(parts[:2]) if len(parts) >= 2 and parts[0].isupper() else ""
-
-    @property
-    def why(self) -> str:
-        return RULES[self.rule][1]
-
-    @property
-    def side(self) -> str:
-        return self.rule.split(".", 1)[0]
+Path = tuple[spec_doc.Part, ...]
+# Per object: the keys a rule reads (documentation keys and x- notes are never judged).
+DOCUMENT_KEYS = {"openapi", "info", "servers", "paths", "components", "security", "tags"}
+PATH_ITEM_KEYS = {*spec_doc.METHODS, "parameters", "servers", "summary"}
+OPERATION_KEYS = {"operationId", "parameters", "requestBody", "responses", "security", "servers", "tags", "summary"}
+PARAMETER_KEYS = {"name", "in", "required", "schema", "style", "explode", "allowReserved", "allowEmptyValue"}
+SERIALIZATION = ("style", "explode", "allowReserved", "allowEmptyValue")
+BODY_KEYS = {"content", "required"}
+MEDIA_KEYS = {"schema"}
+RESPONSE_KEYS = {"content", "headers", "links"}
+HEADER_KEYS = {"required", "schema", "style", "explode"}
 
 
 def compare(old: Doc, new: Doc) -> list[Change]:
-    """Every classified change from resolved ``old`` to resolved ``new``, in a stable order."""
-    changes = list(_servers(old, new))
+    """Every classified change from inlined ``old`` to inlined ``new``, in a stable order."""
+    changes = list(access_rules.servers("servers", ("servers",), old.get("servers") or [], new.get("servers") or []))
+    changes += _unjudged("document", (), old, new, DOCUMENT_KEYS)
+    if str(old.get("openapi", "")).split(".")[:2] != str(new.get("openapi", "")).split(".")[:2]:
+        changes.append(Change("not-judged", "document", f"openapi {old.get('openapi')} -> {new.get('openapi')}",
+                              pointer="/openapi"))  # fmt: skip
     old_ops, new_ops = dict(operations(old)), dict(operations(new))
     for key in sorted(old_ops.keys() | new_ops.keys()):
+        path = _operation_path(key)
         if key not in new_ops:
-            changes.append(Change("operation.removed", key, "operation removed"))
+            changes.append(Change("operation.removed", key, "operation removed", pointer=spec_doc.pointer(path)))
         elif key not in old_ops:
-            changes.append(Change("operation.added", key, "operation added"))
+            changes.append(Change("operation.added", key, "operation added", pointer=spec_doc.pointer(path)))
         else:
-            changes += _operation(key, old_ops[key], new_ops[key])
+            changes += _operation(key, path, (old, new), old_ops[key], new_ops[key])
+    for route in sorted((old.get("paths") or {}).keys() & (new.get("paths") or {}).keys()):
+        changes += _unjudged(route, ("paths", route), old["paths"][route], new["paths"][route], PATH_ITEM_KEYS)
     if not any(c.severity != "docs" for c in changes) and _unversioned(old) != _unversioned(new):
-        # Whatever differs is outside what the rules walk: documentation, examples, x- notes.
-        changes.append(Change("docs.changed", "document", "only documentation (descriptions, examples, x- notes)"))
+        # Whatever differs is what no caller or client reads: documentation, examples, x- notes.
+        changes.append(
+            Change("docs.changed", "document", "nothing callers or clients read (documentation, examples, x- notes)")
+        )
     return changes
+
+
+def defined_at(changes: list[Change], old: Doc, new: Doc) -> list[Change]:
+    """``changes`` with each pointer moved to where the node is defined in the raw (not inlined) documents."""
+    refs = spec_doc.Refs(new), spec_doc.Refs(old)
+    out = []
+    for change in changes:
+        # Where the new spec has it, else where the old one had it (a removal), else the nearest place.
+        found = [ref.locate(change.pointer) for ref in refs]
+        home = next((where for where, whole in found if whole), found[0][0])
+        out.append(dataclasses.replace(change, pointer=home))
+    return out
+
+
+def _operation_path(key: str) -> Path:
+    method, route = key.split(" ", 1)
+    return ("paths", route, method.lower())
 
 
 def _unversioned(doc: Doc) -> Doc:
@@ -118,168 +83,177 @@ def _unversioned(doc: Doc) -> Doc:
     return {**doc, "info": {k: v for k, v in (doc.get("info") or {}).items() if k != "version"}}
 
 
-def _servers(old: Doc, new: Doc) -> Iterator[Change]:
-    def sites(doc: Doc) -> set[str]:
-        return {
-            f"{name}={value}"
-            for server in doc.get("servers", [])
-            for name, var in (server.get("variables") or {}).items()
-            for value in var.get("enum", [var.get("default")])
-        }
-
-    for site in sorted(sites(old) - sites(new)):
-        yield Change("servers.site-removed", "servers", f"server variable value {site} removed")
-    for site in sorted(sites(new) - sites(old)):
-        yield Change("servers.site-added", "servers", f"server variable value {site} added")
+def _unjudged(where: str, path: Path, old: Mapping[str, Any], new: Mapping[str, Any], judged: set[str]) -> list[Change]:
+    """A ``not-judged`` change for each key no rule reads whose value changed."""
+    return [
+        Change("not-judged", where, f"`{key}` changed and no rule reads it", pointer=spec_doc.pointer([*path, key]))
+        for key in sorted((old.keys() | new.keys()) - judged - DOC_KEYS - {"externalDocs"})
+        if not str(key).startswith("x-") and core(old.get(key)) != core(new.get(key))
+    ]
 
 
-def _operation(key: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
-    yield from _parameters(key, old.get("parameters", []), new.get("parameters", []))
-    yield from _request_body(key, old.get("requestBody"), new.get("requestBody"))
+def _operation(
+    key: str, path: Path, docs: tuple[Doc, Doc], old: dict[str, Any], new: dict[str, Any]
+) -> Iterator[Change]:
+    if old.get("operationId") != new.get("operationId"):
+        yield Change("operation.id-changed", key, f"operationId {old.get('operationId')} -> {new.get('operationId')}",
+                     pointer=spec_doc.pointer([*path, "operationId"]))  # fmt: skip
+    yield from _unjudged(key, path, old, new, OPERATION_KEYS)
+    route = path[1]
+    effective = [
+        (op.get("servers") or (doc["paths"][route].get("servers")) or doc.get("servers") or [])
+        for op, doc in ((old, docs[0]), (new, docs[1]))
+    ]
+    if effective[0] != effective[1] and any("servers" in op or "servers" in doc["paths"][route]
+                                            for op, doc in ((old, docs[0]), (new, docs[1]))):  # fmt: skip
+        yield from access_rules.servers(f"{key} servers", (*path, "servers"), *effective)
+    requirements = [
+        op["security"] if "security" in op else doc.get("security") for op, doc in zip((old, new), docs, strict=True)
+    ]
+    schemes = tuple((doc.get("components") or {}).get("securitySchemes") or {} for doc in docs)
+    security_path = (*path, "security") if "security" in new else ("security",)
+    yield from access_rules.security(f"{key} security", security_path, *requirements, (schemes[0], schemes[1]))
+    yield from _parameters(key, docs, old.get("parameters", []), new.get("parameters", []))
+    yield from _request_body(key, (*path, "requestBody"), old.get("requestBody"), new.get("requestBody"))
     old_responses, new_responses = old.get("responses", {}), new.get("responses", {})
     for status in sorted(old_responses.keys() | new_responses.keys(), key=str):
-        where = f"{key} {status}"
+        where, here = f"{key} {status}", (*path, "responses", str(status))
         if status not in new_responses:
-            yield Change("response.status-removed", where, f"status {status} no longer documented")
+            yield Change("response.status-removed", where, f"status {status} no longer documented",
+                         pointer=spec_doc.pointer(here))  # fmt: skip
         elif status not in old_responses:
             success = str(status).startswith("2")
             rule = "response.status-added-success" if success else "response.status-added-error"
-            yield Change(rule, where, f"status {status} newly documented")
+            yield Change(rule, where, f"status {status} newly documented", pointer=spec_doc.pointer(here))
         else:
-            yield from _response(where, old_responses[status], new_responses[status])
+            yield from _response(where, here, old_responses[status], new_responses[status])
 
 
-def _parameters(key: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Iterator[Change]:
-    olds = {(p["in"], p["name"].lower() if p["in"] == "header" else p["name"]): p for p in old}
-    news = {(p["in"], p["name"].lower() if p["in"] == "header" else p["name"]): p for p in new}
+def _parameter_paths(doc: Doc, key: str) -> dict[tuple[str, str], Path]:
+    """Where each parameter of an operation is written: on the operation, or shared on its path item."""
+    _, route, method = _operation_path(key)
+    item = (doc.get("paths") or {}).get(route) or {}
+    found: dict[tuple[str, str], Path] = {}
+    owners: list[tuple[Path, Any]] = [
+        (("paths", route), item.get("parameters")),
+        (("paths", route, method), (item.get(method) or {}).get("parameters")),
+    ]
+    for owner, params in owners:  # the operation's own come last: they override the path item's
+        for index, p in enumerate(params or []):
+            found[_ident(p)] = (*owner, "parameters", index)
+    return found
+
+
+def _ident(parameter: Mapping[str, Any]) -> tuple[str, str]:
+    # HTTP header names are case-insensitive.
+    name = str(parameter["name"])
+    return str(parameter["in"]), name.lower() if parameter["in"] == "header" else name
+
+
+def _parameters(
+    key: str, docs: tuple[Doc, Doc], old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> Iterator[Change]:
+    olds, news = {_ident(p): p for p in old}, {_ident(p): p for p in new}
+    old_paths, new_paths = _parameter_paths(docs[0], key), _parameter_paths(docs[1], key)
     for ident in sorted(olds.keys() | news.keys()):
         where = f"{key} {ident[0]} parameter {ident[1]}"
+        path = new_paths.get(ident) or old_paths.get(ident) or ()
+        pointer = spec_doc.pointer(path)
         if ident not in news:
-            yield Change("request.parameter-removed", where, "parameter removed")
+            yield Change("request.parameter-removed", where, "parameter removed", pointer=pointer)
         elif ident not in olds:
             required = bool(news[ident].get("required"))
             rule = "request.required-parameter-added" if required else "request.optional-parameter-added"
-            yield Change(rule, where, f"{'required' if required else 'optional'} {ident[0]} parameter added")
+            yield Change(rule, where, f"{'required' if required else 'optional'} {ident[0]} parameter added",
+                         pointer=pointer)  # fmt: skip
         else:
-            if news[ident].get("required") and not olds[ident].get("required"):
-                yield Change("request.parameter-became-required", where, "parameter became required")
-            yield from _schema("request", where, olds[ident].get("schema", {}), news[ident].get("schema", {}), "")
+            before, after = olds[ident], news[ident]
+            if bool(after.get("required")) != bool(before.get("required")):
+                rule = (
+                    "request.parameter-became-required"
+                    if after.get("required")
+                    else "request.parameter-became-optional"
+                )
+                yield Change(rule, where, f"required {bool(before.get('required'))} -> {bool(after.get('required'))}",
+                             pointer=spec_doc.pointer([*path, "required"]))  # fmt: skip
+            moved = [k for k in SERIALIZATION if before.get(k) != after.get(k)]
+            if moved:
+                detail = "; ".join(f"{k} {before.get(k)} -> {after.get(k)}" for k in moved)
+                yield Change("request.parameter-serialization-changed", where, detail, pointer=pointer)
+            yield from _unjudged(where, path, before, after, PARAMETER_KEYS)
+            both = bool(before.get("required") and after.get("required"))
+            place = Place("request", where, "", (*path, "schema"), required=both)
+            yield from schema_rules.compare(place, before.get("schema", {}), after.get("schema", {}))
 
 
-def _request_body(key: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> Iterator[Change]:
+def _request_body(key: str, path: Path, old: dict[str, Any] | None, new: dict[str, Any] | None) -> Iterator[Change]:
     old, new = old or {}, new or {}
-    where = f"{key} request"
+    where, pointer = f"{key} request", spec_doc.pointer(path)
     if new.get("required") and not old.get("required"):
-        yield Change("request.body-became-required", where, "request body became required")
+        yield Change("request.body-became-required", where, "request body became required", pointer=pointer)
+    if old.get("required") and not new.get("required"):
+        yield Change("request.body-became-optional", where, "request body became optional", pointer=pointer)
+    yield from _unjudged(where, path, old, new, BODY_KEYS)
     old_media, new_media = old.get("content", {}), new.get("content", {})
     for media in sorted(old_media.keys() - new_media.keys()):
-        yield Change("request.body-media-type-removed", where, f"media type {media} no longer accepted")
+        yield Change("request.body-media-type-removed", where, f"media type {media} no longer accepted",
+                     pointer=spec_doc.pointer([*path, "content", media]))  # fmt: skip
+    for media in sorted(new_media.keys() - old_media.keys()):
+        yield Change("request.body-media-type-added", where, f"media type {media} now accepted",
+                     pointer=spec_doc.pointer([*path, "content", media]))  # fmt: skip
     for media in sorted(old_media.keys() & new_media.keys()):
-        yield from _schema("request", where, old_media[media].get("schema", {}), new_media[media].get("schema", {}), "")
+        here = (*path, "content", media)
+        yield from _unjudged(where, here, old_media[media], new_media[media], MEDIA_KEYS)
+        place = Place("request", where, "", (*here, "schema"))
+        yield from schema_rules.compare(place, old_media[media].get("schema", {}), new_media[media].get("schema", {}))
 
 
-def _response(where: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+def _response(where: str, path: Path, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    yield from _unjudged(where, path, old, new, RESPONSE_KEYS)
     old_media, new_media = old.get("content", {}), new.get("content", {})
     if old_media.keys() != new_media.keys():
-        yield Change("response.media-type-changed", where, f"media types {sorted(old_media)} -> {sorted(new_media)}")
+        yield Change("response.media-type-changed", where, f"media types {sorted(old_media)} -> {sorted(new_media)}",
+                     pointer=spec_doc.pointer([*path, "content"]))  # fmt: skip
     for media in sorted(old_media.keys() & new_media.keys()):
-        yield from _schema(
-            "response", where, old_media[media].get("schema", {}), new_media[media].get("schema", {}), ""
-        )
-    old_headers = {name.lower(): h for name, h in (old.get("headers") or {}).items()}
-    new_headers = {name.lower(): h for name, h in (new.get("headers") or {}).items()}
-    for name in sorted(new_headers.keys() - old_headers.keys()):
-        yield Change("response.header-added", f"{where} header {name}", "response header added")
-    for name in sorted(old_headers.keys() - new_headers.keys()):
-        yield Change("response.header-removed", f"{where} header {name}", "response header removed")
+        here = (*path, "content", media)
+        yield from _unjudged(where, here, old_media[media], new_media[media], MEDIA_KEYS)
+        place = Place("response", where, "", (*here, "schema"))
+        yield from schema_rules.compare(place, old_media[media].get("schema", {}), new_media[media].get("schema", {}))
+    yield from _headers(where, (*path, "headers"), old.get("headers") or {}, new.get("headers") or {})
+    yield from _links(where, (*path, "links"), old.get("links") or {}, new.get("links") or {})
 
 
-def _schema(side: str, where: str, old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iterator[Change]:
-    here = f"{where} {pointer or '/'}"
-    if _types(old) != _types(new):
-        yield Change(f"{side}.type-changed", here, f"type {_types(old) or 'any'} -> {_types(new) or 'any'}")
-        return  # below a changed type nothing compares meaningfully
-    if old.get("format") != new.get("format"):
-        yield Change(f"{side}.format-changed", here, f"format {old.get('format')} -> {new.get('format')}")
-    yield from _enum(side, here, old.get("enum"), new.get("enum"))
-    if side == "request" and old.get("nullable") and not new.get("nullable"):
-        yield Change("request.nullable-removed", here, "no longer nullable")
-    if side == "response" and new.get("nullable") and not old.get("nullable"):
-        yield Change("response.nullable-added", here, "now nullable")
-    yield from _bounds(side, here, old, new)
-    yield from _properties(side, where, old, new, pointer)
-    if "items" in old or "items" in new:
-        yield from _schema(side, where, old.get("items", {}), new.get("items", {}), f"{pointer}/items")
-    if isinstance(old.get("additionalProperties"), dict) and isinstance(new.get("additionalProperties"), dict):
-        yield from _schema(
-            side, where, old["additionalProperties"], new["additionalProperties"], f"{pointer}/additionalProperties"
-        )
+def _headers(where: str, path: Path, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    olds = {name.lower(): (name, h) for name, h in old.items()}
+    news = {name.lower(): (name, h) for name, h in new.items()}
+    for name in sorted(news.keys() - olds.keys()):
+        yield Change("response.header-added", f"{where} header {name}", "response header added",
+                     pointer=spec_doc.pointer([*path, news[name][0]]))  # fmt: skip
+    for name in sorted(olds.keys() - news.keys()):
+        yield Change("response.header-removed", f"{where} header {name}", "response header removed",
+                     pointer=spec_doc.pointer([*path, olds[name][0]]))  # fmt: skip
+    for name in sorted(olds.keys() & news.keys()):
+        (_, before), (spelled, after) = olds[name], news[name]
+        here, at = f"{where} header {name}", (*path, spelled)
+        if bool(before.get("required")) != bool(after.get("required")):
+            rule = "response.header-became-required" if after.get("required") else "response.header-became-optional"
+            yield Change(rule, here, f"required {bool(before.get('required'))} -> {bool(after.get('required'))}",
+                         pointer=spec_doc.pointer([*at, "required"]))  # fmt: skip
+        yield from _unjudged(here, at, before, after, HEADER_KEYS)
+        place = Place("response", here, "", (*at, "schema"))
+        yield from schema_rules.compare(place, before.get("schema", {}), after.get("schema", {}))
 
 
-def _types(schema: dict[str, Any]) -> str:
-    if "type" in schema:
-        return str(schema["type"])
-    return "object" if "properties" in schema else ""
-
-
-def _enum(side: str, here: str, old: list[Any] | None, new: list[Any] | None) -> Iterator[Change]:
-    if old == new:
-        return
-    if new is not None and (old is None or set(map(repr, old)) - set(map(repr, new))):
-        gone = "any value" if old is None else ", ".join(repr(v) for v in old if v not in new)
-        rule = "request.enum-narrowed" if side == "request" else "response.enum-narrowed"
-        yield Change(rule, here, f"enum no longer allows {gone}")
-    if old is not None and (new is None or set(map(repr, new)) - set(map(repr, old))):
-        added = "any value" if new is None else ", ".join(repr(v) for v in new if v not in old)
-        rule = "request.enum-widened" if side == "request" else "response.enum-widened"
-        yield Change(rule, here, f"enum now allows {added}")
-
-
-def _bounds(side: str, here: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
-    narrowed, widened = [], []
-    for key in (*BOUNDS_LOW, *BOUNDS_HIGH):
-        before, after = old.get(key), new.get(key)
-        if before == after:
-            continue
-        low = key in BOUNDS_LOW
-        if before is None:
-            narrowed.append(f"{key} {after} added")
-        elif after is None:
-            widened.append(f"{key} {before} removed")
-        elif (after > before) == low:
-            narrowed.append(f"{key} {before} -> {after}")
-        else:
-            widened.append(f"{key} {before} -> {after}")
-    if old.get("pattern") != new.get("pattern"):
-        # Two regexes do not compare: call it narrowed for callers and widened for clients.
-        narrowed.append(f"pattern {old.get('pattern')!r} -> {new.get('pattern')!r}")
-        widened.append(f"pattern {old.get('pattern')!r} -> {new.get('pattern')!r}")
-    if narrowed:
-        yield Change(f"{side}.constraint-narrowed", here, "; ".join(narrowed))
-    if widened:
-        yield Change(f"{side}.constraint-widened", here, "; ".join(widened))
-
-
-def _properties(side: str, where: str, old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iterator[Change]:
-    old_props, new_props = old.get("properties") or {}, new.get("properties") or {}
-    old_req, new_req = set(old.get("required") or []), set(new.get("required") or [])
-    for name in sorted(old_props.keys() | new_props.keys()):
-        path = f"{pointer}/{name}"
-        here = f"{where} {path}"
-        if name not in new_props:
-            if side == "request":
-                closed = new.get("additionalProperties") is False
-                rule = "request.field-removed-closed" if closed else "request.field-removed"
-            else:
-                rule = "response.field-removed"
-            yield Change(rule, here, f"{'required' if name in old_req else 'optional'} field removed")
-        elif name not in old_props:
-            required = name in new_req
-            kind = "required" if required else "optional"
-            yield Change(f"{side}.{kind}-field-added", here, f"{kind} field added")
-        else:
-            if name in new_req and name not in old_req:
-                yield Change(f"{side}.field-became-required", here, "field became required")
-            if name in old_req and name not in new_req:
-                yield Change(f"{side}.field-became-optional", here, "field became optional")
-            yield from _schema(side, where, old_props[name], new_props[name], path)
+def _links(where: str, path: Path, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    for name in sorted(old.keys() | new.keys()):
+        here, pointer = f"{where} link {name}", spec_doc.pointer([*path, name])
+        if name not in new:
+            yield Change("response.link-removed", here, f"link {name} removed", pointer=pointer)
+        elif name not in old:
+            yield Change("response.link-added", here, f"link {name} added", pointer=pointer)
+        elif core(old[name]) != core(new[name]):
+            # Every key of a Link Object but its description says where callers go and what they pass.
+            keys = sorted(
+                k for k in old[name].keys() | new[name].keys() if core(old[name].get(k)) != core(new[name].get(k))
+            )
+            yield Change("response.link-changed", here, f"{', '.join(keys)} changed", pointer=pointer)

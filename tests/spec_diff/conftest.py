@@ -44,6 +44,7 @@ class Pair:
     new: dict[str, Any]
     expect: dict[str, str]
     evidence: bool
+    field: dict[str, str]  # rule -> the spec pointer (where it is written) a change of that rule names
 
 
 def load_pair(path: Path) -> Pair:
@@ -55,6 +56,7 @@ def load_pair(path: Path) -> Pair:
         new=overlay(BASE, raw["new"]),
         expect=raw["expect"],
         evidence=bool(raw.get("evidence")),
+        field=raw.get("field") or {},
     )
 
 
