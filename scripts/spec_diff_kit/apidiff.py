@@ -1,7 +1,10 @@
-"""The public API of two generated packages, compared with griffe (static: nothing is imported).
+"""The public API of two generated packages, compared by griffe's own breaking-change check (static, no import).
 
-Every public module, class, function and attribute (model fields are attributes) becomes one
-line of signature text; the diff is which paths were added, removed or changed text.
+``griffe.find_breaking_changes`` names what breaks code written against the old package (a removed
+object, a parameter that became required or lost its default, an incompatible type); the objects
+only the new package has are listed beside it, since griffe reports breakages only. The report
+shows both; the verdict stays the spec's (info.version is the package's version, so a breakage
+here with no breaking spec change is for a reviewer to weigh).
 """
 
 from __future__ import annotations
@@ -15,55 +18,56 @@ PACKAGE = "hamr_client"
 
 
 @dataclass(frozen=True)
+class Break:
+    """One griffe breakage: its kind (griffe's wording), the object, and the old and new values."""
+
+    kind: str
+    path: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class ApiDiff:
-    added: dict[str, str]
-    removed: dict[str, str]
-    changed: dict[str, tuple[str, str]]
+    breaking: list[Break]
+    added: list[str]
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.breaking or self.added)
 
 
-def _signature(obj: griffe.Object) -> str:
-    if isinstance(obj, griffe.Function):
-        params = ", ".join(
-            f"{p.name}: {p.annotation}" + (f" = {p.default}" if p.default is not None else "")
-            if p.annotation is not None
-            else p.name
-            for p in obj.parameters
-        )
-        return f"def ({params}) -> {obj.returns}"
-    if isinstance(obj, griffe.Attribute):
-        return f"{obj.annotation}" if obj.annotation is not None else f"= {obj.value}"
-    if isinstance(obj, griffe.Class):
-        return f"class ({', '.join(str(base) for base in obj.bases)})"
-    return "module"
+def load(package_root: Path) -> griffe.Module:
+    """The generated package under ``package_root``, with a loader of its own (two packages share a name)."""
+    module = griffe.GriffeLoader(search_paths=[str(package_root)]).load(PACKAGE)
+    assert isinstance(module, griffe.Module)
+    return module
 
 
-def surface(package_root: Path) -> dict[str, str]:
-    """``{"hamr_client.models.Foo.bar": "int | Unset", ...}`` for every public object."""
-    loader = griffe.GriffeLoader(search_paths=[str(package_root)])
-    root = loader.load(PACKAGE)
-    out: dict[str, str] = {}
-
-    def walk(obj: griffe.Object) -> None:
-        out[obj.path] = _signature(obj)
-        for name, member in obj.members.items():
-            if member.is_alias or (name.startswith("_") and name != "__init__"):
-                continue  # imports are listed where they are defined; privates are not API
-            assert isinstance(member, griffe.Object)
-            walk(member)
-
-    assert isinstance(root, griffe.Module)
-    walk(root)
-    return out
+def _public(obj: griffe.Object) -> set[str]:
+    paths = {obj.path}
+    for name, member in obj.members.items():
+        if member.is_alias or (name.startswith("_") and name != "__init__"):
+            continue  # imports are listed where they are defined; privates are not API
+        assert isinstance(member, griffe.Object)
+        paths |= _public(member)
+    return paths
 
 
 def compare(old_root: Path, new_root: Path) -> ApiDiff:
-    old, new = surface(old_root), surface(new_root)
-    return ApiDiff(
-        added={path: new[path] for path in sorted(new.keys() - old.keys())},
-        removed={path: old[path] for path in sorted(old.keys() - new.keys())},
-        changed={path: (old[path], new[path]) for path in sorted(old.keys() & new.keys()) if old[path] != new[path]},
-    )
+    old, new = load(old_root), load(new_root)
+    breaking = [
+        # Not b.explain(): it colours its text and names the scratch directory the package was generated in.
+        Break(b.kind.value, b.obj.path, _text(b.old_value), _text(b.new_value))
+        for b in griffe.find_breaking_changes(old, new)
+    ]
+    return ApiDiff(sorted(breaking, key=lambda b: (b.path, b.kind)), sorted(_public(new) - _public(old)))
+
+
+def _text(value: object) -> str:
+    """griffe gives parameters, expressions or plain values: their source-like text."""
+    name = getattr(value, "name", None)
+    if isinstance(value, griffe.Parameter):
+        default = f" = {value.default}" if value.default is not None else ""
+        return f"{name}{': ' + str(value.annotation) if value.annotation is not None else ''}{default}"
+    return "" if value is None else str(value)

@@ -136,12 +136,17 @@ def _api(api: ApiDiff | None) -> list[str]:
     lines = ["", "### Generated package API (griffe)", ""]
     if api.empty:
         lines.append("No public API change.")
-    for title, items in (("Added", api.added), ("Removed", api.removed)):
-        if items:
-            lines += [f"{title} ({len(items)}):", "", *(f"- `{p}`: `{_cell(s)}`" for p, s in items.items()), ""]
-    if api.changed:
-        lines += [f"Changed ({len(api.changed)}):", ""]
-        lines += [f"- `{p}`: `{_cell(a)}` -> `{_cell(b)}`" for p, (a, b) in api.changed.items()]
+    if api.breaking:
+        lines += [
+            f"Breaking for code written against the old package (`griffe.find_breaking_changes`, {len(api.breaking)}):",
+            "",
+        ]
+        for b in api.breaking:
+            change = " -> ".join(f"`{_cell(v)}`" for v in (b.old, b.new) if v)
+            lines.append(f"- `{b.path}`: {b.kind}" + (f": {change}" if change else ""))
+        lines.append("")
+    if api.added:
+        lines += [f"Added ({len(api.added)}):", "", *(f"- `{path}`" for path in api.added)]
     return lines
 
 
@@ -167,13 +172,7 @@ def as_json(result: Result) -> dict[str, Any]:
             "note": result.opinion.note,
             "findings": [dataclasses.asdict(f) | {"relation": how} for f, how in result.opinion_notes],
         },
-        "api": None
-        if result.api is None
-        else {
-            "added": result.api.added,
-            "removed": result.api.removed,
-            "changed": {p: {"old": a, "new": b} for p, (a, b) in result.api.changed.items()},
-        },
+        "api": None if result.api is None else dataclasses.asdict(result.api),
     }
 
 

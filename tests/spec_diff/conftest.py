@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import spec_diff
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +66,12 @@ ALL_PAIRS = [load_pair(path) for path in sorted(PAIRS.glob("*.yaml")) if path.na
 
 def dump(doc: dict[str, Any]) -> str:
     return yaml.safe_dump(doc, sort_keys=False)
+
+
+@pytest.fixture(scope="session")
+def base_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The client generated from the pairs' base spec (once: generation takes seconds)."""
+    return spec_diff.generate(dump(BASE), tmp_path_factory.mktemp("base"), "old")
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ from tests.spec_diff.conftest import ALL_PAIRS, BASE, Pair, dump
 COUNT = 12  # per operation and status: enough to hit each change, fast enough for every CI run
 
 
-@pytest.fixture(scope="module")
-def base_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return spec_diff.generate(dump(BASE), tmp_path_factory.mktemp("base"), "old")
-
-
 def test_a_spec_against_itself_breaks_no_case(base_package: Path) -> None:
     doc = spec_doc.inline(BASE)
     ev = evidence.gather(doc, doc, (base_package, base_package), COUNT, everything=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import spec_doc
 from spec_diff_kit import combine, policy, rules
-from spec_diff_kit.apidiff import ApiDiff
+from spec_diff_kit.apidiff import ApiDiff, Break
 from spec_diff_kit.evidence import Evidence, Trial
 from spec_diff_kit.external import Finding, Opinion
 from spec_diff_kit.report import Result, as_json, dumps, markdown
@@ -45,13 +45,19 @@ def sample_result() -> Result:
     )
     location = "paths./api/v2/hamr.get.responses.200.content.application/json.schema"
     opinion = Opinion(True, "openapi-diff 0.24.1", (Finding("breaking", "response.body.scope.add", location),))
-    changes, notes = combine.cross_check(combine.resolve(rules.compare(old, new), ev), opinion)
+    changes, notes = combine.cross_check(
+        combine.resolve(rules.defined_at(rules.compare(old, new), PAIR.old, PAIR.new), ev), opinion
+    )
     api = ApiDiff(
-        added={"hamr_client.models.hamr_org_connection_status.HamrOrgConnectionStatus.DECOMMISSIONED": "= 6"},
-        removed={},
-        changed={
-            "hamr_client.client.datadog_client": ("def (site: str) -> Client", "def (site: str | None) -> Client")
-        },
+        breaking=[
+            Break(
+                "Parameter default was changed",
+                "hamr_client.client.datadog_client(site)",
+                "site = 'datadoghq.com'",
+                "site = None",
+            )
+        ],
+        added=["hamr_client.models.hamr_org_connection_status.HamrOrgConnectionStatus.DECOMMISSIONED"],
     )
     result = Result("openapi/hamr.yaml", "HEAD~1 (0123abc)", "HEAD~1, the commit before HEAD on main", "working tree")
     result.changes, result.evidence, result.opinion, result.opinion_notes, result.api = changes, ev, opinion, notes, api
