@@ -112,7 +112,9 @@ def _operation(
     ]
     schemes = tuple((doc.get("components") or {}).get("securitySchemes") or {} for doc in docs)
     security_path = (*path, "security") if "security" in new else ("security",)
-    yield from access_rules.security(f"{key} security", security_path, *requirements, (schemes[0], schemes[1]))
+    yield from access_rules.security(
+        f"{key} security", security_path, requirements[0], requirements[1], (schemes[0], schemes[1])
+    )
     yield from _parameters(key, docs, old.get("parameters", []), new.get("parameters", []))
     yield from _request_body(key, (*path, "requestBody"), old.get("requestBody"), new.get("requestBody"))
     old_responses, new_responses = old.get("responses", {}), new.get("responses", {})

@@ -30,7 +30,7 @@ def _reads_refs_or_escapes(tree: ast.AST) -> list[int]:
             if node.func.attr == "replace" and any("~" in text for text in texts):
                 lines.append(node.lineno)
         if isinstance(key, ast.Constant) and key.value == "$ref":
-            lines.append(node.lineno)
+            lines.append(getattr(node, "lineno", 0))
     return lines
 
 
