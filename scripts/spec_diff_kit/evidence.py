@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from spec_doc import Doc, operations
 
-from spec_diff_kit.openapi import request_envelope
+from spec_diff_kit.openapi import on_side, request_envelope
 
 WORKER = Path(__file__).with_name("parse_worker.py")
 
@@ -187,7 +187,12 @@ def _blame(error: jsonschema.ValidationError) -> str:
 
 
 def bodies(schema: dict[str, Any], count: int) -> list[Any]:
-    """Documents valid under an OpenAPI 3.0 ``schema``, via a one-operation document whose body it is."""
+    """Response documents valid under an OpenAPI 3.0 ``schema``, via a one-operation document whose body it is.
+
+    The schema is first seen as a response sees it (writeOnly properties gone, readOnly ones kept),
+    since schemathesis generates a request body by request rules.
+    """
+    schema = on_side(schema, "response")
     doc = {
         "openapi": "3.0.3",
         "info": {"title": "one schema", "version": "0"},

@@ -43,6 +43,35 @@ def json_schema(schema: Any) -> Any:
     return out
 
 
+def on_side(schema: Any, side: str, *, forbid: bool = False) -> Any:
+    """``schema`` as one side sees it: readOnly properties are no part of requests, writeOnly ones of responses.
+
+    Hidden properties are dropped (and no longer required), or with ``forbid`` allowed no value at
+    all (validating a request: OpenAPI says a caller should not send a readOnly property).
+    """
+    if isinstance(schema, list):
+        return [on_side(item, side, forbid=forbid) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    hidden = "readOnly" if side == "request" else "writeOnly"
+    # The flags themselves go: a generator would apply request rules to a response schema (drop readOnly).
+    out = {
+        key: on_side(value, side, forbid=forbid)
+        for key, value in schema.items()
+        if key not in {"properties", "readOnly", "writeOnly"}
+    }
+    if isinstance(schema.get("properties"), dict):
+        gone = {name for name, sub in schema["properties"].items() if isinstance(sub, dict) and sub.get(hidden)}
+        out["properties"] = {
+            name: ({"not": {}} if name in gone else on_side(sub, side, forbid=forbid))
+            for name, sub in schema["properties"].items()
+            if forbid or name not in gone
+        }
+        if "required" in schema:
+            out["required"] = [name for name in schema["required"] if name not in gone]
+    return out
+
+
 def request_envelope(operation: dict[str, Any] | None, *, closed: bool = False) -> dict[str, Any]:
     """One JSON Schema for a whole request: ``{"headers", "query", "path", "cookie", "body"}``.
 
@@ -70,7 +99,8 @@ def request_envelope(operation: dict[str, Any] | None, *, closed: bool = False) 
     body = operation.get("requestBody")
     if body:
         media = body.get("content", {}).get("application/json")
-        envelope["properties"]["body"] = json_schema(media.get("schema", {})) if media else {"not": {}}
+        schema = on_side(media.get("schema", {}), "request", forbid=True) if media else None
+        envelope["properties"]["body"] = json_schema(schema) if media else {"not": {}}
         if body.get("required"):
             envelope["required"] = sorted([*envelope["required"], "body"])
     else:
