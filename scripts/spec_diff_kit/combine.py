@@ -44,6 +44,12 @@ def locate(change: Change) -> tuple[str, str]:
     return f"{operation} {rest[0]}", pointer
 
 
+def _beside_the_body(change: Change) -> bool:
+    """A response header or link (``"GET /x 429 header x-y"``): the cases are bodies, so none exercises it."""
+    rest = change.where.split(" ")[2:]
+    return len(rest) >= 2 and rest[0][:1].isdigit() and rest[1] in {"header", "link"}
+
+
 def _trial(where: str, trials: list[Trial]) -> Trial | None:
     return next((t for t in trials if t.where == where), None)
 
@@ -52,7 +58,7 @@ def _settle(change: Change, evidence: Evidence | None) -> Change:
     """One change with its evidence noted and, for a ``client`` rule, its severity decided."""
     trials = [] if evidence is None else (evidence.requests if change.side == "request" else evidence.responses)
     where, pointer = locate(change)
-    trial = _trial(where, trials)
+    trial = None if _beside_the_body(change) else _trial(where, trials)
     if trial is None or trial.cases == 0:
         if change.severity == "client":
             return dataclasses.replace(change, resolved="breaking", basis="not verified: no evidence ran")
