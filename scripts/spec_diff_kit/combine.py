@@ -22,6 +22,7 @@ def _side(finding: Finding) -> str:
 
 
 SECTIONS = {"header": "headers", "query": "query", "path": "path", "cookie": "cookie"}
+CALLER_SIDES = {"request", "security"}  # rule families the request cases exercise
 
 
 def locate(change: Change) -> tuple[str, str]:
@@ -35,6 +36,8 @@ def locate(change: Change) -> tuple[str, str]:
     operation, rest = " ".join(parts[:2]), parts[2:]
     if not change.operation or not rest:
         return operation, ""
+    if rest[0] == "security":
+        return operation, "/security"  # what evidence.requests blames refused credentials on
     if rest[0] == "request":
         field = spec_doc.parts(rest[1]) if len(rest) > 1 and rest[1] != "/" else []
         return operation, spec_doc.pointer(["body", *field])
@@ -56,7 +59,8 @@ def _trial(where: str, trials: list[Trial]) -> Trial | None:
 
 def _settle(change: Change, evidence: Evidence | None) -> Change:
     """One change with its evidence noted and, for a ``client`` rule, its severity decided."""
-    trials = [] if evidence is None else (evidence.requests if change.side == "request" else evidence.responses)
+    on_requests = change.side in CALLER_SIDES
+    trials = [] if evidence is None else (evidence.requests if on_requests else evidence.responses)
     where, pointer = locate(change)
     trial = None if _beside_the_body(change) else _trial(where, trials)
     if trial is None or trial.cases == 0:
@@ -86,7 +90,7 @@ def resolve(changes: list[Change], evidence: Evidence | None) -> list[Change]:
             for trial in trials:
                 explained = any(
                     c.severity == "breaking"
-                    and c.side in {side, "operation"}
+                    and c.side in ({side, "operation"} | (CALLER_SIDES if side == "request" else set()))
                     and trial.where in {locate(c)[0], c.operation}
                     for c in out
                 )

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from spec_doc import Doc, operations
 
-from spec_diff_kit.openapi import on_side, request_envelope
+from spec_diff_kit.openapi import on_side, request_envelope, security_alternatives, security_schema
 
 WORKER = Path(__file__).with_name("parse_worker.py")
 
@@ -152,26 +152,33 @@ def _request(case: Any) -> dict[str, Any]:
 
 
 def requests(old: Doc, new: Doc, count: int, *, everything: bool = False) -> list[Trial]:
-    """Requests valid under ``old``, checked against ``new`` (resolved documents).
+    """Requests valid under ``old``, with the credentials of one of its security alternatives, checked against ``new``.
 
-    Only operations whose request changed, unless ``everything`` (the others cannot break).
+    The cases take the old alternatives in turn, so each is tried. A request the new schema refuses
+    is blamed on the field; one whose credentials meet no new alternative, on ``/security``. Only
+    operations whose request changed, unless ``everything`` (the others cannot break).
     """
     new_ops = dict(operations(new))
     trials = []
     for key, operation in operations(old):
-        target = request_envelope(new_ops.get(key))
-        if not everything and target == request_envelope(operation):
+        target, guard = request_envelope(new_ops.get(key)), security_schema(new, new_ops.get(key))
+        if not everything and (target, guard) == (request_envelope(operation), security_schema(old, operation)):
             continue
         trial = Trial(key)
-        check = validator(target)
+        check, admit = validator(target), validator(guard)
+        held = security_alternatives(old, operation)
         method, path = key.split(" ", 1)
-        for case in sample(_strategy(old, path, method), count):
+        for index, case in enumerate(sample(_strategy(old, path, method), count)):
             request = _request(case)
+            for section, values in held[index % len(held)].items():
+                request[section] = {**request.get(section, {}), **values}
             error = jsonschema.exceptions.best_match(check.iter_errors(request))
-            if error is None:
-                trial.record("valid", False, request)
-            else:
+            if error is not None:
                 trial.record(f"invalid ({error.validator})", True, request, _blame(error))
+            elif not admit.is_valid(request):
+                trial.record("refused credentials", True, request, "/security")
+            else:
+                trial.record("valid", False, request)
         trials.append(trial)
     return trials
 

@@ -5,6 +5,7 @@ Loading, ``$ref`` inlining and listing operations are spec_doc's (the one spec r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 # OpenAPI-only keywords that JSON Schema generators do not understand and validation ignores.
@@ -106,3 +107,47 @@ def request_envelope(operation: dict[str, Any] | None, *, closed: bool = False) 
     else:
         envelope["properties"]["body"] = {"not": {}}
     return envelope
+
+
+def _where_sent(scheme: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The envelope section and name a caller puts a scheme's credential in (None: not on the request)."""
+    if scheme.get("type") == "apiKey":
+        section = {"header": "headers", "query": "query", "cookie": "cookie"}.get(str(scheme.get("in")), "")
+        name = str(scheme.get("name", ""))
+        return (section, name.lower() if section == "headers" else name) if section else None
+    if scheme.get("type") in {"http", "oauth2", "openIdConnect"}:
+        return "headers", "authorization"
+    return None
+
+
+def security_alternatives(doc: Mapping[str, Any], operation: Mapping[str, Any]) -> list[dict[str, dict[str, str]]]:
+    """What a caller sends for each alternative of the operation's effective requirement: ``{section: {name: value}}``.
+
+    No requirement at all is one alternative that sends nothing. OAuth scopes are not on the wire.
+    """
+    requirement = operation["security"] if "security" in operation else doc.get("security")
+    schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+    out = []
+    for alternative in requirement if requirement is not None else [{}]:
+        sent: dict[str, dict[str, str]] = {}
+        for name in alternative:
+            place = _where_sent(schemes.get(name) or {})
+            if place is not None:
+                sent.setdefault(place[0], {})[place[1]] = f"credential-for-{name}"
+        out.append(sent)
+    return out
+
+
+def security_schema(doc: Mapping[str, Any], operation: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A JSON Schema over the request envelope: the credentials of at least one alternative are there."""
+    if operation is None:
+        return {"not": {}}
+    branches = [
+        {
+            "type": "object",
+            "required": sorted(sent),
+            "properties": {section: {"type": "object", "required": sorted(names)} for section, names in sent.items()},
+        }
+        for sent in security_alternatives(doc, operation)
+    ]
+    return {"anyOf": branches}
