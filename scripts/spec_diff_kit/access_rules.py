@@ -13,7 +13,7 @@ Both are judged for callers only: a response is not affected by either.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import spec_doc
@@ -84,7 +84,7 @@ def _variables(
                          pointer=_at(here, "default"))  # fmt: skip
 
 
-def _alternatives(requirement: list[Mapping[str, list[str]]] | None) -> list[Alternative]:
+def _alternatives(requirement: Sequence[Mapping[str, Sequence[str]]] | None) -> list[Alternative]:
     """No requirement at all is one alternative needing nothing (anonymous access)."""
     if requirement is None:
         return [{}]
@@ -105,8 +105,8 @@ def _describe(alt: Alternative) -> str:
 def security(
     where: str,
     path: Path,
-    old: list[Mapping[str, list[str]]] | None,
-    new: list[Mapping[str, list[str]]] | None,
+    old: Sequence[Mapping[str, Sequence[str]]] | None,
+    new: Sequence[Mapping[str, Sequence[str]]] | None,
     schemes: tuple[Mapping[str, Any], Mapping[str, Any]],
 ) -> Iterator[Change]:
     """One operation's effective requirement (its own ``security`` or the document's); ``schemes`` old and new."""
