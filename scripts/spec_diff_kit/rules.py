@@ -99,22 +99,7 @@ def _operation(
         yield Change("operation.id-changed", key, f"operationId {old.get('operationId')} -> {new.get('operationId')}",
                      pointer=spec_doc.pointer([*path, "operationId"]))  # fmt: skip
     yield from _unjudged(key, path, old, new, OPERATION_KEYS)
-    route = path[1]
-    effective = [
-        (op.get("servers") or (doc["paths"][route].get("servers")) or doc.get("servers") or [])
-        for op, doc in ((old, docs[0]), (new, docs[1]))
-    ]
-    if effective[0] != effective[1] and any("servers" in op or "servers" in doc["paths"][route]
-                                            for op, doc in ((old, docs[0]), (new, docs[1]))):  # fmt: skip
-        yield from access_rules.servers(f"{key} servers", (*path, "servers"), *effective)
-    requirements = [
-        op["security"] if "security" in op else doc.get("security") for op, doc in zip((old, new), docs, strict=True)
-    ]
-    schemes = tuple((doc.get("components") or {}).get("securitySchemes") or {} for doc in docs)
-    security_path = (*path, "security") if "security" in new else ("security",)
-    yield from access_rules.security(
-        f"{key} security", security_path, requirements[0], requirements[1], (schemes[0], schemes[1])
-    )
+    yield from _access(key, path, docs, old, new)
     yield from _parameters(key, docs, old.get("parameters", []), new.get("parameters", []))
     yield from _request_body(key, (*path, "requestBody"), old.get("requestBody"), new.get("requestBody"))
     old_responses, new_responses = old.get("responses", {}), new.get("responses", {})
@@ -129,6 +114,20 @@ def _operation(
             yield Change(rule, where, f"status {status} newly documented", pointer=spec_doc.pointer(here))
         else:
             yield from _response(where, here, old_responses[status], new_responses[status])
+
+
+def _access(key: str, path: Path, docs: tuple[Doc, Doc], old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    """The operation's effective servers and security: its own, else its path item's (servers), else the document's."""
+    route = path[1]
+    pairs = ((old, docs[0]), (new, docs[1]))
+    servers = [op.get("servers") or doc["paths"][route].get("servers") or doc.get("servers") or [] for op, doc in pairs]
+    # Document-level servers are compared once, at the document; here only where an operation or path overrides them.
+    if servers[0] != servers[1] and any("servers" in op or "servers" in doc["paths"][route] for op, doc in pairs):
+        yield from access_rules.servers(f"{key} servers", (*path, "servers"), servers[0], servers[1])
+    security = [op["security"] if "security" in op else doc.get("security") for op, doc in pairs]
+    schemes = [(doc.get("components") or {}).get("securitySchemes") or {} for doc in docs]
+    at = (*path, "security") if "security" in new else ("security",)
+    yield from access_rules.security(f"{key} security", at, security[0], security[1], (schemes[0], schemes[1]))
 
 
 def _parameter_paths(doc: Doc, key: str) -> dict[tuple[str, str], Path]:
