@@ -42,6 +42,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "request.format-within-enum": ("non-breaking", "every value of the closed enum fits both formats"),
     "request.union-widened": ("non-breaking", "every old value still matches an alternative"),
     "request.union-narrowed": ("breaking", "old callers may send a value of the removed alternative"),
+    "request.union-overlapping": ("breaking", "an old value may now match two alternatives, which oneOf refuses"),
     "request.constraint-narrowed": ("breaking", "some old values are now out of bounds"),
     "request.constraint-widened": ("non-breaking", "every old value is still in bounds"),
     "request.nullable-removed": ("breaking", "old callers may send null"),

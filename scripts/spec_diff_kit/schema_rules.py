@@ -142,6 +142,45 @@ def _alternatives(schema: Schema) -> tuple[str, list[Schema]]:
     return "", [plain]
 
 
+Indexed = tuple[int, Schema]
+
+
+def _match(
+    olds: list[Schema], news: list[Schema]
+) -> tuple[list[tuple[int, Schema, int, Schema]], list[Indexed], list[Indexed]]:
+    """Old and new alternatives paired (equal ones dropped, then same-type ones paired), and those left over."""
+    unmatched = list(enumerate(news))
+    left: list[Indexed] = []
+    for i, alt in enumerate(olds):
+        same = next((k for k, (_, n) in enumerate(unmatched) if core(n) == core(alt)), None)
+        if same is None:
+            left.append((i, alt))
+        else:
+            unmatched.pop(same)
+    pairs, removed = [], []
+    for i, alt in left:
+        kin = next((k for k, (_, n) in enumerate(unmatched) if _types(alt) and _types(n) == _types(alt)), None)
+        if kin is None:
+            removed.append((i, alt))
+        else:
+            j, counterpart = unmatched.pop(kin)
+            pairs.append((i, alt, j, counterpart))
+    return pairs, removed, unmatched
+
+
+def _may_overlap(a: Schema, b: Schema) -> bool:
+    """Whether a value may match both (only different types, or disjoint enums, are known apart)."""
+    if _types(a) and _types(b) and _types(a) != _types(b):
+        return False
+    if "enum" in a and "enum" in b:
+        return bool({repr(v) for v in a["enum"]} & {repr(v) for v in b["enum"]})
+    return True
+
+
+def _beside(schema: Schema) -> Schema:
+    return {k: v for k, v in core(schema).items() if k not in UNIONS}
+
+
 def _summary(schema: Schema) -> str:
     return _types(schema) or ", ".join(sorted(core(schema))) or "any"
 
@@ -150,34 +189,34 @@ def _union(place: Place, old: Schema, new: Schema) -> Iterator[Change]:
     """Alternatives matched by equality, then by type (compared as schemas); the rest were added or removed."""
     old_key, olds = _alternatives(old)
     new_key, news = _alternatives(new)
-    yield from _nullable(place, bool(old.get("nullable")), bool(new.get("nullable")))
-    yield from _default(place, old, new)
+    if old_key and new_key:
+        # What stands beside the alternatives (nullable, a shared type...) is compared as a schema of its own.
+        yield from compare(place, _beside(old), _beside(new))
+    else:
+        yield from _nullable(place, bool(old.get("nullable")), bool(new.get("nullable")))
+        yield from _default(place, old, new)
+        extra = sorted(k for k in _beside(new if new_key else old) if k not in {"nullable", "default"})
+        if extra:
+            yield place.change("not-judged", f"{', '.join(extra)} beside a union that was a plain schema", extra[0])
     if old_key and new_key and old_key != new_key:
         # anyOf admits a value several alternatives match; oneOf does not.
         rule = "union-widened" if new_key == "anyOf" else "union-narrowed"
         yield place.change(rule, f"{old_key} became {new_key}", new_key)
-    unmatched_new = list(enumerate(news))
-    pairs: list[tuple[int, Schema, int, Schema]] = []
-    left: list[tuple[int, Schema]] = []
-    for i, alt in enumerate(olds):
-        same = next((j for j, (_, n) in enumerate(unmatched_new) if core(n) == core(alt)), None)
-        if same is not None:
-            unmatched_new.pop(same)
-        else:
-            left.append((i, alt))
-    for i, alt in left:
-        kin = next((j for j, (_, n) in enumerate(unmatched_new) if _types(n) == _types(alt) and _types(alt)), None)
-        if kin is None:
-            spot = (old_key, i) if old_key else ()
-            yield place.change("union-narrowed", f"alternative {_summary(alt)} removed", *spot)
-        else:
-            j, counterpart = unmatched_new.pop(kin)
-            pairs.append((i, alt, j, counterpart))
+    pairs, removed, added = _match(olds, news)
+    for i, alt in removed:
+        yield place.change("union-narrowed", f"alternative {_summary(alt)} removed", *((old_key, i) if old_key else ()))
     for _, alt, j, counterpart in pairs:
         yield from compare(place.beside(*((new_key, j) if new_key else ())), alt, counterpart)
-    for j, alt in unmatched_new:
-        spot = (new_key, j) if new_key else ()
-        yield place.change("union-widened", f"alternative {_summary(alt)} added", *spot)
+    for j, alt in added:
+        yield place.change("union-widened", f"alternative {_summary(alt)} added", *((new_key, j) if new_key else ()))
+    # oneOf refuses a value two alternatives match: once any alternative moved, an old value may now
+    # match two (for a caller's request; the generated client takes the first that parses).
+    overlapping = [(i, j) for i in range(len(news)) for j in range(i + 1, len(news)) if _may_overlap(news[i], news[j])]
+    if place.side == "request" and new_key == "oneOf" and overlapping:
+        i, j = overlapping[0]
+        yield place.change(
+            "union-overlapping", f"alternatives {i} and {j} of the changed oneOf may both match", "oneOf"
+        )
 
 
 def _fits(values: list[Any], fmt: str | None) -> bool:
