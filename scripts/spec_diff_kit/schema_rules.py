@@ -330,8 +330,10 @@ def _visible(place: Place, schema: Any) -> bool:
 
 
 def _properties(place: Place, old: Schema, new: Schema) -> Iterator[Change]:
-    old_props, new_props = old.get("properties") or {}, new.get("properties") or {}
     old_req, new_req = set(old.get("required") or []), set(new.get("required") or [])
+    # A required name no property declares is a field of any value.
+    old_props = {**{name: {} for name in old_req}, **(old.get("properties") or {})}
+    new_props = {**{name: {} for name in new_req}, **(new.get("properties") or {})}
     for name in sorted(old_props.keys() | new_props.keys()):
         here = place.below(name, "properties", name, required=name in old_req and name in new_req)
         seen_old = name in old_props and _visible(place, old_props[name])

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spec_diff_kit import access_rules, schema_rules
 from spec_diff_kit.changes import RULES
-from spec_diff_kit.openapi import json_schema
+from spec_diff_kit.openapi import json_schema, on_side
 
 FORMATS = st.sampled_from([None, "int32", "int64"])
 EDGES = [0, 5, -(2**31), 2**31 - 1, 2**31, -(2**31) - 1, 2**63 - 1, 2**63, None]
@@ -59,7 +59,7 @@ def _breaking(side: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
     return any(RULES[c.rule][0] in {"breaking", "client"} for c in schema_rules.compare(place, old, new))
 
 
-@settings(max_examples=1000)
+@settings(max_examples=500)
 @given(field_schemas(), field_schemas(), st.one_of(st.sampled_from(EDGES), st.integers()))
 def test_a_request_change_the_rules_pass_keeps_every_old_value_valid(
     old: dict[str, Any], new: dict[str, Any], value: Any
@@ -68,7 +68,7 @@ def test_a_request_change_the_rules_pass_keeps_every_old_value_valid(
         assert _valid(new, value), f"{old} -> {new} passed, yet a caller's {value!r} is now refused"
 
 
-@settings(max_examples=1000)
+@settings(max_examples=500)
 @given(field_schemas(), field_schemas(), st.one_of(st.sampled_from(EDGES), st.integers()))
 def test_a_response_change_the_rules_pass_sends_only_values_the_old_client_knew(
     old: dict[str, Any], new: dict[str, Any], value: Any
@@ -106,3 +106,50 @@ def test_sites_removed_and_added_are_exactly_the_set_differences(old: set[str], 
     removed = {c.rule for c in changes} >= {"servers.site-removed"}
     added = {c.rule for c in changes} >= {"servers.site-added"}
     assert (removed, added) == (bool(old - new), bool(new - old))
+
+
+NAMES = ["a", "b", "c"]
+
+
+@st.composite
+def object_schemas(draw: st.DrawFn) -> dict[str, Any]:
+    """An object whose fields come and go, turn required, readOnly or writeOnly, and whose extra fields may close."""
+    properties = {}
+    for name in draw(st.lists(st.sampled_from(NAMES), unique=True)):
+        field = draw(integer_schemas())
+        flag = draw(st.sampled_from([None, "readOnly", "writeOnly"]))
+        properties[name] = {**field, flag: True} if flag else field
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required := draw(st.lists(st.sampled_from(sorted(properties) or NAMES), unique=True)):
+        schema["required"] = required
+    if draw(st.booleans()):
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _fits(schema: dict[str, Any], side: str, value: dict[str, Any]) -> bool:
+    """Valid as ``side`` sees it, sending only fields the schema declares there (callers send what they know)."""
+    seen = on_side(schema, side, forbid=side == "request")
+    visible = {k for k, v in seen.get("properties", {}).items() if v != {"not": {}}}
+    return set(value) <= visible and _valid(seen, value)
+
+
+BODIES = st.dictionaries(st.sampled_from(NAMES), st.one_of(st.sampled_from(EDGES), st.integers()))
+
+
+@settings(max_examples=500)
+@given(object_schemas(), object_schemas(), BODIES)
+def test_an_object_change_the_rules_pass_keeps_every_old_request_valid(
+    old: dict[str, Any], new: dict[str, Any], body: dict[str, Any]
+) -> None:
+    if _fits(old, "request", body) and not _breaking("request", old, new):
+        assert _valid(on_side(new, "request", forbid=True), body), f"{old} -> {new} passed, yet {body} is refused"
+
+
+@settings(max_examples=500)
+@given(object_schemas(), object_schemas(), BODIES)
+def test_an_object_change_the_rules_pass_sends_only_what_the_old_client_knew(
+    old: dict[str, Any], new: dict[str, Any], body: dict[str, Any]
+) -> None:
+    if _fits(new, "response", body) and not _breaking("response", old, new):
+        assert _valid(on_side(old, "response"), body), f"{old} -> {new} passed, yet the server may send {body}"
