@@ -31,7 +31,7 @@ GENERATED = ROOT / "generated"
 RUNTIME_DEPENDENCIES = {"httpx", "attrs", "httpx-retries"}
 # CPython 3 releases a classifier could name; requires-python picks those that apply.
 PYTHON_3_MINORS = range(6, 15)
-PLANTED = ["hamr_client/__pycache__/client.cpython-311.pyc", "hamr_client/stale.pyc", ".pytest_cache/v/x", "tests/test_x.py"]
+PLANTED = ["hamr_client/__pycache__/c.cpython-311.pyc", "hamr_client/a.pyc", ".pytest_cache/v/x", "tests/test_x.py"]
 CACHE_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "tests"}
 
 

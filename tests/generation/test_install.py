@@ -14,7 +14,7 @@ import venv
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -36,7 +36,7 @@ print(json.dumps({"httpx": httpx.__version__, "body": connection.to_dict()}))
 
 
 class _Hamr(BaseHTTPRequestHandler):
-    seen: list[tuple[str, str | None, str | None]] = []
+    seen: ClassVar[list[tuple[str, str | None, str | None]]] = []
 
     def do_GET(self) -> None:
         type(self).seen.append((self.path, self.headers.get("DD-API-KEY"), self.headers.get("DD-APPLICATION-KEY")))
@@ -72,7 +72,8 @@ def _run(*args: str | Path) -> str:
 def test_install_keeps_the_users_httpx_and_the_client_works(tmp_path: Path, server: str) -> None:
     venv.create(tmp_path / "venv", with_pip=True)
     python = tmp_path / "venv" / "bin" / "python"
-    project = shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("build", "dist"))
+    # A copy: pip builds in the source tree, and generated/ must stay a pristine generation.
+    project = shutil.copytree(ROOT / "generated", tmp_path / "pkg", ignore=shutil.ignore_patterns("build", "dist"))
     _run(python, "-m", "pip", "install", "--quiet", f"httpx=={PREINSTALLED}")
 
     _run(python, "-m", "pip", "install", "--quiet", project)

@@ -58,4 +58,3 @@ def test_status_enum_has_the_six_documented_names() -> None:
 def test_type_enum_has_the_single_documented_value() -> None:
     assert [t.value for t in HamrOrgConnectionType] == ["hamr_org_connections"]
     assert HamrOrgConnectionType.HAMR_ORG_CONNECTIONS.value == "hamr_org_connections"
-
