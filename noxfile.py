@@ -92,10 +92,11 @@ def bounds(session: nox.Session, end: str) -> None:
     """The client's tests with its direct dependencies at the lowest, then the newest, their ranges allow.
 
     The ranges are ``[project].dependencies`` of generated/pyproject.toml (set in
-    openapi/templates/pyproject_pdm.toml.jinja). scripts/dependency_bounds.py writes
-    requirements/constraints.txt with those packages re-pinned to one end: ``lowest`` their lower
-    bounds, ``newest`` what the registry serves now. The test kit stays as the tests session pins
-    it, so a range wider than what passes fails here. ``-- ARGS`` go to pytest.
+    openapi/templates/pyproject_pdm.toml.jinja). scripts/dependency_bounds.py writes a copy of
+    requirements/constraints.txt, in the session's tmp/, with those packages re-pinned to one end:
+    ``lowest`` their lower bounds, ``newest`` what the registry serves now. The test kit stays as the tests session pins
+    it, so a range wider than what passes fails here. ``-- ARGS`` go to pytest. (That a plain
+    ``pip install`` keeps a user's httpx 0.27.0: tests/generation/test_install.py, in ``tests``.)
     """
     install(session, "bounds")
     pins = Path(session.create_tmp()) / f"constraints-{end}.txt"
