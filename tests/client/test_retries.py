@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hamr_client import RetryPolicy, UnexpectedStatus
+from hamr_client import APIConnectionError, RetryPolicy, UnexpectedStatus
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.models import APIErrorResponse, HamrOrgConnectionRequest, HamrOrgConnectionResponse
 from hypothesis import given
@@ -129,9 +129,10 @@ def test_post_is_not_retried_on_server_errors(wire: Wire, call: Call, status: in
 @pytest.mark.parametrize("call", POSTS)
 def test_post_is_not_retried_on_connection_errors(wire: Wire, call: Call) -> None:
     route = wire.router.post(PATH).mock(side_effect=httpx.ConnectError("refused"))
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(APIConnectionError) as raised:
         call(wire, wire.client())
     assert route.call_count == 1
+    assert isinstance(raised.value.__cause__, httpx.ConnectError)
 
 
 @pytest.mark.parametrize("call", POSTS)
