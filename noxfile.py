@@ -14,7 +14,7 @@ import nox
 
 ROOT = Path(__file__).parent
 REQUIREMENTS = ROOT / "requirements"
-PYTHON_SOURCES = ["noxfile.py", "scripts", "tests", "contract_tests"]
+PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "scripts", "tests", "contract_tests"]
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"

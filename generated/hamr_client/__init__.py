@@ -14,7 +14,8 @@ Call (``sync``/``asyncio`` return the parsed model; ``*_detailed`` the status an
 Handle errors: every documented status comes back as its model (HamrOrgConnectionResponse,
 JSONAPIErrorResponse for 400/403/404/500, APIErrorResponse for 429); an undocumented status
 raises ``errors.UnexpectedStatus``; a body that does not match the spec raises
-``errors.InvalidResponse`` (``.status_code``, ``.content``, ``.operation``, ``.path``); a wrong
+``errors.InvalidResponse`` (``.status_code``, ``.content``, ``.operation``, ``.path``); no answer
+raises ``errors.APIConnectionError`` (``APITimeoutError`` for a timeout or the deadline); a wrong
 configuration raises ``errors.ConfigurationError``. All derive from ``errors.HamrClientError``.
 
 Retries (``RetryPolicy``): 429 waits ``X-RateLimit-Reset`` seconds (capped); GET also retries
@@ -24,13 +25,28 @@ Retries (``RetryPolicy``): 429 waits ``X-RateLimit-Reset`` seconds (capped); GET
 An unknown ``hamr_status`` (say 6) is an ``InvalidResponse``: the spec's enum is closed (0-5).
 """
 
-from .client import SITES, AuthenticatedClient, Client, RetryPolicy, __version__, datadog_client
-from .errors import ConfigurationError, HamrClientError, InvalidResponse, SchemaViolation, UnexpectedStatus
+from .client import SITES, AuthenticatedClient, datadog_client
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    HamrClientError,
+    InvalidResponse,
+    SchemaViolation,
+    UnexpectedStatus,
+)
+from .retrying import RetryPolicy
+
+# The package's one version: the spec's info.version (the pyproject's comes from the same field).
+__version__ = "1.0.0"
 
 __all__ = (
     "SITES",
+    "APIConnectionError",
+    "APITimeoutError",
     "AuthenticatedClient",
-    "Client",
+    "ClientClosedError",
     "ConfigurationError",
     "HamrClientError",
     "InvalidResponse",

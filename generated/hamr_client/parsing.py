@@ -1,83 +1,29 @@
-"""Shared types, and the small checks every model and endpoint runs (kept here for speed).
+"""The checks every generated model and endpoint runs, written once (kept plain Python for speed).
 
-Parsing is plain Python written out per model by the generator's templates, not a generic
-schema pass: a response is checked in one walk, and the first value the spec does not allow
-raises :class:`~{{ package_name }}.errors.SchemaViolation` with its JSON pointer.
+Parsing is code written out per model by the generator's templates, not a generic schema pass: a
+response is checked in one walk, and the first value the spec does not allow raises
+:class:`~hamr_client.errors.SchemaViolation` with its JSON pointer. :func:`parse_json_body` turns
+that, and anything else wrong with a body, into one :class:`~hamr_client.errors.InvalidResponse`.
 """
+
+from __future__ import annotations
 
 import datetime
 import importlib
 import json
+import math
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from enum import Enum
-from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
-from attrs import define
 
 from .errors import InvalidResponse, SchemaViolation
-
-
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
+from .types import UNSET
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
-
-
-@define
-class Response(Generic[T]):
-    """A response from an endpoint.
-
-    ``status_code`` is an :class:`http.HTTPStatus` when Python knows the code, else the plain int.
-    """
-
-    status_code: HTTPStatus | int
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
-
-
-def http_status(code: int) -> HTTPStatus | int:
-    """``HTTPStatus(code)``, or ``code`` itself for a status Python has no name for (say 520)."""
-    try:
-        return HTTPStatus(code)
-    except ValueError:
-        return code
-
 
 # ---------------------------------------------------------------------------- date-times
 
@@ -131,7 +77,7 @@ def format_datetime(value: datetime.datetime) -> str:
 # ---------------------------------------------------------------------------- values
 
 
-def json_type(value: Any) -> str:
+def json_type(value: Any) -> str:  # noqa: PLR0911 -- one return per JSON type
     """The JSON name of a decoded value's type, for error messages (never the value itself)."""
     if value is None:
         return "null"
@@ -240,7 +186,7 @@ def passthrough(value: Any, index: int) -> Any:
 Validator = Callable[[Any, Any, Any], None]
 
 
-def Expect(  # noqa: N802 -- reads as a declaration in the models: validator=Expect("key", "a string", str)
+def Expect(  # reads as a declaration in the models: validator=Expect("key", "a string", str)
     key: str,
     what: str,
     types: type | tuple[type, ...] = (),
@@ -323,6 +269,9 @@ def Expect(  # noqa: N802 -- reads as a declaration in the models: validator=Exp
 
 # ---------------------------------------------------------------------------- bodies
 
+#: Set on a response whose body was cut off at the client's ``max_body_size``.
+TRUNCATED = "hamr_client.truncated"
+
 
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
@@ -332,14 +281,12 @@ def _not_json(constant: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_not_json)
 
 
-def parse_json_body(
-    response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T]
-) -> T:
+def parse_json_body(response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T]) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
-    Anything the spec does not allow -- another Content-Type, bytes that are not JSON, a
-    document that does not match the schema -- raises InvalidResponse, never a bare
-    KeyError/ValueError/TypeError.
+    Anything the spec does not allow -- another Content-Type, bytes that are not JSON, a body
+    over the client's size cap or nested past the interpreter's recursion limit, a document that
+    does not match the schema -- raises InvalidResponse, never a bare KeyError/RecursionError.
     """
 
     def invalid(path: str, reason: str) -> InvalidResponse:
@@ -352,28 +299,67 @@ def parse_json_body(
             headers=response.headers,
         )
 
+    limit = response.extensions.get(TRUNCATED)
+    if limit is not None:
+        raise invalid("", f"the body is larger than max_body_size ({limit} bytes once decoded); not read further")
     content_type = response.headers.get("content-type", "")
     media_type = content_type.partition(";")[0].strip().lower()
-    if media_type != "application/json" and not (media_type.startswith("application/") and media_type.endswith("+json")):
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
         raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
     try:
         document = _DECODER.decode(response.content.decode("utf-8"))
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        raise invalid("", f"the body is not JSON ({exc})") from None
-    try:
         return parse(document)
     except SchemaViolation as exc:
         raise invalid(exc.path, exc.reason) from exc
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        raise invalid("", f"the body is not JSON ({exc})") from None
     except RecursionError:
-        raise invalid("", "the body is nested too deeply") from None
+        raise invalid("", "the body is nested too deeply to parse") from None
 
 
-__all__ = [
-    "UNSET",
-    "File",
-    "FileTypes",
-    "RFC3339DateTime",
-    "RequestFiles",
-    "Response",
-    "Unset",
-]
+def encode_json_body(body: Any, operation: str) -> bytes:
+    """``body`` as compact UTF-8 JSON; SchemaViolation naming the first value JSON cannot carry.
+
+    Runs before anything is sent: an extra property holding a ``set``, ``nan`` or a lone
+    surrogate must fail here, typed, not as a TypeError deep inside httpx.
+    """
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:  # UnicodeEncodeError is a ValueError
+        parts, reason = _unsendable(body, ()) or ((), str(exc))
+        raise SchemaViolation(parts, f"{operation}: the request body cannot be sent as JSON: {reason}") from None
+
+
+def _unsendable(value: Any, parts: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where in ``value`` JSON fails, and why; None if nowhere (the failure was elsewhere)."""
+    if isinstance(value, Mapping):
+        children: list[tuple[str | int, Any]] = []
+        for key, item in value.items():
+            if key is not None and not isinstance(key, str | int | float):  # json.dumps writes those as strings
+                return parts, f"a {type(key).__name__} key is not a JSON object key"
+            children += [(str(key), key), (str(key), item)]
+    elif isinstance(value, list | tuple):
+        children = list(enumerate(value))
+    else:
+        return _unsendable_scalar(value, parts)
+    if len(parts) > 200:
+        return parts, "nested too deeply"
+    for part, child in children:
+        found = _unsendable(child, (*parts, part))
+        if found:
+            return found
+    return None
+
+
+def _unsendable_scalar(value: Any, parts: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    if isinstance(value, str):
+        if not value.isascii() and any("\ud800" <= char <= "\udfff" for char in value):
+            return parts, "a string with a lone surrogate is not UTF-8"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return parts, f"{value!r} is not a JSON number"
+    if value is None or isinstance(value, bool | int | float):
+        return None
+    return parts, f"a {type(value).__name__} is not a JSON value"
