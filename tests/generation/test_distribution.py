@@ -28,7 +28,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 # What a plain `pip install hamr-client` may pull: the runtime's own dependencies, nothing for tests.
-RUNTIME_DEPENDENCIES = {"httpx", "attrs", "httpx-retries"}
+RUNTIME_DEPENDENCIES = {"httpx", "attrs", "httpx-retries", "anyio"}
 # CPython 3 releases a classifier could name; requires-python picks those that apply.
 PYTHON_3_MINORS = range(6, 15)
 PLANTED = ["hamr_client/__pycache__/c.cpython-311.pyc", "hamr_client/a.pyc", ".pytest_cache/v/x", "tests/test_x.py"]
