@@ -36,6 +36,7 @@ SITES: tuple[str, ...] = (
     "ap2.datadoghq.com",
     "ddog-gov.com",
     "us2.ddog-gov.com",
+    "uk1.datadoghq.com",
 )
 DEFAULT_SITE = "datadoghq.com"
 #: Connect quickly or fail; give Datadog 30 s to answer, the whole body included.
@@ -172,6 +173,8 @@ class AuthenticatedClient:
 
     Attributes:
         raise_on_unexpected_status: raise errors.UnexpectedStatus on a status the spec does not document.
+        strict: refuse any deviation from the spec (True); False tolerates what the models can carry
+            exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
         retry: the RetryPolicy of every request.
         timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
         deadline: the longest a call may take, every retry and wait included (seconds).
@@ -189,6 +192,7 @@ class AuthenticatedClient:
         deadline: float = DEFAULT_DEADLINE,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         raise_on_unexpected_status: bool = True,
+        strict: bool = True,
         headers: Mapping[str, str] | None = None,
         verify_ssl: str | bool | ssl.SSLContext = True,
         follow_redirects: bool = False,
@@ -204,6 +208,7 @@ class AuthenticatedClient:
         self.deadline = deadline
         self.max_body_size = max_body_size
         self.raise_on_unexpected_status = raise_on_unexpected_status
+        self.strict = strict
         self._headers = {"Accept": "application/json", "User-Agent": user_agent(), **(headers or {})}
         self._verify = verify_ssl
         self._follow_redirects = follow_redirects
@@ -534,6 +539,7 @@ def datadog_client(
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     allow_insecure_http: bool = False,
     raise_on_unexpected_status: bool = True,
+    strict: bool = True,
     headers: Mapping[str, str] | None = None,
     verify_ssl: str | bool | ssl.SSLContext = True,
     follow_redirects: bool = False,
@@ -560,6 +566,11 @@ def datadog_client(
         max_body_size: the largest response body read, in bytes once decoded (default 10 MiB).
         allow_insecure_http: allow ``http://`` to a host that is not loopback.
         raise_on_unexpected_status: raise ``UnexpectedStatus`` on an undocumented status (default).
+        strict: ``True`` (default, and what the contract gate uses): a body off the spec in any way is
+            an ``InvalidResponse``. ``False`` (for unattended runbooks): an unknown enum value (a newer
+            ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
+            the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
+            record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
         headers: extra headers for every request.
         verify_ssl: passed to httpx as ``verify`` (``False`` only for tests).
         follow_redirects: follow redirects; the keys never follow one to another scheme, host or port.
@@ -604,6 +615,7 @@ def datadog_client(
         deadline=_seconds("deadline", deadline) or DEFAULT_DEADLINE,
         max_body_size=max_body_size,
         raise_on_unexpected_status=raise_on_unexpected_status,
+        strict=strict,
         headers=dict(headers or {}),
         verify_ssl=verify_ssl,
         follow_redirects=follow_redirects,

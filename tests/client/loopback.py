@@ -48,14 +48,14 @@ def response(
 
     ``Connection: close`` unless ``keep_alive``: no pooled connection outlives a test's event loop.
     """
+    payload: bytes = body if isinstance(body, bytes) else json.dumps(body).encode()
     if not isinstance(body, bytes):
-        body = json.dumps(body).encode()
         headers = {"Content-Type": "application/json", **(headers or {})}
     if not keep_alive:
         headers = {"Connection": "close", **(headers or {})}
-    lines = [f"HTTP/1.1 {status} X", f"Content-Length: {len(body) if length is None else length}"]
+    lines = [f"HTTP/1.1 {status} X", f"Content-Length: {len(payload) if length is None else length}"]
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
 
 
 def head(status: int, headers: dict[str, str]) -> bytes:

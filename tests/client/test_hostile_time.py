@@ -13,7 +13,7 @@ from tests.client.loopback import RawServer, always, head, response
 
 # A 200 whose body arrives one byte every 0.1 s: each read is quick, the whole takes minutes.
 BODY = b'{"data": ' + b" " * 3000 + b"null}"
-TRICKLE = [head(200, {"Content-Type": "application/json", "Content-Length": str(len(BODY))})]
+TRICKLE: list[object] = [head(200, {"Content-Type": "application/json", "Content-Length": str(len(BODY))})]
 TRICKLE += [step for byte in BODY for step in (bytes([byte]), 0.1)]
 
 

@@ -13,7 +13,7 @@ from hamr_client.models import HamrOrgConnectionRequest
 
 from tests.client.conftest import API_KEY, APP_KEY, PATH, Wire, request_example
 
-KEYS = {"api_key": API_KEY, "app_key": APP_KEY}
+KEYS: dict[str, Any] = {"api_key": API_KEY, "app_key": APP_KEY}
 
 
 def refused(match: str, **kwargs: Any) -> ConfigurationError:
