@@ -10,7 +10,7 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
-import inspect
+import functools
 import math
 import os
 import ssl
@@ -51,7 +51,6 @@ KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
 _TEMPLATED = frozenset({"method", "url", "headers", "content"})
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
-_HTTPX_ARGS = frozenset(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
 
 
 def _package_version() -> str:
@@ -555,6 +554,13 @@ def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout | None:
     return httpx.Timeout(_seconds("timeout", value))
 
 
+@functools.cache
+def _httpx_arguments() -> frozenset[str]:
+    import inspect  # noqa: PLC0415 -- costly to import, and only httpx_args need it
+
+    return frozenset(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
+
+
 def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     args = dict(httpx_args or {})
     owned = sorted(args.keys() & _OWNED)
@@ -562,7 +568,7 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
         raise ConfigurationError(
             f"httpx_args may not set {', '.join(owned)}: datadog_client sets them (use its own arguments)"
         )
-    unknown = sorted(args.keys() - _HTTPX_ARGS)
+    unknown = sorted(args.keys() - _httpx_arguments())
     if unknown:
         raise ConfigurationError(f"httpx_args has arguments httpx.Client does not take: {', '.join(unknown)}")
     return args
