@@ -64,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with serve(fake, args.host, args.port, log=args.log) as url:
             print(url, flush=True)
             print(f"serving the HAMR fake on {url}/api/v2/hamr; SIGINT or SIGTERM stops it", file=sys.stderr)
-            while not stop.wait(3600):  # a timeout: a bare wait() would not see the signal on every platform
+            # Poll: the OS may deliver the signal to the server's thread, and Python runs the handler
+            # only when the main thread next runs bytecode, which a long wait() would put off.
+            while not stop.wait(0.2):
                 pass
     except OSError as exc:  # the port is taken, the address cannot be bound
         print(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -57,7 +57,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.content)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _answer
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # http.server looks up do_<METHOD>: every method, even one it does not know (QUERY), reaches
+        # the fake, which answers those the spec has no operation for with 405.
+        if name.startswith("do_"):
+            return self._answer
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: object) -> None:
         if self.server.log:
