@@ -23,7 +23,7 @@ API_KEY, APP_KEY = "served-fake-api-key-0123456789", "served-fake-app-key-012345
 TIMEOUT = 300
 
 
-def test_served_fake_passes_the_schemathesis_cli(cases: Cases) -> None:
+def test_served_fake_passes_the_schemathesis_cli(cases: Cases, tmp_path: Path) -> None:
     cli = Path(sys.executable).with_name("schemathesis")
     # A tenth of the profile's examples per operation and mode: the coverage phase adds its own cases.
     examples = max(5, settings().max_examples // 10)
@@ -41,6 +41,7 @@ def test_served_fake_passes_the_schemathesis_cli(cases: Cases) -> None:
             command,
             capture_output=True,
             text=True,
+            cwd=tmp_path,  # the CLI keeps a .schemathesis/ cache in its working directory
             timeout=TIMEOUT,
             check=False,
         )
