@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pytest
 
-if TYPE_CHECKING:
-    from .fake import HamrFake
+from .fake import HamrFake
 
 
 @pytest.fixture
@@ -17,8 +14,4 @@ def hamr_fake() -> HamrFake:
     ``hamr_fake.client(**kwargs)`` is a ``datadog_client`` wired to it in-process; its retries
     record their waits in ``hamr_fake.waits`` instead of sleeping, so tests of retrying code stay fast.
     """
-    # Imported here, not at the top: pytest loads this plugin in every session of an environment
-    # that has hamr-client, and only tests that ask for the fixture should pay for the import.
-    from .fake import HamrFake  # noqa: PLC0415
-
     return HamrFake()
