@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.testing.conftest import doc_modules
+from tests.testing.conftest import DOC_TESTS, doc_modules
 
 # As strict as this repository's own runs; no cache directory left in the pytester tree.
 STRICT = ("-W", "error", "--strict-markers", "--strict-config", "-p", "no:cacheprovider")
-# What the examples must keep showing (the acceptance list), by test name.
-EXPECTED = [
-    "test_get_before_any_write_is_a_404",  # GET before POST is 404
-    "test_promote_reads_its_writes",  # read-your-writes, sync
-    "test_async_code_reads_its_writes",  # read-your-writes, async (with an injected 429)
-    "test_a_503_on_get_is_retried",
-    "test_a_429_is_retried_after_x_ratelimit_reset",
-    "test_without_retries_the_errors_reach_the_caller",
-    "test_keys_and_rate_limit",
-]
 
 
 def test_the_docs_examples_pass_with_only_the_plugin(pytester: pytest.Pytester) -> None:
@@ -29,8 +19,8 @@ def test_the_docs_examples_pass_with_only_the_plugin(pytester: pytest.Pytester) 
     assert len(modules) >= 3, "docs/testing.md lost its python examples"
     pytester.makepyfile(**{f"test_doc_{index}": source for index, source in enumerate(modules)})
     result = pytester.runpytest_subprocess("-v", *STRICT, timeout=120)
-    result.assert_outcomes(passed=len(EXPECTED))
-    result.stdout.fnmatch_lines_random([f"*::{name}* PASSED*" for name in EXPECTED])
+    result.assert_outcomes(passed=len(DOC_TESTS))
+    result.stdout.fnmatch_lines_random([f"*::{name}* PASSED*" for name in DOC_TESTS])
 
 
 def test_the_fixture_is_fresh_for_each_test(pytester: pytest.Pytester) -> None:
