@@ -90,7 +90,8 @@ def serve(fake: HamrFake, host: str = "127.0.0.1", port: int = 0, *, log: bool =
     if not is_loopback(host):
         raise ValueError(f"the HAMR fake serves loopback only (127.0.0.1, ::1, localhost), not {host!r}")
     server = _Server((host, port), fake, log=log)
-    thread = threading.Thread(target=server.serve_forever, name="hamr-fake-server", daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, and SIGTERM should stop it at once.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="hamr-fake-server", daemon=True)
     thread.start()
     shown = f"[{server.host}]" if ":" in server.host else server.host
     try:
