@@ -22,7 +22,10 @@ Retries (``RetryPolicy``): 429 waits ``X-RateLimit-Reset`` seconds (capped); GET
 502/503/504 and connection errors with jittered exponential backoff; POST only 429 unless
 ``retry_unsafe=True``; ``max_retries=0`` disables retrying. See docs/client.md.
 
-An unknown ``hamr_status`` (say 6) is an ``InvalidResponse``: the spec's enum is closed (0-5).
+Strictness: by default an unknown ``hamr_status`` (say 6) or a ``modified_at`` that is not RFC 3339
+is an ``InvalidResponse``. ``datadog_client(strict=False)`` (for unattended runbooks) keeps such
+values -- ``HamrOrgConnectionStatus.UNKNOWN_6``, the text as received -- and reports each as an
+``errors.SpecDriftWarning`` and a WARNING on the ``hamr_client`` logger.
 """
 
 from .client import SITES, AuthenticatedClient, datadog_client
@@ -34,12 +37,13 @@ from .errors import (
     HamrClientError,
     InvalidResponse,
     SchemaViolation,
+    SpecDriftWarning,
     UnexpectedStatus,
 )
 from .retrying import RetryPolicy
 
 # The package's one version: the spec's info.version (the pyproject's comes from the same field).
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 __all__ = (
     "SITES",
@@ -52,6 +56,7 @@ __all__ = (
     "InvalidResponse",
     "RetryPolicy",
     "SchemaViolation",
+    "SpecDriftWarning",
     "UnexpectedStatus",
     "__version__",
     "datadog_client",

@@ -11,6 +11,7 @@
 - :class:`ConfigurationError`: :func:`hamr_client.datadog_client` was given (or found in the
   environment) something it cannot use; raised at construction, before any request.
 - :class:`ClientClosedError`: a call on a client after ``close()``/``aclose()``.
+- :class:`SpecDriftWarning` (a warning, not an error): what a ``strict=False`` client tolerated.
 
 No message or attribute ever contains an API or application key. Every error pickles and
 unpickles to an equal error (process pools and crash reporters ship them across processes).
@@ -18,7 +19,7 @@ unpickles to an equal error (process pools and crash reporters ship them across 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 #: The most of a body an error keeps: enough to read, bounded whatever the server sends.
@@ -47,6 +48,11 @@ class HamrClientError(Exception):
 
     def __hash__(self) -> int:
         return hash((type(self), self.args))
+
+
+def json_pointer(parts: Sequence[str | int]) -> str:
+    """The RFC 6901 pointer to ``parts`` (property names and list indexes) in a JSON document."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 def _excerpt(content: bytes, limit: int = 200) -> str:
@@ -108,7 +114,7 @@ class SchemaViolation(HamrClientError, ValueError):
     @property
     def path(self) -> str:
         """The JSON pointer (RFC 6901) to the offending value; ``""`` is the whole document."""
-        return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in self.parts)
+        return json_pointer(self.parts)
 
     def within(self, part: str | int) -> SchemaViolation:
         """Prefix the path with the enclosing property name or list index (parsing unwinds outwards)."""
@@ -175,6 +181,31 @@ class ClientClosedError(HamrClientError, RuntimeError):
     """The client was closed (``close()``, ``aclose()`` or the end of its ``with`` block)."""
 
 
+class SpecDriftWarning(UserWarning):
+    """A response a ``strict=False`` client accepted although it drifts from the spec.
+
+    One per deviation per response, also logged at WARNING on the ``hamr_client`` logger: an
+    unknown enum value (a newer ``hamr_status``) or a value off its ``format``. Alert on it: the
+    spec (``openapi/hamr.yaml``) needs to catch up with the server.
+
+    Attributes:
+        operation: the operationId.
+        status_code: the response's status.
+        path: the JSON pointer to the value (for example ``/data/attributes/modified_at``).
+        reason: what about it is off the spec.
+    """
+
+    def __init__(self, operation: str, status_code: int, path: str, reason: str) -> None:
+        self.operation = operation
+        self.status_code = status_code
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{operation}: the {status_code} response drifts from the spec at {path or '/'}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.operation, self.status_code, self.path, self.reason))
+
+
 __all__ = [
     "BODY_EXCERPT_LIMIT",
     "APIConnectionError",
@@ -184,5 +215,7 @@ __all__ = [
     "HamrClientError",
     "InvalidResponse",
     "SchemaViolation",
+    "SpecDriftWarning",
     "UnexpectedStatus",
+    "json_pointer",
 ]

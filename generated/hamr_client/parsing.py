@@ -11,16 +11,21 @@ from __future__ import annotations
 import datetime
 import importlib
 import json
+import logging
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 
-from .errors import InvalidResponse, SchemaViolation
+from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
 from .types import UNSET
+
+logger = logging.getLogger("hamr_client")
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -45,13 +50,17 @@ _RFC3339 = re.compile(
 )
 
 
-def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime:
-    """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text."""
+def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime | str:
+    """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text.
+
+    Off its format, a string is a violation; when drift is tolerated, it is read as any ISO 8601
+    date-time Python knows (possibly naive) or, failing that, kept as the string it is.
+    """
     if type(value) is not str:
         raise SchemaViolation((key,), f"expected an RFC 3339 date-time string, got {json_type(value)}")
     match = _RFC3339.fullmatch(value)
     if match is None:
-        raise SchemaViolation((key,), f"{_short(value)} is not an RFC 3339 date-time")
+        return _off_format(value, key, f"{_short(value)} is not an RFC 3339 date-time")
     text = value.upper()
     fraction = match["fraction"]
     if fraction is not None and len(fraction) > 7:
@@ -60,18 +69,74 @@ def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime:
     try:
         parsed = RFC3339DateTime.fromisoformat(text)
     except ValueError as exc:  # a well-formed but impossible date, such as 2026-02-30
-        raise SchemaViolation((key,), f"{_short(value)} is not a valid date-time: {exc}") from None
+        return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
     parsed.wire = value
     return parsed
 
 
-def format_datetime(value: datetime.datetime) -> str:
+def _off_format(value: str, key: str | int, reason: str) -> RFC3339DateTime | str:
+    if not drifted(key, reason):
+        raise SchemaViolation((key,), reason)
+    try:
+        parsed = RFC3339DateTime.fromisoformat(value)
+    except ValueError:
+        return value
+    parsed.wire = value
+    return parsed
+
+
+def format_datetime(value: datetime.datetime | str) -> str:
     """The wire text of ``value``: exactly what was received, else RFC 3339 with ``Z`` for UTC."""
+    if isinstance(value, str):
+        return value  # a tolerated off-format value, written back as it came
     wire = getattr(value, "wire", None)
     if wire is not None:
         return str(wire)
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# ---------------------------------------------------------------------------- drift
+
+# The deviations tolerated while parsing one response with strict=False, innermost key first
+# filled in as parsing unwinds; None (the default) means strict: every deviation is a violation.
+Drift = list[tuple[list[str | int], str]]
+_DRIFT: ContextVar[Drift | None] = ContextVar("hamr_client.drift", default=None)
+
+
+def drifted(key: str | int, reason: str) -> bool:
+    """Record a tolerable deviation at ``key`` if drift is tolerated here; False when strict."""
+    drift = _DRIFT.get()
+    if drift is None:
+        return False
+    drift.append(([key], reason))
+    return True
+
+
+def _mark() -> int:
+    drift = _DRIFT.get()
+    return -1 if drift is None else len(drift)
+
+
+def _prefix(mark: int, *parts: str | int) -> None:
+    """Prefix the deviations recorded since ``mark`` with the enclosing keys (parsing unwinds outwards)."""
+    drift = _DRIFT.get()
+    if drift is not None and mark >= 0:
+        for path, _ in drift[mark:]:
+            path[:0] = parts
+
+
+def unknown_member(enum: type[E], value: int | str) -> E:
+    """A member of ``enum`` for a value it does not list (a newer server's): ``UNKNOWN_6`` for 6.
+
+    It is an instance of the enum (and of int or str), so typed code and ``match`` keep working;
+    it is in no ``list(enum)``, and ``to_dict`` writes its value back.
+    """
+    base: Any = int if isinstance(value, int) else str
+    member = base.__new__(enum, value)  # beside Enum.__call__, which refuses values it does not list
+    member._name_ = f"UNKNOWN_{value}"
+    member._value_ = value
+    return cast(E, member)
 
 
 # ---------------------------------------------------------------------------- values
@@ -121,8 +186,11 @@ def enum_member(enum: type[E], value: Any, key: str | int) -> E:
     if found is not None:
         return found  # type: ignore[return-value]
     allowed = ", ".join(repr(member.value) for member in enum)
-    if any(type(member.value) is type(value) for member in enum):
-        raise SchemaViolation((key,), f"{_short(value)} is not one of {allowed}")
+    if usable and any(type(member.value) is type(value) for member in enum):
+        reason = f"{_short(value)} is not one of {allowed}"
+        if drifted(key, reason):
+            return unknown_member(enum, value)
+        raise SchemaViolation((key,), reason)
     expected = "an integer" if all(type(m.value) is int for m in enum) else "a string"
     raise SchemaViolation((key,), f"expected {expected} (one of {allowed}), got {json_type(value)}")
 
@@ -131,20 +199,26 @@ def nested(parse: Callable[[Mapping[str, Any]], T], value: Any, key: str | int) 
     """Parse a nested object, prefixing any violation's path with ``key``."""
     if not isinstance(value, Mapping):
         raise SchemaViolation((key,), f"expected an object, got {json_type(value)}")
+    mark = _mark()
     try:
-        return parse(value)
+        parsed = parse(value)
     except SchemaViolation as exc:
         raise exc.within(key) from None
+    _prefix(mark, key)
+    return parsed
 
 
 def array(parse: Callable[[Any, int], T], value: Any, key: str | int) -> list[T]:
     """Parse a JSON array item by item; a violation's path gets ``key`` and the index."""
     if type(value) is not list:
         raise SchemaViolation((key,), f"expected an array, got {json_type(value)}")
+    mark = _mark()
     try:
-        return [parse(item, index) for index, item in enumerate(value)]
+        items = [parse(item, index) for index, item in enumerate(value)]
     except SchemaViolation as exc:
         raise exc.within(key) from None
+    _prefix(mark, key)
+    return items
 
 
 def wrong_type(key: str | int, what: str, value: Any) -> SchemaViolation:
@@ -281,12 +355,16 @@ def _not_json(constant: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_not_json)
 
 
-def parse_json_body(response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T]) -> T:
+def parse_json_body(
+    response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T], *, strict: bool = True
+) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
     Anything the spec does not allow -- another Content-Type, bytes that are not JSON, a body
     over the client's size cap or nested past the interpreter's recursion limit, a document that
     does not match the schema -- raises InvalidResponse, never a bare KeyError/RecursionError.
+    With ``strict=False`` what the model can still carry exactly (an unknown enum value, a value
+    off its format) is kept, and each such deviation is reported once as a SpecDriftWarning.
     """
 
     def invalid(path: str, reason: str) -> InvalidResponse:
@@ -308,15 +386,29 @@ def parse_json_body(response: httpx.Response, operation: str, parse: Callable[[M
         media_type.startswith("application/") and media_type.endswith("+json")
     ):
         raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
+    drift: Drift = []
+    token = None if strict else _DRIFT.set(drift)
     try:
         document = _DECODER.decode(response.content.decode("utf-8"))
-        return parse(document)
+        parsed = parse(document)
     except SchemaViolation as exc:
         raise invalid(exc.path, exc.reason) from exc
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         raise invalid("", f"the body is not JSON ({exc})") from None
     except RecursionError:
         raise invalid("", "the body is nested too deeply to parse") from None
+    finally:
+        if token is not None:
+            _DRIFT.reset(token)
+    for path, reason in drift:
+        _report(SpecDriftWarning(operation, response.status_code, json_pointer(path), reason))
+    return parsed
+
+
+def _report(drift: SpecDriftWarning) -> None:
+    logger.warning("%s", drift)
+    # stacklevel 5: parse_json_body <- _parse_response <- _build_response <- *_detailed, the caller's frame.
+    warnings.warn(drift, stacklevel=5)
 
 
 def encode_json_body(body: Any, operation: str) -> bytes:

@@ -10,19 +10,19 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
-import inspect
+import functools
 import math
 import os
 import ssl
 import sys
 import threading
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any, NoReturn, Self
 
 import httpx
 
-from .errors import APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError
+from .errors import BODY_EXCERPT_LIMIT, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError
 from .parsing import TRUNCATED
 from .retrying import RetryPolicy, logger, outcome
 
@@ -36,6 +36,7 @@ SITES: tuple[str, ...] = (
     "ap2.datadoghq.com",
     "ddog-gov.com",
     "us2.ddog-gov.com",
+    "uk1.datadoghq.com",
 )
 DEFAULT_SITE = "datadoghq.com"
 #: Connect quickly or fail; give Datadog 30 s to answer, the whole body included.
@@ -46,9 +47,10 @@ DEFAULT_DEADLINE = 120.0
 DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
+# What an endpoint may pass for its request to be built from a cached template.
+_TEMPLATED = frozenset({"method", "url", "headers", "content"})
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
-_HTTPX_ARGS = frozenset(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
 
 
 def _package_version() -> str:
@@ -172,6 +174,8 @@ class AuthenticatedClient:
 
     Attributes:
         raise_on_unexpected_status: raise errors.UnexpectedStatus on a status the spec does not document.
+        strict: refuse any deviation from the spec (True); False tolerates what the models can carry
+            exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
         retry: the RetryPolicy of every request.
         timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
         deadline: the longest a call may take, every retry and wait included (seconds).
@@ -189,6 +193,7 @@ class AuthenticatedClient:
         deadline: float = DEFAULT_DEADLINE,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         raise_on_unexpected_status: bool = True,
+        strict: bool = True,
         headers: Mapping[str, str] | None = None,
         verify_ssl: str | bool | ssl.SSLContext = True,
         follow_redirects: bool = False,
@@ -204,6 +209,7 @@ class AuthenticatedClient:
         self.deadline = deadline
         self.max_body_size = max_body_size
         self.raise_on_unexpected_status = raise_on_unexpected_status
+        self.strict = strict
         self._headers = {"Accept": "application/json", "User-Agent": user_agent(), **(headers or {})}
         self._verify = verify_ssl
         self._follow_redirects = follow_redirects
@@ -312,7 +318,7 @@ class AuthenticatedClient:
         """What an endpoint's ``_get_kwargs`` asked for, as httpx's ``build_request`` builds it."""
         method, url = kwargs["method"], kwargs["url"]
         headers: dict[str, str] | None = kwargs.get("headers")
-        if kwargs.keys() - {"method", "url", "headers", "content"} or http.cookies:
+        if not kwargs.keys() <= _TEMPLATED or http.cookies:
             return http.build_request(**kwargs)
         key = (type(http), method, url, tuple(headers.items()) if headers else ())
         template = self._templates.get(key)
@@ -346,15 +352,24 @@ class AuthenticatedClient:
     def _attempt(self, http: httpx.Client, request: httpx.Request, deadline: float) -> httpx.Response:
         response = http.send(request, stream=True)
         try:
+            if "content-encoding" not in response.headers:
+                # Raw bytes are the body: httpx reads them through the guard, no copy of the response.
+                guard = _Guarded(response.stream, request, deadline, self.max_body_size)
+                response.stream = guard
+                try:
+                    response.read()
+                except _TooLarge:
+                    return _capped(response, guard.kept, self.max_body_size)
+                return response
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
-                if size > self.max_body_size:
-                    return _capped(response, chunks, chunk, size, self.max_body_size)
                 chunks.append(chunk)
+                if size > self.max_body_size:
+                    return _capped(response, chunks, self.max_body_size)
                 if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("the attempt's timeout passed while the body was read", request=request)
+                    raise _late(request)
         finally:
             response.close()
         return _read(response, b"".join(chunks))
@@ -387,9 +402,9 @@ class AuthenticatedClient:
                     size = 0
                     async for chunk in response.aiter_bytes():
                         size += len(chunk)
-                        if size > self.max_body_size:
-                            return _capped(response, chunks, chunk, size, self.max_body_size)
                         chunks.append(chunk)
+                        if size > self.max_body_size:
+                            return _capped(response, chunks, self.max_body_size)
                 finally:
                     await response.aclose()
         except TimeoutError:
@@ -418,11 +433,44 @@ def _read(response: httpx.Response, content: bytes) -> httpx.Response:
     )
 
 
-def _capped(response: httpx.Response, chunks: list[bytes], chunk: bytes, size: int, limit: int) -> httpx.Response:
-    kept = b"".join(chunks) + chunk
-    read = _read(response, kept[:limit])
+def _capped(response: httpx.Response, chunks: list[bytes], limit: int) -> httpx.Response:
+    read = _read(response, b"".join(chunks)[:limit])
     read.extensions = {**response.extensions, TRUNCATED: limit}
     return read
+
+
+def _late(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout("the attempt's timeout passed while the body was read", request=request)
+
+
+class _TooLarge(Exception):
+    """The body passed max_body_size (caught where the attempt is made; never leaves the client)."""
+
+
+class _Guarded(httpx.SyncByteStream):
+    """A response's raw stream, stopped at the attempt's deadline and at the size cap."""
+
+    def __init__(self, stream: Any, request: httpx.Request, deadline: float, limit: int) -> None:
+        self._stream = stream
+        self._request = request
+        self._deadline = deadline
+        self._limit = limit
+        self.kept: list[bytes] = []  # the body's start, for the excerpt an error keeps if the cap is passed
+
+    def __iter__(self) -> Iterator[bytes]:
+        size = 0
+        for chunk in self._stream:
+            if size < BODY_EXCERPT_LIMIT:
+                self.kept.append(chunk)
+            size += len(chunk)
+            if size > self._limit:
+                raise _TooLarge
+            yield chunk
+            if time.monotonic() > self._deadline:
+                raise _late(self._request)
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 def _wrapped(error: httpx.TransportError, request: httpx.Request, attempts: int) -> APIConnectionError:
@@ -506,6 +554,13 @@ def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout | None:
     return httpx.Timeout(_seconds("timeout", value))
 
 
+@functools.cache
+def _httpx_arguments() -> frozenset[str]:
+    import inspect  # noqa: PLC0415 -- costly to import, and only httpx_args need it
+
+    return frozenset(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
+
+
 def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     args = dict(httpx_args or {})
     owned = sorted(args.keys() & _OWNED)
@@ -513,7 +568,7 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
         raise ConfigurationError(
             f"httpx_args may not set {', '.join(owned)}: datadog_client sets them (use its own arguments)"
         )
-    unknown = sorted(args.keys() - _HTTPX_ARGS)
+    unknown = sorted(args.keys() - _httpx_arguments())
     if unknown:
         raise ConfigurationError(f"httpx_args has arguments httpx.Client does not take: {', '.join(unknown)}")
     return args
@@ -534,6 +589,7 @@ def datadog_client(
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     allow_insecure_http: bool = False,
     raise_on_unexpected_status: bool = True,
+    strict: bool = True,
     headers: Mapping[str, str] | None = None,
     verify_ssl: str | bool | ssl.SSLContext = True,
     follow_redirects: bool = False,
@@ -560,6 +616,11 @@ def datadog_client(
         max_body_size: the largest response body read, in bytes once decoded (default 10 MiB).
         allow_insecure_http: allow ``http://`` to a host that is not loopback.
         raise_on_unexpected_status: raise ``UnexpectedStatus`` on an undocumented status (default).
+        strict: ``True`` (default, and what the contract gate uses): a body off the spec in any way is
+            an ``InvalidResponse``. ``False`` (for unattended runbooks): an unknown enum value (a newer
+            ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
+            the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
+            record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
         headers: extra headers for every request.
         verify_ssl: passed to httpx as ``verify`` (``False`` only for tests).
         follow_redirects: follow redirects; the keys never follow one to another scheme, host or port.
@@ -604,6 +665,7 @@ def datadog_client(
         deadline=_seconds("deadline", deadline) or DEFAULT_DEADLINE,
         max_body_size=max_body_size,
         raise_on_unexpected_status=raise_on_unexpected_status,
+        strict=strict,
         headers=dict(headers or {}),
         verify_ssl=verify_ssl,
         follow_redirects=follow_redirects,

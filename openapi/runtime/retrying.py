@@ -8,6 +8,7 @@ classified, ``Retry-After`` parsed as seconds or an HTTP date.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import random
@@ -99,17 +100,7 @@ class RetryPolicy:
 
     def start(self, method: str) -> Retry:
         """The per-request retry state (an httpx-retries ``Retry``) for a request of ``method``."""
-        from httpx_retries import Retry  # noqa: PLC0415 -- it imports asyncio: paid on the first request only
-
-        safe = method.upper() in IDEMPOTENT or self.retry_unsafe
-        return Retry(
-            total=self.total,
-            allowed_methods=[member.value for member in HTTPMethod],
-            retry_on_exceptions=RETRIED_ERRORS if safe else (),
-            backoff_factor=self.backoff_factor,
-            max_backoff_wait=max(self.max_backoff_wait, self.max_rate_limit_wait, 1e-9),
-            backoff_jitter=self.backoff_jitter,
-        )
+        return _initial_state(self.total, method.upper() in IDEMPOTENT or self.retry_unsafe)
 
     def retries_status(self, method: str, status: int) -> bool:
         """Whether a response with ``status`` to a ``method`` request is worth sending again."""
@@ -141,6 +132,18 @@ class RetryPolicy:
         if self.backoff_jitter:
             delay *= random.uniform(1 - self.backoff_jitter, 1)  # noqa: S311 -- jitter, not cryptography
         return min(delay, self.max_backoff_wait)
+
+
+@functools.cache
+def _initial_state(total: int, safe: bool) -> Retry:
+    # Built once per shape: a Retry is never changed in place (increment() returns a new one).
+    from httpx_retries import Retry  # noqa: PLC0415 -- it imports asyncio: paid on the first request only
+
+    return Retry(
+        total=total,
+        allowed_methods=[member.value for member in HTTPMethod],
+        retry_on_exceptions=RETRIED_ERRORS if safe else (),
+    )
 
 
 def _header_seconds(value: str | None, state: Retry | None) -> float | None:

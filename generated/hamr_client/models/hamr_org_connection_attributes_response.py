@@ -53,7 +53,7 @@ class HamrOrgConnectionAttributesResponse:
         validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus)
     )
     is_primary: bool = _attrs_field(validator=Expect("is_primary", "a boolean", bool, exact=True))
-    modified_at: datetime.datetime = _attrs_field(
+    modified_at: datetime.datetime | str = _attrs_field(
         validator=Expect("modified_at", "an aware datetime", datetime.datetime)
     )
     modified_by: str = _attrs_field(validator=Expect("modified_by", "a string", str))

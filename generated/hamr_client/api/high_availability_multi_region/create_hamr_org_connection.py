@@ -43,15 +43,15 @@ def _parse_response(
     *, client: AuthenticatedClient, response: httpx.Response
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
-        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict)
+        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
     if response.status_code == 400:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
     if response.status_code == 403:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
     if response.status_code == 429:
-        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict, strict=client.strict)
     if response.status_code == 500:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(
             response.status_code, response.content, operation=OPERATION, headers=response.headers
