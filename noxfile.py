@@ -1,7 +1,7 @@
 """The one entry point for every job of hamr-contract: ``nox -l`` lists them.
 
-A bare ``nox`` runs the gate CI runs: lint, drift, typecheck, tests, contract and
-spec-diff. Every tool is pinned in ``requirements/`` (direct dependencies per session,
+A bare ``nox`` runs the gate CI runs: lint, drift, typecheck, tests, bounds, contract
+and spec-diff. Every tool is pinned in ``requirements/`` (direct dependencies per session,
 ``constraints.txt`` for the whole tree) and ``package-lock.json`` (Spectral).
 """
 
@@ -14,13 +14,13 @@ import nox
 
 ROOT = Path(__file__).parent
 REQUIREMENTS = ROOT / "requirements"
-PYTHON_SOURCES = ["noxfile.py", "scripts", "tests", "contract_tests"]
+PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "scripts", "tests", "contract_tests"]
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "drift", "typecheck", "tests", "contract", "spec-diff"]
+nox.options.sessions = ["lint", "drift", "typecheck", "tests", "bounds", "contract", "spec-diff"]
 
 
 def install(session: nox.Session, *names: str, client: bool = False) -> None:
@@ -84,6 +84,25 @@ def tests(session: nox.Session) -> None:
     install(session, "tests", "bench", client=True)
     # tests/spec_diff needs griffe and node: the spec-diff session runs it.
     session.run("pytest", "tests", "--ignore=tests/spec_diff", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("end", ["lowest", "newest"], ids=["lowest", "newest"])
+def bounds(session: nox.Session, end: str) -> None:
+    """The client's tests with its direct dependencies at the lowest, then the newest, their ranges allow.
+
+    The ranges are ``[project].dependencies`` of generated/pyproject.toml (set in
+    openapi/templates/pyproject_pdm.toml.jinja). scripts/dependency_bounds.py writes a copy of
+    requirements/constraints.txt, in the session's tmp/, with those packages re-pinned to one end:
+    ``lowest`` their lower bounds, ``newest`` what the registry serves now. The test kit stays as the tests session pins
+    it, so a range wider than what passes fails here. ``-- ARGS`` go to pytest. (That a plain
+    ``pip install`` keeps a user's httpx 0.27.0: tests/generation/test_install.py, in ``tests``.)
+    """
+    install(session, "bounds")
+    pins = Path(session.create_tmp()) / f"constraints-{end}.txt"
+    session.run("python", "scripts/dependency_bounds.py", end, "--output", str(pins))
+    session.install("-c", str(pins), "-r", str(REQUIREMENTS / "tests.txt"), str(ROOT / "generated"))
+    session.run("pytest", "tests/client", *session.posargs)
 
 
 @nox.session

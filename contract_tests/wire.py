@@ -35,21 +35,22 @@ def new_router() -> respx.Router:
     return respx.Router(base_url=BASE_URL, assert_all_mocked=True, assert_all_called=False)
 
 
-def client_on(router: respx.Router) -> AuthenticatedClient:
+def client_on(router: respx.Router, *, strict: bool = True) -> AuthenticatedClient:
     """A client whose transport is ``router`` (sync and async), with retries off."""
     return datadog_client(
         api_key=API_KEY,
         app_key=APP_KEY,
         base_url=BASE_URL,
         max_retries=0,
+        strict=strict,
         transport=httpx.MockTransport(router.handler),
     )
 
 
-def mocked(method: str, path: str) -> tuple[respx.Route, AuthenticatedClient]:
+def mocked(method: str, path: str, *, strict: bool = True) -> tuple[respx.Route, AuthenticatedClient]:
     """A route for one operation and a client whose every request goes to it."""
     router = new_router()
-    return router.route(method=method, path=path), client_on(router)
+    return router.route(method=method, path=path), client_on(router, strict=strict)
 
 
 def call(

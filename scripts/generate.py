@@ -1,8 +1,10 @@
 """Generate the ``hamr_client`` package in ``generated/`` from ``openapi/hamr.yaml``.
 
 One job, one pinned command: validate the spec, run openapi-python-client (pinned, with
-its pinned ruff post-hooks) into a temporary directory, and only then swap the result
-into ``generated/``. A broken spec leaves ``generated/`` untouched.
+its pinned ruff post-hooks) into a temporary directory, copy the hand-kept runtime
+(``openapi/runtime/``: client, retries, errors, parsing; plain modules that ruff, mypy and
+the tests check as source) into the package verbatim, and only then swap the result into
+``generated/``. A broken spec leaves ``generated/`` untouched.
 
 ``--check`` regenerates into a temporary directory and fails, listing the differing
 files, when the committed ``generated/`` is not what the spec and templates produce.
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "hamr.yaml"
 CONFIG = ROOT / "openapi" / "generator.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
+RUNTIME = ROOT / "openapi" / "runtime"
 OUTPUT = ROOT / "generated"
 # Files that building or testing the package may leave behind; never the generator's.
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "*.egg-info")
@@ -61,6 +64,18 @@ def generate(spec: Path, destination: Path) -> None:
     if result.returncode != 0 or not (destination / "hamr_client" / "__init__.py").is_file():
         output = (result.stdout + result.stderr).strip()
         raise GenerationError(f"{spec}: openapi-python-client failed (exit {result.returncode}):\n{output}")
+    copy_runtime(RUNTIME, destination / "hamr_client")
+
+
+def copy_runtime(runtime: Path, package: Path) -> None:
+    """Copy every module under ``runtime`` into ``package`` byte for byte, replacing the generator's."""
+    for source in sorted(runtime.rglob("*.py")):
+        # runtime/__init__.py only makes the folder a package for mypy; the package's is the template's.
+        if "__pycache__" in source.parts or source == runtime / "__init__.py":
+            continue
+        target = package / source.relative_to(runtime)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
 
 
 def replace_atomically(spec: Path, output: Path) -> None:

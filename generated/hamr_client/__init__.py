@@ -14,28 +14,49 @@ Call (``sync``/``asyncio`` return the parsed model; ``*_detailed`` the status an
 Handle errors: every documented status comes back as its model (HamrOrgConnectionResponse,
 JSONAPIErrorResponse for 400/403/404/500, APIErrorResponse for 429); an undocumented status
 raises ``errors.UnexpectedStatus``; a body that does not match the spec raises
-``errors.InvalidResponse`` (``.status_code``, ``.content``, ``.operation``, ``.path``); a wrong
+``errors.InvalidResponse`` (``.status_code``, ``.content``, ``.operation``, ``.path``); no answer
+raises ``errors.APIConnectionError`` (``APITimeoutError`` for a timeout or the deadline); a wrong
 configuration raises ``errors.ConfigurationError``. All derive from ``errors.HamrClientError``.
 
 Retries (``RetryPolicy``): 429 waits ``X-RateLimit-Reset`` seconds (capped); GET also retries
 502/503/504 and connection errors with jittered exponential backoff; POST only 429 unless
 ``retry_unsafe=True``; ``max_retries=0`` disables retrying. See docs/client.md.
 
-An unknown ``hamr_status`` (say 6) is an ``InvalidResponse``: the spec's enum is closed (0-5).
+Strictness: by default an unknown ``hamr_status`` (say 6) or a ``modified_at`` that is not RFC 3339
+is an ``InvalidResponse``. ``datadog_client(strict=False)`` (for unattended runbooks) keeps such
+values -- ``HamrOrgConnectionStatus.UNKNOWN_6``, the text as received -- and reports each as an
+``errors.SpecDriftWarning`` and a WARNING on the ``hamr_client`` logger.
 """
 
-from .client import SITES, AuthenticatedClient, Client, RetryPolicy, __version__, datadog_client
-from .errors import ConfigurationError, HamrClientError, InvalidResponse, SchemaViolation, UnexpectedStatus
+from .client import SITES, AuthenticatedClient, datadog_client
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    HamrClientError,
+    InvalidResponse,
+    SchemaViolation,
+    SpecDriftWarning,
+    UnexpectedStatus,
+)
+from .retrying import RetryPolicy
+
+# The package's one version: the spec's info.version (the pyproject's comes from the same field).
+__version__ = "2.0.0"
 
 __all__ = (
     "SITES",
+    "APIConnectionError",
+    "APITimeoutError",
     "AuthenticatedClient",
-    "Client",
+    "ClientClosedError",
     "ConfigurationError",
     "HamrClientError",
     "InvalidResponse",
     "RetryPolicy",
     "SchemaViolation",
+    "SpecDriftWarning",
     "UnexpectedStatus",
     "__version__",
     "datadog_client",

@@ -1,31 +1,25 @@
-"""Shared types, and the small checks every model and endpoint runs (kept here for speed).
+"""The types every model and endpoint shares: ``UNSET``, ``File`` and the ``Response`` of ``*_detailed`` calls."""
 
-Parsing is plain Python written out per model by the generator's templates, not a generic
-schema pass: a response is checked in one walk, and the first value the spec does not allow
-raises :class:`~hamr_client.errors.SchemaViolation` with its JSON pointer.
-"""
+from __future__ import annotations
 
-import datetime
-import importlib
-import json
-import re
-from collections.abc import Callable, Mapping, MutableMapping
-from enum import Enum
+from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-import httpx
 from attrs import define
-
-from .errors import InvalidResponse, SchemaViolation
 
 
 class Unset:
+    """The type of :data:`UNSET`: an optional property that is absent (not ``null``)."""
+
     def __bool__(self) -> Literal[False]:
         return False
 
     def __repr__(self) -> str:
         return "UNSET"
+
+    def __reduce__(self) -> str:
+        return "UNSET"  # unpickles to the one module-level instance
 
 
 UNSET: Unset = Unset()
@@ -55,7 +49,6 @@ class File:
 
 
 T = TypeVar("T")
-E = TypeVar("E", bound=Enum)
 
 
 @define
@@ -79,301 +72,4 @@ def http_status(code: int) -> HTTPStatus | int:
         return code
 
 
-# ---------------------------------------------------------------------------- date-times
-
-
-class RFC3339DateTime(datetime.datetime):
-    """A ``datetime`` parsed from the wire that remembers its exact text.
-
-    ``to_dict`` writes ``wire`` back unchanged, so ``2026-01-13T17:26:48.830968Z`` keeps its ``Z``
-    and ``.83Z`` stays ``.83Z``: round trips are byte-exact. A datetime you build yourself has
-    no ``wire`` and is written with ``isoformat()`` (``+00:00`` spelled ``Z``).
-    """
-
-    wire: str
-
-
-_RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?P<fraction>\.\d+)?(?P<offset>[Zz]|[+-]\d{2}:\d{2})",
-    re.ASCII,
-)
-
-
-def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime:
-    """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text."""
-    if type(value) is not str:
-        raise SchemaViolation((key,), f"expected an RFC 3339 date-time string, got {json_type(value)}")
-    match = _RFC3339.fullmatch(value)
-    if match is None:
-        raise SchemaViolation((key,), f"{_short(value)} is not an RFC 3339 date-time")
-    text = value.upper()
-    fraction = match["fraction"]
-    if fraction is not None and len(fraction) > 7:
-        # Python keeps microseconds; finer digits stay in `wire` only.
-        text = text[: match.start("fraction") + 7] + text[match.end("fraction") :]
-    try:
-        parsed = RFC3339DateTime.fromisoformat(text)
-    except ValueError as exc:  # a well-formed but impossible date, such as 2026-02-30
-        raise SchemaViolation((key,), f"{_short(value)} is not a valid date-time: {exc}") from None
-    parsed.wire = value
-    return parsed
-
-
-def format_datetime(value: datetime.datetime) -> str:
-    """The wire text of ``value``: exactly what was received, else RFC 3339 with ``Z`` for UTC."""
-    wire = getattr(value, "wire", None)
-    if wire is not None:
-        return str(wire)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-# ---------------------------------------------------------------------------- values
-
-
-def json_type(value: Any) -> str:
-    """The JSON name of a decoded value's type, for error messages (never the value itself)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def required(d: dict[str, Any], key: str) -> Any:
-    """Pop a required property, or say which one is missing."""
-    try:
-        return d.pop(key)
-    except KeyError:
-        raise SchemaViolation((key,), "missing required property") from None
-
-
-def as_object(value: Any) -> dict[str, Any]:
-    """A copy of a JSON object (the caller pops its properties), or a violation at the root."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise SchemaViolation((), f"expected an object, got {json_type(value)}")
-
-
-def enum_member(enum: type[E], value: Any, key: str | int) -> E:
-    """The member of ``enum`` whose value is ``value``; ``true`` is not ``1`` and ``4.0`` is not ``4``."""
-    usable = isinstance(value, int | str) and not isinstance(value, bool)
-    found = enum._value2member_map_.get(value) if usable else None
-    if found is not None:
-        return found  # type: ignore[return-value]
-    allowed = ", ".join(repr(member.value) for member in enum)
-    if any(type(member.value) is type(value) for member in enum):
-        raise SchemaViolation((key,), f"{_short(value)} is not one of {allowed}")
-    expected = "an integer" if all(type(m.value) is int for m in enum) else "a string"
-    raise SchemaViolation((key,), f"expected {expected} (one of {allowed}), got {json_type(value)}")
-
-
-def nested(parse: Callable[[Mapping[str, Any]], T], value: Any, key: str | int) -> T:
-    """Parse a nested object, prefixing any violation's path with ``key``."""
-    if not isinstance(value, Mapping):
-        raise SchemaViolation((key,), f"expected an object, got {json_type(value)}")
-    try:
-        return parse(value)
-    except SchemaViolation as exc:
-        raise exc.within(key) from None
-
-
-def array(parse: Callable[[Any, int], T], value: Any, key: str | int) -> list[T]:
-    """Parse a JSON array item by item; a violation's path gets ``key`` and the index."""
-    if type(value) is not list:
-        raise SchemaViolation((key,), f"expected an array, got {json_type(value)}")
-    try:
-        return [parse(item, index) for index, item in enumerate(value)]
-    except SchemaViolation as exc:
-        raise exc.within(key) from None
-
-
-def wrong_type(key: str | int, what: str, value: Any) -> SchemaViolation:
-    return SchemaViolation((key,), f"expected {what}, got {json_type(value)}")
-
-
-def is_string(value: Any, key: str | int) -> str:
-    if isinstance(value, str):
-        return value
-    raise wrong_type(key, "a string", value)
-
-
-def is_boolean(value: Any, key: str | int) -> bool:
-    if type(value) is bool:
-        return value
-    raise wrong_type(key, "a boolean", value)
-
-
-def is_integer(value: Any, key: str | int) -> int:
-    if type(value) is int:
-        return value
-    raise wrong_type(key, "an integer", value)
-
-
-def is_number(value: Any, key: str | int) -> float:
-    if type(value) is float or type(value) is int:
-        return value
-    raise wrong_type(key, "a number", value)
-
-
-def passthrough(value: Any, index: int) -> Any:
-    """An array item checked later (by the model's attrs validator) or not at all (``{}``)."""
-    return value
-
-
-# ---------------------------------------------------------------------------- validators
-
-
-Validator = Callable[[Any, Any, Any], None]
-
-
-def Expect(  # noqa: N802 -- reads as a declaration in the models: validator=Expect("key", "a string", str)
-    key: str,
-    what: str,
-    types: type | tuple[type, ...] = (),
-    *,
-    lazy: tuple[str, str] | None = None,
-    exact: bool = False,
-    optional: bool = False,
-    items: bool = False,
-) -> Validator:
-    """An attrs validator: the value must be ``what``, else a SchemaViolation naming the JSON key.
-
-    It runs on construction and on assignment, so a request model refuses a wrong value
-    before anything is sent. ``exact`` compares types exactly (``True`` is not an integer).
-    ``lazy`` names a model class imported on first use (models may refer to each other).
-    The common cases get a specialised closure: parsing calls these once per property.
-    """
-    expected: list[tuple[type, ...]] = [types if isinstance(types, tuple) else (types,)]
-
-    def resolve() -> tuple[type, ...]:
-        if lazy is not None and not expected[0]:
-            module, name = lazy
-            expected[0] = (getattr(importlib.import_module(module), name),)
-        return expected[0]
-
-    def ok(value: Any) -> bool:
-        kinds = resolve()
-        return type(value) in kinds if exact else isinstance(value, kinds)
-
-    def fail(value: Any, index: int | None = None) -> SchemaViolation:
-        where: tuple[str | int, ...] = (key,) if index is None else (key, index)
-        if isinstance(value, datetime.datetime):
-            return SchemaViolation(where, "expected a date-time with a UTC offset, got a naive datetime")
-        return SchemaViolation(where, f"expected {what}, got {json_type(value)}")
-
-    if items:
-
-        def check_items(instance: Any, attribute: Any, value: Any) -> None:
-            if optional and value is UNSET:
-                return
-            if type(value) is not list:
-                raise SchemaViolation((key,), f"expected an array, got {json_type(value)}")
-            for index, item in enumerate(value):
-                if not ok(item):
-                    raise fail(item, index)
-
-        return check_items
-    single = expected[0][0] if len(expected[0]) == 1 else None
-    if single is datetime.datetime:
-
-        def check_datetime(instance: Any, attribute: Any, value: Any) -> None:
-            if optional and value is UNSET:
-                return
-            if not isinstance(value, datetime.datetime) or value.tzinfo is None:
-                raise fail(value)
-
-        return check_datetime
-    if single is not None and exact and not optional:
-
-        def check_exact(instance: Any, attribute: Any, value: Any) -> None:
-            if type(value) is not single:
-                raise fail(value)
-
-        return check_exact
-    if single is not None and not optional:
-
-        def check_instance(instance: Any, attribute: Any, value: Any) -> None:
-            if not isinstance(value, single):
-                raise fail(value)
-
-        return check_instance
-
-    def check(instance: Any, attribute: Any, value: Any) -> None:
-        if optional and value is UNSET:
-            return
-        if not ok(value):
-            raise fail(value)
-
-    return check
-
-
-# ---------------------------------------------------------------------------- bodies
-
-
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
-# Built once: json.loads(..., parse_constant=...) would build a decoder on every call.
-_DECODER = json.JSONDecoder(parse_constant=_not_json)
-
-
-def parse_json_body(response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T]) -> T:
-    """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
-
-    Anything the spec does not allow -- another Content-Type, bytes that are not JSON, a
-    document that does not match the schema -- raises InvalidResponse, never a bare
-    KeyError/ValueError/TypeError.
-    """
-
-    def invalid(path: str, reason: str) -> InvalidResponse:
-        return InvalidResponse(
-            operation=operation,
-            status_code=response.status_code,
-            content=response.content,
-            path=path,
-            reason=reason,
-            headers=response.headers,
-        )
-
-    content_type = response.headers.get("content-type", "")
-    media_type = content_type.partition(";")[0].strip().lower()
-    if media_type != "application/json" and not (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    ):
-        raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
-    try:
-        document = _DECODER.decode(response.content.decode("utf-8"))
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        raise invalid("", f"the body is not JSON ({exc})") from None
-    try:
-        return parse(document)
-    except SchemaViolation as exc:
-        raise invalid(exc.path, exc.reason) from exc
-    except RecursionError:
-        raise invalid("", "the body is nested too deeply") from None
-
-
-__all__ = [
-    "UNSET",
-    "File",
-    "FileTypes",
-    "RFC3339DateTime",
-    "RequestFiles",
-    "Response",
-    "Unset",
-]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -37,8 +37,8 @@ def outcome(module: ModuleType | None, case: dict[str, Any]) -> dict[str, str | 
         json=body if body is not None else None,
         request=httpx.Request(case["method"], "https://api.datadoghq.com/"),
     )
-    # The generated parser of every operation; a stand-in client carries the one setting it reads.
-    client = SimpleNamespace(raise_on_unexpected_status=True)
+    # The generated parser of every operation; a stand-in client carries the settings it reads.
+    client = SimpleNamespace(raise_on_unexpected_status=True, strict=True)
     try:
         parsed = module._parse_response(client=client, response=response)
     except Exception as exc:  # every way of failing is an outcome to report

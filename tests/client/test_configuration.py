@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from hamr_client import SITES, ConfigurationError, __version__, datadog_client
+from hamr_client import SITES, APITimeoutError, ConfigurationError, __version__, datadog_client
 from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
 from hypothesis import given
 from hypothesis import strategies as st
@@ -138,8 +138,10 @@ def test_a_configured_timeout_reaches_the_wire(wire: Wire) -> None:
     assert route.calls.last.request.extensions["timeout"] == {"connect": 0.5, "read": 2.5, "write": 2.5, "pool": 2.5}
 
 
-def test_a_timeout_surfaces_as_httpx_timeout_after_the_retries(wire: Wire) -> None:
+def test_a_timeout_surfaces_as_api_timeout_error_after_the_retries(wire: Wire) -> None:
     route = wire.router.get(PATH).mock(side_effect=httpx.ReadTimeout("slow"))
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(APITimeoutError) as raised:
         get_hamr_org_connection.sync(client=wire.client(max_retries=2))
     assert route.call_count == 3
+    assert raised.value.attempts == 3
+    assert isinstance(raised.value.__cause__, httpx.ReadTimeout)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
+import email.utils
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from hamr_client import RetryPolicy, UnexpectedStatus
+from hamr_client import APIConnectionError, RetryPolicy, UnexpectedStatus, datadog_client
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.models import APIErrorResponse, HamrOrgConnectionRequest, HamrOrgConnectionResponse
 from hypothesis import given
@@ -129,9 +131,10 @@ def test_post_is_not_retried_on_server_errors(wire: Wire, call: Call, status: in
 @pytest.mark.parametrize("call", POSTS)
 def test_post_is_not_retried_on_connection_errors(wire: Wire, call: Call) -> None:
     route = wire.router.post(PATH).mock(side_effect=httpx.ConnectError("refused"))
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(APIConnectionError) as raised:
         call(wire, wire.client())
     assert route.call_count == 1
+    assert isinstance(raised.value.__cause__, httpx.ConnectError)
 
 
 @pytest.mark.parametrize("call", POSTS)
@@ -194,3 +197,33 @@ def test_an_unusable_reset_header_falls_back_to_backoff(header: str, value: str)
 def test_a_nonsensical_policy_is_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="must be"):
         RetryPolicy(**bad)
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_retry_after_as_an_http_date_is_honoured(wire: Wire, call: Call) -> None:
+    when = email.utils.format_datetime(
+        datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=20), usegmt=True
+    )
+    wire.router.get(PATH).mock(
+        side_effect=[httpx.Response(503, headers={"Retry-After": when}), json_response(200, response_example())]
+    )
+    assert call(wire, wire.client()).status_code == 200
+    (waited,) = wire.sleeps
+    assert 17 <= waited <= 20
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_an_empty_status_set_retries_no_status(wire: Wire, call: Call) -> None:
+    route = wire.router.get(PATH).mock(side_effect=[httpx.Response(503), json_response(200, response_example())])
+    client = datadog_client(
+        api_key="k", app_key="a", transport=httpx.MockTransport(wire.router.handler), retry=RetryPolicy(statuses=())
+    )
+    with pytest.raises(UnexpectedStatus):
+        call(wire, client)
+    assert route.call_count == 1
+
+
+@given(status=st.sampled_from([429, 500, 502, 503, 504]), chosen=st.sets(st.sampled_from([429, 500, 502, 503, 504])))
+def test_statuses_mean_exactly_what_they_say(status: int, chosen: set[int]) -> None:
+    policy = RetryPolicy(statuses=chosen)
+    assert policy.retries_status("GET", status) is (status in chosen)

@@ -1,4 +1,8 @@
-"""Run scripts/generate.py as a user would: a subprocess, judged by exit code and output."""
+"""Run scripts/generate.py as a user would: a subprocess, judged by exit code and output.
+
+scripts/ is put on sys.path the way mypy sees it (mypy_path = "scripts"), so tests import
+``dependency_bounds`` exactly as the bounds session runs it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
 SPEC = ROOT / "openapi" / "hamr.yaml"
 GENERATED = ROOT / "generated"
 IGNORED_PARTS = {"__pycache__", ".mypy_cache", "build", "dist"}

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
-from ..types import (
+from ..parsing import (
     Expect,
     as_object,
     enum_member,

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
-from ..types import (
+from ..parsing import (
     Expect,
     as_object,
     enum_member,
@@ -53,7 +53,7 @@ class HamrOrgConnectionAttributesResponse:
         validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus)
     )
     is_primary: bool = _attrs_field(validator=Expect("is_primary", "a boolean", bool, exact=True))
-    modified_at: datetime.datetime = _attrs_field(
+    modified_at: datetime.datetime | str = _attrs_field(
         validator=Expect("modified_at", "an aware datetime", datetime.datetime)
     )
     modified_by: str = _attrs_field(validator=Expect("modified_by", "a string", str))

@@ -7,14 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
-from ..types import (
-    UNSET,
+from ..parsing import (
     Expect,
-    Unset,
     as_object,
     nested,
     wrong_type,
 )
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JSONAPIErrorItem")
 

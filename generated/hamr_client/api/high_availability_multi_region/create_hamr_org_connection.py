@@ -3,12 +3,13 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient
 from ...models.api_error_response import APIErrorResponse
 from ...models.hamr_org_connection_request import HamrOrgConnectionRequest
 from ...models.hamr_org_connection_response import HamrOrgConnectionResponse
 from ...models.jsonapi_error_response import JSONAPIErrorResponse
-from ...types import Response, http_status, parse_json_body
+from ...parsing import encode_json_body, parse_json_body
+from ...types import Response, http_status
 
 # The operationId, named in every error this module raises.
 OPERATION = "CreateHamrOrgConnection"
@@ -29,7 +30,8 @@ def _get_kwargs(
         raise errors.SchemaViolation(
             (), f"{OPERATION}: body must be a HamrOrgConnectionRequest, got {type(body).__name__}"
         )
-    _kwargs["json"] = body.to_dict()
+    _json_body = body.to_dict()
+    _kwargs["content"] = encode_json_body(_json_body, OPERATION)
 
     headers["Content-Type"] = "application/json"
 
@@ -38,18 +40,18 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient, response: httpx.Response
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
-        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict)
+        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
     if response.status_code == 400:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
     if response.status_code == 403:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
     if response.status_code == 429:
-        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict, strict=client.strict)
     if response.status_code == 500:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict)
+        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(
             response.status_code, response.content, operation=OPERATION, headers=response.headers
@@ -59,7 +61,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient, response: httpx.Response
 ) -> Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]:
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -99,8 +101,9 @@ def sync_detailed(
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-        httpx.TransportError: The connection failed (after any retries).
+        errors.APITimeoutError: An attempt passed the client's timeout, or the call its deadline (after any retries).
+        errors.APIConnectionError: The connection failed (after any retries); never carries a key.
+        errors.ClientClosedError: The client was closed.
 
     Returns:
         Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
@@ -144,8 +147,9 @@ def sync(
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-        httpx.TransportError: The connection failed (after any retries).
+        errors.APITimeoutError: An attempt passed the client's timeout, or the call its deadline (after any retries).
+        errors.APIConnectionError: The connection failed (after any retries); never carries a key.
+        errors.ClientClosedError: The client was closed.
 
     Returns:
         APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
@@ -186,8 +190,9 @@ async def asyncio_detailed(
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-        httpx.TransportError: The connection failed (after any retries).
+        errors.APITimeoutError: An attempt passed the client's timeout, or the call its deadline (after any retries).
+        errors.APIConnectionError: The connection failed (after any retries); never carries a key.
+        errors.ClientClosedError: The client was closed.
 
     Returns:
         Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
@@ -231,8 +236,9 @@ async def asyncio(
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-        httpx.TransportError: The connection failed (after any retries).
+        errors.APITimeoutError: An attempt passed the client's timeout, or the call its deadline (after any retries).
+        errors.APIConnectionError: The connection failed (after any retries); never carries a key.
+        errors.ClientClosedError: The client was closed.
 
     Returns:
         APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse

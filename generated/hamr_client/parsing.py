@@ -1,83 +1,34 @@
-"""Shared types, and the small checks every model and endpoint runs (kept here for speed).
+"""The checks every generated model and endpoint runs, written once (kept plain Python for speed).
 
-Parsing is plain Python written out per model by the generator's templates, not a generic
-schema pass: a response is checked in one walk, and the first value the spec does not allow
-raises :class:`~{{ package_name }}.errors.SchemaViolation` with its JSON pointer.
+Parsing is code written out per model by the generator's templates, not a generic schema pass: a
+response is checked in one walk, and the first value the spec does not allow raises
+:class:`~hamr_client.errors.SchemaViolation` with its JSON pointer. :func:`parse_json_body` turns
+that, and anything else wrong with a body, into one :class:`~hamr_client.errors.InvalidResponse`.
 """
+
+from __future__ import annotations
 
 import datetime
 import importlib
 import json
+import logging
+import math
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+import warnings
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from enum import Enum
-from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
-from attrs import define
 
-from .errors import InvalidResponse, SchemaViolation
+from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
+from .types import UNSET
 
-
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
+logger = logging.getLogger("hamr_client")
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
-
-
-@define
-class Response(Generic[T]):
-    """A response from an endpoint.
-
-    ``status_code`` is an :class:`http.HTTPStatus` when Python knows the code, else the plain int.
-    """
-
-    status_code: HTTPStatus | int
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
-
-
-def http_status(code: int) -> HTTPStatus | int:
-    """``HTTPStatus(code)``, or ``code`` itself for a status Python has no name for (say 520)."""
-    try:
-        return HTTPStatus(code)
-    except ValueError:
-        return code
-
 
 # ---------------------------------------------------------------------------- date-times
 
@@ -99,13 +50,17 @@ _RFC3339 = re.compile(
 )
 
 
-def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime:
-    """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text."""
+def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime | str:
+    """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text.
+
+    Off its format, a string is a violation; when drift is tolerated, it is read as any ISO 8601
+    date-time Python knows (possibly naive) or, failing that, kept as the string it is.
+    """
     if type(value) is not str:
         raise SchemaViolation((key,), f"expected an RFC 3339 date-time string, got {json_type(value)}")
     match = _RFC3339.fullmatch(value)
     if match is None:
-        raise SchemaViolation((key,), f"{_short(value)} is not an RFC 3339 date-time")
+        return _off_format(value, key, f"{_short(value)} is not an RFC 3339 date-time")
     text = value.upper()
     fraction = match["fraction"]
     if fraction is not None and len(fraction) > 7:
@@ -114,13 +69,26 @@ def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime:
     try:
         parsed = RFC3339DateTime.fromisoformat(text)
     except ValueError as exc:  # a well-formed but impossible date, such as 2026-02-30
-        raise SchemaViolation((key,), f"{_short(value)} is not a valid date-time: {exc}") from None
+        return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
     parsed.wire = value
     return parsed
 
 
-def format_datetime(value: datetime.datetime) -> str:
+def _off_format(value: str, key: str | int, reason: str) -> RFC3339DateTime | str:
+    if not drifted(key, reason):
+        raise SchemaViolation((key,), reason)
+    try:
+        parsed = RFC3339DateTime.fromisoformat(value)
+    except ValueError:
+        return value
+    parsed.wire = value
+    return parsed
+
+
+def format_datetime(value: datetime.datetime | str) -> str:
     """The wire text of ``value``: exactly what was received, else RFC 3339 with ``Z`` for UTC."""
+    if isinstance(value, str):
+        return value  # a tolerated off-format value, written back as it came
     wire = getattr(value, "wire", None)
     if wire is not None:
         return str(wire)
@@ -128,10 +96,53 @@ def format_datetime(value: datetime.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+# ---------------------------------------------------------------------------- drift
+
+# The deviations tolerated while parsing one response with strict=False, innermost key first
+# filled in as parsing unwinds; None (the default) means strict: every deviation is a violation.
+Drift = list[tuple[list[str | int], str]]
+_DRIFT: ContextVar[Drift | None] = ContextVar("hamr_client.drift", default=None)
+
+
+def drifted(key: str | int, reason: str) -> bool:
+    """Record a tolerable deviation at ``key`` if drift is tolerated here; False when strict."""
+    drift = _DRIFT.get()
+    if drift is None:
+        return False
+    drift.append(([key], reason))
+    return True
+
+
+def _mark() -> int:
+    drift = _DRIFT.get()
+    return -1 if drift is None else len(drift)
+
+
+def _prefix(mark: int, *parts: str | int) -> None:
+    """Prefix the deviations recorded since ``mark`` with the enclosing keys (parsing unwinds outwards)."""
+    drift = _DRIFT.get()
+    if drift is not None and mark >= 0:
+        for path, _ in drift[mark:]:
+            path[:0] = parts
+
+
+def unknown_member(enum: type[E], value: int | str) -> E:
+    """A member of ``enum`` for a value it does not list (a newer server's): ``UNKNOWN_6`` for 6.
+
+    It is an instance of the enum (and of int or str), so typed code and ``match`` keep working;
+    it is in no ``list(enum)``, and ``to_dict`` writes its value back.
+    """
+    base: Any = int if isinstance(value, int) else str
+    member = base.__new__(enum, value)  # beside Enum.__call__, which refuses values it does not list
+    member._name_ = f"UNKNOWN_{value}"
+    member._value_ = value
+    return cast(E, member)
+
+
 # ---------------------------------------------------------------------------- values
 
 
-def json_type(value: Any) -> str:
+def json_type(value: Any) -> str:  # noqa: PLR0911 -- one return per JSON type
     """The JSON name of a decoded value's type, for error messages (never the value itself)."""
     if value is None:
         return "null"
@@ -175,8 +186,11 @@ def enum_member(enum: type[E], value: Any, key: str | int) -> E:
     if found is not None:
         return found  # type: ignore[return-value]
     allowed = ", ".join(repr(member.value) for member in enum)
-    if any(type(member.value) is type(value) for member in enum):
-        raise SchemaViolation((key,), f"{_short(value)} is not one of {allowed}")
+    if usable and any(type(member.value) is type(value) for member in enum):
+        reason = f"{_short(value)} is not one of {allowed}"
+        if drifted(key, reason):
+            return unknown_member(enum, value)
+        raise SchemaViolation((key,), reason)
     expected = "an integer" if all(type(m.value) is int for m in enum) else "a string"
     raise SchemaViolation((key,), f"expected {expected} (one of {allowed}), got {json_type(value)}")
 
@@ -185,20 +199,26 @@ def nested(parse: Callable[[Mapping[str, Any]], T], value: Any, key: str | int) 
     """Parse a nested object, prefixing any violation's path with ``key``."""
     if not isinstance(value, Mapping):
         raise SchemaViolation((key,), f"expected an object, got {json_type(value)}")
+    mark = _mark()
     try:
-        return parse(value)
+        parsed = parse(value)
     except SchemaViolation as exc:
         raise exc.within(key) from None
+    _prefix(mark, key)
+    return parsed
 
 
 def array(parse: Callable[[Any, int], T], value: Any, key: str | int) -> list[T]:
     """Parse a JSON array item by item; a violation's path gets ``key`` and the index."""
     if type(value) is not list:
         raise SchemaViolation((key,), f"expected an array, got {json_type(value)}")
+    mark = _mark()
     try:
-        return [parse(item, index) for index, item in enumerate(value)]
+        items = [parse(item, index) for index, item in enumerate(value)]
     except SchemaViolation as exc:
         raise exc.within(key) from None
+    _prefix(mark, key)
+    return items
 
 
 def wrong_type(key: str | int, what: str, value: Any) -> SchemaViolation:
@@ -240,7 +260,7 @@ def passthrough(value: Any, index: int) -> Any:
 Validator = Callable[[Any, Any, Any], None]
 
 
-def Expect(  # noqa: N802 -- reads as a declaration in the models: validator=Expect("key", "a string", str)
+def Expect(  # reads as a declaration in the models: validator=Expect("key", "a string", str)
     key: str,
     what: str,
     types: type | tuple[type, ...] = (),
@@ -323,6 +343,9 @@ def Expect(  # noqa: N802 -- reads as a declaration in the models: validator=Exp
 
 # ---------------------------------------------------------------------------- bodies
 
+#: Set on a response whose body was cut off at the client's ``max_body_size``.
+TRUNCATED = "hamr_client.truncated"
+
 
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
@@ -333,13 +356,15 @@ _DECODER = json.JSONDecoder(parse_constant=_not_json)
 
 
 def parse_json_body(
-    response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T]
+    response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T], *, strict: bool = True
 ) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
-    Anything the spec does not allow -- another Content-Type, bytes that are not JSON, a
-    document that does not match the schema -- raises InvalidResponse, never a bare
-    KeyError/ValueError/TypeError.
+    Anything the spec does not allow -- another Content-Type, bytes that are not JSON, a body
+    over the client's size cap or nested past the interpreter's recursion limit, a document that
+    does not match the schema -- raises InvalidResponse, never a bare KeyError/RecursionError.
+    With ``strict=False`` what the model can still carry exactly (an unknown enum value, a value
+    off its format) is kept, and each such deviation is reported once as a SpecDriftWarning.
     """
 
     def invalid(path: str, reason: str) -> InvalidResponse:
@@ -352,28 +377,81 @@ def parse_json_body(
             headers=response.headers,
         )
 
+    limit = response.extensions.get(TRUNCATED)
+    if limit is not None:
+        raise invalid("", f"the body is larger than max_body_size ({limit} bytes once decoded); not read further")
     content_type = response.headers.get("content-type", "")
     media_type = content_type.partition(";")[0].strip().lower()
-    if media_type != "application/json" and not (media_type.startswith("application/") and media_type.endswith("+json")):
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
         raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
+    drift: Drift = []
+    token = None if strict else _DRIFT.set(drift)
     try:
         document = _DECODER.decode(response.content.decode("utf-8"))
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        raise invalid("", f"the body is not JSON ({exc})") from None
-    try:
-        return parse(document)
+        parsed = parse(document)
     except SchemaViolation as exc:
         raise invalid(exc.path, exc.reason) from exc
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        raise invalid("", f"the body is not JSON ({exc})") from None
     except RecursionError:
-        raise invalid("", "the body is nested too deeply") from None
+        raise invalid("", "the body is nested too deeply to parse") from None
+    finally:
+        if token is not None:
+            _DRIFT.reset(token)
+    for path, reason in drift:
+        _report(SpecDriftWarning(operation, response.status_code, json_pointer(path), reason))
+    return parsed
 
 
-__all__ = [
-    "UNSET",
-    "File",
-    "FileTypes",
-    "RFC3339DateTime",
-    "RequestFiles",
-    "Response",
-    "Unset",
-]
+def _report(drift: SpecDriftWarning) -> None:
+    logger.warning("%s", drift)
+    # stacklevel 5: parse_json_body <- _parse_response <- _build_response <- *_detailed, the caller's frame.
+    warnings.warn(drift, stacklevel=5)
+
+
+def encode_json_body(body: Any, operation: str) -> bytes:
+    """``body`` as compact UTF-8 JSON; SchemaViolation naming the first value JSON cannot carry.
+
+    Runs before anything is sent: an extra property holding a ``set``, ``nan`` or a lone
+    surrogate must fail here, typed, not as a TypeError deep inside httpx.
+    """
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:  # UnicodeEncodeError is a ValueError
+        parts, reason = _unsendable(body, ()) or ((), str(exc))
+        raise SchemaViolation(parts, f"{operation}: the request body cannot be sent as JSON: {reason}") from None
+
+
+def _unsendable(value: Any, parts: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where in ``value`` JSON fails, and why; None if nowhere (the failure was elsewhere)."""
+    if isinstance(value, Mapping):
+        children: list[tuple[str | int, Any]] = []
+        for key, item in value.items():
+            if key is not None and not isinstance(key, str | int | float):  # json.dumps writes those as strings
+                return parts, f"a {type(key).__name__} key is not a JSON object key"
+            children += [(str(key), key), (str(key), item)]
+    elif isinstance(value, list | tuple):
+        children = list(enumerate(value))
+    else:
+        return _unsendable_scalar(value, parts)
+    if len(parts) > 200:
+        return parts, "nested too deeply"
+    for part, child in children:
+        found = _unsendable(child, (*parts, part))
+        if found:
+            return found
+    return None
+
+
+def _unsendable_scalar(value: Any, parts: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    if isinstance(value, str):
+        if not value.isascii() and any("\ud800" <= char <= "\udfff" for char in value):
+            return parts, "a string with a lone surrogate is not UTF-8"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return parts, f"{value!r} is not a JSON number"
+    if value is None or isinstance(value, bool | int | float):
+        return None
+    return parts, f"a {type(value).__name__} is not a JSON value"

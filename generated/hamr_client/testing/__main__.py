@@ -1,0 +1,78 @@
+"""``python -m hamr_client.testing``: serve the HAMR fake on loopback until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from .fake import HamrFake
+from .server import is_loopback, serve
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0-65535 (0: any free one), got {port}")
+    return port
+
+
+def _loopback(text: str) -> str:
+    if not is_loopback(text):
+        raise argparse.ArgumentTypeError(f"the fake serves loopback only (127.0.0.1, ::1, localhost), not {text!r}")
+    return text
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a number of requests: {text!r}")
+    return int(text)
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(
+        prog="python -m hamr_client.testing",
+        description="Serve a fake of Datadog's HAMR API (GET/POST /api/v2/hamr) on loopback. "
+        "It prints its URL on the first line of stdout and stops cleanly on SIGINT or SIGTERM.",
+    )
+    cli.add_argument("--port", type=_port, default=8126, help="TCP port, 0 for any free one (default: %(default)s)")
+    cli.add_argument("--host", type=_loopback, default="127.0.0.1", help="loopback address (default: %(default)s)")
+    cli.add_argument("--api-key", help="the only DD-API-KEY accepted (default: any non-empty key)")
+    cli.add_argument("--app-key", help="the only DD-APPLICATION-KEY accepted (default: any non-empty key)")
+    cli.add_argument("--rate-limit", type=_count, help="answer 429 once this many requests were served")
+    cli.add_argument("--log", action="store_true", help="log each request to stderr")
+    return cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli = parser()
+    args = cli.parse_args(argv)
+    for name in ("api_key", "app_key"):
+        value = getattr(args, name)
+        if value is not None and not value.strip():
+            cli.error(f"--{name.replace('_', '-')} must not be empty (leave it out to accept any key)")
+    fake = HamrFake(api_key=args.api_key, app_key=args.app_key, rate_limit=args.rate_limit)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        with serve(fake, args.host, args.port, log=args.log) as url:
+            print(url, flush=True)
+            print(f"serving the HAMR fake on {url}/api/v2/hamr; SIGINT or SIGTERM stops it", file=sys.stderr)
+            # Poll: the OS may deliver the signal to the server's thread, and Python runs the handler
+            # only when the main thread next runs bytecode, which a long wait() would put off.
+            while not stop.wait(0.2):
+                pass
+    except OSError as exc:  # the port is taken, the address cannot be bound
+        print(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

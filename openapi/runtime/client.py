@@ -1,0 +1,689 @@
+"""The client for Datadog's HAMR endpoints, and :func:`datadog_client`, the way to build one.
+
+``datadog_client()`` builds an :class:`AuthenticatedClient` for a Datadog site from arguments or
+``DD_SITE``/``DD_API_KEY``/``DD_APP_KEY``. Every request goes through ``httpx.Client.send``
+(``AsyncClient.send``): the keys through an ``httpx.Auth`` flow, only to the configured origin;
+each attempt bounded by ``timeout`` (the body included), the whole call by ``deadline``; retries
+as :class:`~hamr_client.retrying.RetryPolicy` says; bodies capped at ``max_body_size``. Transport
+failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeoutError``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import ssl
+import sys
+import threading
+import time
+from collections.abc import Generator, Iterator, Mapping
+from typing import Any, NoReturn, Self
+
+import httpx
+
+from .errors import BODY_EXCERPT_LIMIT, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError
+from .parsing import TRUNCATED
+from .retrying import RetryPolicy, logger, outcome
+
+#: The Datadog sites of the spec's ``servers`` (``https://api.<site>``), in the docs' order.
+SITES: tuple[str, ...] = (
+    "datadoghq.com",
+    "us3.datadoghq.com",
+    "us5.datadoghq.com",
+    "datadoghq.eu",
+    "ap1.datadoghq.com",
+    "ap2.datadoghq.com",
+    "ddog-gov.com",
+    "us2.ddog-gov.com",
+    "uk1.datadoghq.com",
+)
+DEFAULT_SITE = "datadoghq.com"
+#: Connect quickly or fail; give Datadog 30 s to answer, the whole body included.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+#: The longest a call may take, every retry and wait included.
+DEFAULT_DEADLINE = 120.0
+#: The largest body read, once decoded (a small gzip body can inflate a thousandfold).
+DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
+
+KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
+# What an endpoint may pass for its request to be built from a cached template.
+_TEMPLATED = frozenset({"method", "url", "headers", "content"})
+# What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
+_OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
+
+
+def _package_version() -> str:
+    # The package's __init__ holds the one version (the spec's info.version); read, not imported, here.
+    return str(getattr(sys.modules.get(__package__ or ""), "__version__", "0+unknown"))
+
+
+def user_agent() -> str:
+    """What every request sends as ``User-Agent``."""
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return f"hamr-client/{_package_version()} (python {python}; httpx {httpx.__version__})"
+
+
+class _Secret:
+    """A key that no repr, str or crash reporter's capture of locals shows."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a Datadog key is not pickled")
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+class DatadogKeys(httpx.Auth):
+    """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
+
+    httpx runs an auth flow once per ``send``, and builds redirects from the previous request's
+    headers (removing only ``Authorization``), so :meth:`strip_elsewhere` runs as a request
+    hook on every hop too: a redirect to another scheme, host or port goes out without the keys.
+    """
+
+    def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
+        self._keys = (_Secret(api_key), _Secret(app_key))
+        self._origin = _origin(origin)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if _origin(request.url) == self._origin:
+            for name, secret in zip(KEY_HEADERS, self._keys, strict=True):
+                request.headers[name] = secret.value
+        yield request
+
+    def strip_elsewhere(self, request: httpx.Request) -> None:
+        if _origin(request.url) != self._origin:
+            for name in KEY_HEADERS:
+                request.headers.pop(name, None)
+
+    async def astrip_elsewhere(self, request: httpx.Request) -> None:
+        self.strip_elsewhere(request)
+
+    def __repr__(self) -> str:
+        return "<DatadogKeys: redacted>"
+
+
+def _scrubbed(request: httpx.Request) -> httpx.Request:
+    """``request`` without the keys, for an httpx error that outlives the call."""
+    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in KEY_HEADERS]
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+class _Call:
+    """One call's retry state and clock: whether to try again, and after how long."""
+
+    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state")
+
+    def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
+        self.policy = client.retry
+        self.request = request
+        self.state = self.policy.start(request.method)
+        self.deadline = time.monotonic() + client.deadline
+        self.attempt_seconds = _attempt_seconds(client.timeout)
+
+    def attempt_deadline(self) -> float:
+        if self.attempt_seconds is None:
+            return self.deadline
+        return min(self.deadline, time.monotonic() + self.attempt_seconds)
+
+    def next_wait(self, result: httpx.Response | httpx.TransportError) -> float | None:
+        """Seconds to wait before the next attempt, or None to stop with ``result``."""
+        state, policy = self.state, self.policy
+        if state.is_exhausted():
+            return None
+        if isinstance(result, httpx.Response):
+            again = policy.retries_status(self.request.method, result.status_code)
+        else:
+            again = policy.retries_error(state, result)
+        if not again:
+            return None
+        wait = policy.wait_for(result, state.attempts_made + 1, state)
+        if time.monotonic() + wait >= self.deadline:
+            logger.warning("not retrying after %s: waiting %.3f s would pass the deadline", outcome(result), wait)
+            return None
+        self.state = state.increment()
+        logger.info(
+            "retrying after %s in %.3f s (retry %d of %d)", outcome(result), wait, self.state.attempts_made, state.total
+        )
+        return wait
+
+    def finish(self, result: httpx.Response | httpx.TransportError) -> httpx.Response:
+        if isinstance(result, httpx.Response):
+            return result
+        raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
+
+
+class AuthenticatedClient:
+    """A client for Datadog's HAMR endpoints; build it with :func:`datadog_client`.
+
+    One httpx client (and connection pool) per client and per flavour, built on the first call
+    even when threads race to make it. After ``close()``/``aclose()`` (or the end of a ``with``/
+    ``async with`` block) every call raises :class:`~hamr_client.errors.ClientClosedError`.
+
+    Attributes:
+        raise_on_unexpected_status: raise errors.UnexpectedStatus on a status the spec does not document.
+        strict: refuse any deviation from the spec (True); False tolerates what the models can carry
+            exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
+        retry: the RetryPolicy of every request.
+        timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
+        deadline: the longest a call may take, every retry and wait included (seconds).
+        max_body_size: the largest body read, in bytes once decoded; a larger one is an InvalidResponse.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str,
+        app_key: str,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | None = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        raise_on_unexpected_status: bool = True,
+        strict: bool = True,
+        headers: Mapping[str, str] | None = None,
+        verify_ssl: str | bool | ssl.SSLContext = True,
+        follow_redirects: bool = False,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+        httpx_args: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._base_url_text = base_url
+        self._base_url = httpx.URL(base_url)
+        self._auth = DatadogKeys(api_key, app_key, self._base_url)
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_body_size = max_body_size
+        self.raise_on_unexpected_status = raise_on_unexpected_status
+        self.strict = strict
+        self._headers = {"Accept": "application/json", "User-Agent": user_agent(), **(headers or {})}
+        self._verify = verify_ssl
+        self._follow_redirects = follow_redirects
+        self._transport = transport
+        self._async_transport = async_transport
+        self._httpx_args = dict(httpx_args or {})
+        self._lock = threading.Lock()
+        self._closed = False
+        self._http: httpx.Client | None = None
+        self._async_http: httpx.AsyncClient | None = None
+        # build_request's result for a (method, path, headers): the same every call, so built once.
+        self._templates: dict[tuple[Any, ...], httpx.Request] = {}
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url_text
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __repr__(self) -> str:
+        return f"<AuthenticatedClient {self.base_url} retry={self.retry!r} closed={self._closed}>"
+
+    # ------------------------------------------------------------------ the httpx clients
+
+    def _client_args(self) -> dict[str, Any]:
+        timeout = self.timeout if self.timeout is not None else httpx.Timeout(None)
+        return {
+            "base_url": self._base_url,
+            "headers": self._headers,
+            "timeout": timeout,
+            "follow_redirects": self._follow_redirects,
+            "verify": self._verify,
+            "auth": self._auth,
+            **self._httpx_args,
+        }
+
+    def get_httpx_client(self) -> httpx.Client:
+        """The underlying httpx.Client (built once, thread-safely); ClientClosedError once closed."""
+        http = self._http
+        if http is None:
+            with self._lock:
+                self._refuse_if_closed()
+                if self._http is None:
+                    transport = self._transport if isinstance(self._transport, httpx.BaseTransport) else None
+                    hooks = {"request": [self._auth.strip_elsewhere]}
+                    self._http = httpx.Client(**self._client_args(), transport=transport, event_hooks=hooks)
+                http = self._http
+        self._refuse_if_closed()
+        return http
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The underlying httpx.AsyncClient (built once, thread-safely); ClientClosedError once closed."""
+        http = self._async_http
+        if http is None:
+            with self._lock:
+                self._refuse_if_closed()
+                if self._async_http is None:
+                    transport = self._async_transport
+                    if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
+                        transport = self._transport
+                    hooks = {"request": [self._auth.astrip_elsewhere]}
+                    self._async_http = httpx.AsyncClient(**self._client_args(), transport=transport, event_hooks=hooks)
+                http = self._async_http
+        self._refuse_if_closed()
+        return http
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this hamr_client client is closed; build a new one with datadog_client()")
+
+    def close(self) -> None:
+        """Close the sync connection pool; the client refuses calls from now on (``aclose`` closes both)."""
+        with self._lock:
+            self._closed = True
+            http, self._http = self._http, None
+        if http is not None:
+            http.close()
+
+    async def aclose(self) -> None:
+        """Close both connection pools; the client refuses calls from now on."""
+        self.close()
+        with self._lock:
+            http, self._async_http = self._async_http, None
+        if http is not None:
+            await http.aclose()
+
+    def __enter__(self) -> Self:
+        self._refuse_if_closed()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        self._refuse_if_closed()
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ sending
+
+    def _request(self, http: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Request:
+        """What an endpoint's ``_get_kwargs`` asked for, as httpx's ``build_request`` builds it."""
+        method, url = kwargs["method"], kwargs["url"]
+        headers: dict[str, str] | None = kwargs.get("headers")
+        if not kwargs.keys() <= _TEMPLATED or http.cookies:
+            return http.build_request(**kwargs)
+        key = (type(http), method, url, tuple(headers.items()) if headers else ())
+        template = self._templates.get(key)
+        if template is None:
+            # Built as a GET: httpx gives a body-less POST "Content-Length: 0", which must not stick.
+            template = self._templates[key] = http.build_request("GET", url, headers=headers)
+        return httpx.Request(
+            method,
+            template.url,
+            headers=template.headers,
+            content=kwargs.get("content"),
+            extensions=template.extensions,
+        )
+
+    def send_request(self, **kwargs: Any) -> httpx.Response:
+        """Send what an endpoint's ``_get_kwargs`` built, with retries; the body read and capped."""
+        http = self.get_httpx_client()
+        request = self._request(http, kwargs)
+        call = _Call(self, request)
+        while True:
+            result: httpx.Response | httpx.TransportError
+            try:
+                result = self._attempt(http, request, call.attempt_deadline())
+            except httpx.TransportError as exc:
+                result = exc
+            wait = call.next_wait(result)
+            if wait is None:
+                return call.finish(result)
+            self.retry.sleep(wait)
+
+    def _attempt(self, http: httpx.Client, request: httpx.Request, deadline: float) -> httpx.Response:
+        response = http.send(request, stream=True)
+        try:
+            if "content-encoding" not in response.headers:
+                # Raw bytes are the body: httpx reads them through the guard, no copy of the response.
+                guard = _Guarded(response.stream, request, deadline, self.max_body_size)
+                response.stream = guard
+                try:
+                    response.read()
+                except _TooLarge:
+                    return _capped(response, guard.kept, self.max_body_size)
+                return response
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                chunks.append(chunk)
+                if size > self.max_body_size:
+                    return _capped(response, chunks, self.max_body_size)
+                if time.monotonic() > deadline:
+                    raise _late(request)
+        finally:
+            response.close()
+        return _read(response, b"".join(chunks))
+
+    async def asend_request(self, **kwargs: Any) -> httpx.Response:
+        """The asyncio (and trio) twin of :meth:`send_request`, through the async httpx client."""
+        http = self.get_async_httpx_client()
+        request = self._request(http, kwargs)
+        call = _Call(self, request)
+        while True:
+            result: httpx.Response | httpx.TransportError
+            try:
+                result = await self._aattempt(http, request, call.attempt_deadline())
+            except httpx.TransportError as exc:
+                result = exc
+            wait = call.next_wait(result)
+            if wait is None:
+                return call.finish(result)
+            await self.retry.async_sleep(wait)
+
+    async def _aattempt(self, http: httpx.AsyncClient, request: httpx.Request, deadline: float) -> httpx.Response:
+        import anyio  # noqa: PLC0415 -- httpx's async transports import it already
+
+        # A cancel scope bounds the whole attempt, headers included, whatever the server trickles.
+        try:
+            with anyio.fail_after(max(deadline - time.monotonic(), 0)):
+                response = await http.send(request, stream=True)
+                try:
+                    chunks: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        chunks.append(chunk)
+                        if size > self.max_body_size:
+                            return _capped(response, chunks, self.max_body_size)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
+        return _read(response, b"".join(chunks))
+
+
+def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
+    if timeout is None:
+        return None
+    values = [value for value in (timeout.connect, timeout.read, timeout.write, timeout.pool) if value is not None]
+    return max(values) if values else None
+
+
+def _read(response: httpx.Response, content: bytes) -> httpx.Response:
+    """A closed, fully read copy of ``response`` (its body decoded, so no Content-Encoding left)."""
+    headers = response.headers
+    if "content-encoding" in headers:
+        headers = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"])
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=content,
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
+def _capped(response: httpx.Response, chunks: list[bytes], limit: int) -> httpx.Response:
+    read = _read(response, b"".join(chunks)[:limit])
+    read.extensions = {**response.extensions, TRUNCATED: limit}
+    return read
+
+
+def _late(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout("the attempt's timeout passed while the body was read", request=request)
+
+
+class _TooLarge(Exception):
+    """The body passed max_body_size (caught where the attempt is made; never leaves the client)."""
+
+
+class _Guarded(httpx.SyncByteStream):
+    """A response's raw stream, stopped at the attempt's deadline and at the size cap."""
+
+    def __init__(self, stream: Any, request: httpx.Request, deadline: float, limit: int) -> None:
+        self._stream = stream
+        self._request = request
+        self._deadline = deadline
+        self._limit = limit
+        self.kept: list[bytes] = []  # the body's start, for the excerpt an error keeps if the cap is passed
+
+    def __iter__(self) -> Iterator[bytes]:
+        size = 0
+        for chunk in self._stream:
+            if size < BODY_EXCERPT_LIMIT:
+                self.kept.append(chunk)
+            size += len(chunk)
+            if size > self._limit:
+                raise _TooLarge
+            yield chunk
+            if time.monotonic() > self._deadline:
+                raise _late(self._request)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _wrapped(error: httpx.TransportError, request: httpx.Request, attempts: int) -> APIConnectionError:
+    """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
+    error.request = _scrubbed(request)
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    url = str(request.url.copy_with(query=None))
+    return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
+
+
+# ---------------------------------------------------------------------- configuration
+
+
+def site_url(site: str) -> str:
+    """``https://api.<site>`` for one of :data:`SITES`; ConfigurationError (a ValueError) naming them otherwise."""
+    normalized = site.strip().lower()
+    if normalized not in SITES:
+        raise ConfigurationError(f"unknown Datadog site {site!r}; use one of: {', '.join(SITES)}")
+    return f"https://api.{normalized}"
+
+
+def _check_url(base_url: str, allow_insecure_http: bool) -> str:
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError):
+        raise ConfigurationError("base_url is not a URL") from None
+    if url.scheme not in ("https", "http") or not url.host:
+        raise ConfigurationError(f"base_url must be an https:// URL with a host, got scheme {url.scheme!r}")
+    if url.userinfo:
+        # Never echo it: the password would end up in a log.
+        raise ConfigurationError("base_url must not carry user:password@; the keys are the only credentials")
+    if url.query or url.fragment:
+        raise ConfigurationError("base_url must not have a query or a fragment; give the scheme, host and path")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise ConfigurationError(
+            f"refusing plain http:// to {url.host}: the keys would travel unencrypted; "
+            "use https://, or pass allow_insecure_http=True if you really mean it"
+        )
+    return base_url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    import ipaddress  # noqa: PLC0415 -- only plain-http URLs need it
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _key(value: str | None, variable: str, argument: str, env: Mapping[str, str]) -> str:
+    key = value if value is not None else env.get(variable, "")
+    if not isinstance(key, str):
+        raise ConfigurationError(f"{argument} must be a string, got {type(key).__name__}")
+    if not key.strip():
+        raise ConfigurationError(f"no Datadog {argument.replace('_', ' ')}: pass {argument}=... or set {variable}")
+    if not key.isascii() or not key.strip().isprintable():
+        # Never echo the key: this message may end up in a log.
+        raise ConfigurationError(f"the {argument.replace('_', ' ')} has characters an HTTP header cannot carry")
+    return key.strip()
+
+
+def _seconds(name: str, value: Any, *, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    if not ok:
+        raise ConfigurationError(f"{name} must be a finite number of seconds above 0, got {value!r}")
+    return float(value)
+
+
+def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout | None:
+    if value is None:
+        return None
+    if isinstance(value, httpx.Timeout):
+        for phase in ("connect", "read", "write", "pool"):
+            _seconds(f"timeout.{phase}", getattr(value, phase), allow_none=True)
+        return value
+    return httpx.Timeout(_seconds("timeout", value))
+
+
+@functools.cache
+def _httpx_arguments() -> frozenset[str]:
+    import inspect  # noqa: PLC0415 -- costly to import, and only httpx_args need it
+
+    return frozenset(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
+
+
+def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
+    args = dict(httpx_args or {})
+    owned = sorted(args.keys() & _OWNED)
+    if owned:
+        raise ConfigurationError(
+            f"httpx_args may not set {', '.join(owned)}: datadog_client sets them (use its own arguments)"
+        )
+    unknown = sorted(args.keys() - _httpx_arguments())
+    if unknown:
+        raise ConfigurationError(f"httpx_args has arguments httpx.Client does not take: {', '.join(unknown)}")
+    return args
+
+
+def datadog_client(
+    *,
+    site: str | None = None,
+    api_key: str | None = None,
+    app_key: str | None = None,
+    base_url: str | None = None,
+    timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
+    max_retries: int = 3,
+    retry: RetryPolicy | None = None,
+    retry_unsafe: bool = False,
+    max_rate_limit_wait: float = 60.0,
+    max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    allow_insecure_http: bool = False,
+    raise_on_unexpected_status: bool = True,
+    strict: bool = True,
+    headers: Mapping[str, str] | None = None,
+    verify_ssl: str | bool | ssl.SSLContext = True,
+    follow_redirects: bool = False,
+    proxy: str | httpx.Proxy | None = None,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+    httpx_args: Mapping[str, Any] | None = None,
+) -> AuthenticatedClient:
+    """A ready client for Datadog's HAMR API, for both the sync and the asyncio functions.
+
+    Args:
+        site: a Datadog site (``datadoghq.com``, ``datadoghq.eu``, ... see :data:`SITES`); else
+            ``DD_SITE``; else ``datadoghq.com``. Requests go to ``https://api.<site>``.
+        api_key: the API key; else ``DD_API_KEY``. Sent as ``DD-API-KEY``.
+        app_key: the application key; else ``DD_APP_KEY``. Sent as ``DD-APPLICATION-KEY``.
+        base_url: overrides the site (a proxy, a fake server in tests); no credentials, query or fragment.
+        timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s for the rest. The
+            largest of its values also bounds each whole attempt, reading the body included.
+        deadline: the longest a whole call may take, every retry and wait included (default 120 s).
+        max_retries: retries after the first attempt (``0`` disables them); ignored with ``retry``.
+        retry: a whole :class:`RetryPolicy` instead of ``max_retries``/``retry_unsafe``/``max_rate_limit_wait``.
+        retry_unsafe: also retry POST on 502/503/504 and connection errors (it is create-or-update).
+        max_rate_limit_wait: the longest wait honoured from ``X-RateLimit-Reset``/``Retry-After``, in seconds.
+        max_body_size: the largest response body read, in bytes once decoded (default 10 MiB).
+        allow_insecure_http: allow ``http://`` to a host that is not loopback.
+        raise_on_unexpected_status: raise ``UnexpectedStatus`` on an undocumented status (default).
+        strict: ``True`` (default, and what the contract gate uses): a body off the spec in any way is
+            an ``InvalidResponse``. ``False`` (for unattended runbooks): an unknown enum value (a newer
+            ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
+            the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
+            record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
+        headers: extra headers for every request.
+        verify_ssl: passed to httpx as ``verify`` (``False`` only for tests).
+        follow_redirects: follow redirects; the keys never follow one to another scheme, host or port.
+        proxy: a proxy URL for every request; without it httpx honours ``HTTPS_PROXY``/``NO_PROXY``...
+        transport, async_transport: the network (``respx``/``httpx.MockTransport`` in tests); one
+            transport that is both sync and async serves both clients. httpx ignores the
+            environment's proxies for a client given a transport.
+        httpx_args: more keyword arguments for ``httpx.Client``/``httpx.AsyncClient`` (``limits``,
+            ``http2``, ``cert``, ``trust_env``...); not those this function sets itself.
+
+    Raises:
+        errors.ConfigurationError: (a ValueError) an unknown site, a missing or malformed key, a
+            non-loopback ``http://`` URL, a bad number or argument; raised here, before any request,
+            naming the argument. It never contains a key or URL credentials.
+    """
+    env = os.environ
+    if base_url is None:
+        chosen = site if site is not None else (env.get("DD_SITE") or DEFAULT_SITE)
+        base_url = site_url(chosen)
+    checked_url = _check_url(base_url, allow_insecure_http)
+    checked_api_key = _key(api_key, "DD_API_KEY", "api_key", env)
+    checked_app_key = _key(app_key, "DD_APP_KEY", "app_key", env)
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
+    if not isinstance(max_body_size, int) or isinstance(max_body_size, bool) or max_body_size <= 0:
+        raise ConfigurationError(f"max_body_size must be a positive number of bytes; got {max_body_size!r}")
+    if retry is None:
+        retry = RetryPolicy(max_retries, retry_unsafe=retry_unsafe, max_rate_limit_wait=max_rate_limit_wait)
+    elif not isinstance(retry, RetryPolicy):
+        raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
+    extra = _checked_httpx_args(httpx_args)
+    if proxy is not None:
+        if "proxy" in extra:
+            raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
+        extra["proxy"] = proxy
+    return AuthenticatedClient(
+        checked_url,
+        api_key=checked_api_key,
+        app_key=checked_app_key,
+        retry=retry,
+        timeout=_timeout(timeout),
+        deadline=_seconds("deadline", deadline) or DEFAULT_DEADLINE,
+        max_body_size=max_body_size,
+        raise_on_unexpected_status=raise_on_unexpected_status,
+        strict=strict,
+        headers=dict(headers or {}),
+        verify_ssl=verify_ssl,
+        follow_redirects=follow_redirects,
+        transport=transport,
+        async_transport=async_transport,
+        httpx_args=extra,
+    )
+
+
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_BODY_SIZE",
+    "DEFAULT_SITE",
+    "DEFAULT_TIMEOUT",
+    "SITES",
+    "AuthenticatedClient",
+    "DatadogKeys",
+    "RetryPolicy",
+    "datadog_client",
+    "site_url",
+]

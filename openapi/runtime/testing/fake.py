@@ -1,0 +1,292 @@
+"""HamrFake: a stateful, in-memory double of Datadog's HAMR API, one function from request to response.
+
+:meth:`HamrFake.handle` is the whole fake; :meth:`~HamrFake.client` reaches it through
+``httpx.MockTransport`` (no socket), :attr:`~HamrFake.app` through ASGI and
+:func:`~hamr_client.testing.server.serve` over HTTP on loopback, so all three behave alike.
+POST bodies are checked by the generated models, the client's own reading of the spec.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import http
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import attrs
+import httpx
+
+from hamr_client.client import AuthenticatedClient, datadog_client
+from hamr_client.errors import SchemaViolation
+from hamr_client.models import HamrOrgConnectionRequest
+from hamr_client.retrying import RetryPolicy
+
+from .asgi import ASGIApp, asgi_app
+from .examples import BY_STATUS, TOO_MANY_REQUESTS
+
+PATH = "/api/v2/hamr"
+METHODS = ("GET", "POST")
+KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
+#: What Datadog's rate limiter announces on a 429; Reset is short so a retrying client gets on quickly.
+RATE_LIMIT_PERIOD = 60
+RATE_LIMIT_RESET = 1
+RATE_LIMIT_NAME = "hamr_org_connection"
+#: ``X-RateLimit-Limit`` of an injected 429 when the fake has no ``rate_limit`` of its own.
+DEFAULT_LIMIT = 1000
+# What .client() uses when the fake takes any key: placeholders, not secrets.
+PLACEHOLDER_KEYS = ("hamr-fake-api-key", "hamr-fake-app-key")
+_DEFAULT_SLEEPS = (attrs.fields(RetryPolicy).sleep.default, attrs.fields(RetryPolicy).async_sleep.default)
+
+
+def _dumps(body: Any) -> bytes:
+    # ensure_ascii: any string a JSON body could carry (a lone surrogate too) goes back out.
+    return json.dumps(body, allow_nan=False).encode()
+
+
+def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, headers={"Content-Type": "application/json", **(headers or {})}, content=_dumps(body))
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:  # a valid but unregistered code, such as 299
+        return "Error"
+
+
+def _error(status: int, detail: str, pointer: str | None = None) -> httpx.Response:
+    item: dict[str, Any] = {"status": str(status), "title": _phrase(status), "detail": detail}
+    if pointer is not None:
+        item["source"] = {"pointer": pointer}
+    return _json(status, {"errors": [item]})
+
+
+def _now() -> str:
+    """RFC 3339 in UTC with microseconds and ``Z``, as Datadog writes ``modified_at``."""
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _no_constants(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def rate_limit_headers(limit: int) -> dict[str, str]:
+    """The ``X-RateLimit-*`` headers Datadog sends with a 429."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Period": str(RATE_LIMIT_PERIOD),
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": str(RATE_LIMIT_RESET),
+        "X-RateLimit-Name": RATE_LIMIT_NAME,
+    }
+
+
+@dataclass
+class _Failure:
+    """An answer queued by fail_next; a fresh httpx.Response each time (one is read once)."""
+
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    times: int
+
+    def response(self) -> httpx.Response:
+        return httpx.Response(self.status, headers=self.headers, content=self.content)
+
+
+class HamrFake:
+    """A fake of both HAMR operations, faithful to the spec the package was generated from.
+
+    - ``POST /api/v2/hamr`` checks the body with the generated models (400 with a JSON:API error
+      whose ``source.pointer`` names the offending value), stores it and answers it with
+      ``modified_at`` (RFC 3339);
+    - ``GET /api/v2/hamr`` answers what was stored, 404 before any write;
+    - both answer 403 when ``DD-API-KEY``/``DD-APPLICATION-KEY`` is missing or is not the configured
+      key (``None``: any non-empty key), and the documented 429 with ``X-RateLimit-*`` headers once
+      ``rate_limit`` requests have been answered (until :meth:`reset`);
+    - :meth:`fail_next` makes the next request(s) get another answer, to test error handling.
+
+    It is thread-safe: the served fake answers concurrent requests.
+    """
+
+    def __init__(self, api_key: str | None = None, app_key: str | None = None, rate_limit: int | None = None) -> None:
+        for name, key in (("api_key", api_key), ("app_key", app_key)):
+            if key is not None and (not isinstance(key, str) or not key.strip()):
+                raise ValueError(f"{name} must be a non-empty string, or None to accept any key")
+        if rate_limit is not None and (type(rate_limit) is not int or rate_limit < 0):
+            raise ValueError(f"rate_limit must be an integer, 0 or more, or None; got {rate_limit!r}")
+        self.api_key = api_key
+        self.app_key = app_key
+        self.rate_limit = rate_limit
+        self._lock = threading.Lock()
+        self._connection: dict[str, Any] | None = None
+        self._writes: list[dict[str, Any]] = []
+        self._failures: list[_Failure] = []
+        self._waits: list[float] = []
+        self.requests = 0
+        #: The fake as an ASGI application (for schemathesis, ``httpx.ASGITransport``, uvicorn...).
+        self.app: ASGIApp = asgi_app(self.handle)
+
+    def __repr__(self) -> str:
+        stored = "a connection" if self._connection is not None else "no connection"
+        return f"<HamrFake: {stored}, {len(self._writes)} writes, {self.requests} requests>"
+
+    # ------------------------------------------------------------------ what tests look at
+
+    @property
+    def connection(self) -> dict[str, Any] | None:
+        """The stored connection as GET answers it (a copy), or None before any write."""
+        with self._lock:
+            return copy.deepcopy(self._connection)
+
+    @property
+    def writes(self) -> list[dict[str, Any]]:
+        """Every POST body the fake accepted, oldest first (copies)."""
+        with self._lock:
+            return copy.deepcopy(self._writes)
+
+    @property
+    def waits(self) -> list[float]:
+        """The seconds each retry of a :meth:`client` would have slept, in order (it never sleeps)."""
+        with self._lock:
+            return list(self._waits)
+
+    def reset(self) -> None:
+        """Forget the connection, the writes, the waits, pending failures and the request count."""
+        with self._lock:
+            self._connection = None
+            self._writes.clear()
+            self._failures.clear()
+            self._waits.clear()
+            self.requests = 0
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` requests with ``status`` instead of serving them.
+
+        ``body`` is sent as JSON (``bytes``/``str`` as they are); ``None`` sends the spec's example
+        for a status it documents (see :mod:`~hamr_client.testing.examples`), else a JSON:API
+        error. A 429 carries Datadog's ``X-RateLimit-*`` headers unless ``headers`` replaces them.
+        Calls queue up: a second ``fail_next`` answers after the first one's ``times``.
+        """
+        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+            raise ValueError(f"status must be an HTTP status code (100-599), got {status!r}")
+        if not isinstance(times, int) or isinstance(times, bool) or times < 1:
+            raise ValueError(f"times must be an integer, 1 or more; got {times!r}")
+        if body is None:
+            body = BY_STATUS.get(status) or {"errors": [{"status": str(status), "title": _phrase(status)}]}
+        content = body.encode() if isinstance(body, str) else body if isinstance(body, bytes) else _dumps(body)
+        limit_headers = rate_limit_headers(self.rate_limit or DEFAULT_LIMIT) if status == 429 else {}
+        merged = {"Content-Type": "application/json", **limit_headers, **(headers or {})}
+        with self._lock:
+            self._failures.append(_Failure(status, merged, content, times))
+
+    # ------------------------------------------------------------------ the client
+
+    def client(self, **kwargs: Any) -> AuthenticatedClient:
+        """A ``datadog_client`` wired to this fake in-process (sync and async, no socket).
+
+        ``kwargs`` are ``datadog_client``'s (``max_retries=0``, ``retry=...``, ``timeout=...``); the
+        keys default to the fake's own (placeholders when it takes any). Retries do not sleep: each
+        wait is recorded in :attr:`waits` instead, unless ``retry`` brings its own ``sleep``.
+        """
+        for owned in ("transport", "async_transport", "base_url", "site"):
+            if owned in kwargs:
+                raise TypeError(f"HamrFake.client() sets {owned} itself: it is what wires the client to the fake")
+        kwargs.setdefault("api_key", self.api_key or PLACEHOLDER_KEYS[0])
+        kwargs.setdefault("app_key", self.app_key or PLACEHOLDER_KEYS[1])
+        # One MockTransport is both an httpx.BaseTransport and an AsyncBaseTransport.
+        client = datadog_client(base_url="http://127.0.0.1", transport=httpx.MockTransport(self.handle), **kwargs)
+        policy = client.retry
+        client.retry = attrs.evolve(
+            policy,
+            sleep=self._record_wait if policy.sleep is _DEFAULT_SLEEPS[0] else policy.sleep,
+            async_sleep=self._arecord_wait if policy.async_sleep is _DEFAULT_SLEEPS[1] else policy.async_sleep,
+        )
+        return client
+
+    def _record_wait(self, seconds: float) -> None:
+        with self._lock:
+            self._waits.append(seconds)
+
+    async def _arecord_wait(self, seconds: float) -> None:
+        self._record_wait(seconds)
+        await anyio.sleep(0)  # still a checkpoint, as a real sleep is: other tasks get to run
+
+    # ------------------------------------------------------------------ the fake itself
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request, as Datadog would (the body must have been read: ``request.content``)."""
+        with self._lock:
+            if self._failures:
+                failure = self._failures[0]
+                failure.times -= 1
+                if failure.times == 0:
+                    self._failures.pop(0)
+                return failure.response()
+            return self._serve(request)
+
+    def _serve(self, request: httpx.Request) -> httpx.Response:
+        """The spec's behaviour, with the lock held."""
+        if request.url.path != PATH:
+            return _error(404, f"no endpoint at {request.url.path}")
+        if request.method not in METHODS:
+            response = _error(405, f"{PATH} answers {' and '.join(METHODS)} only")
+            response.headers["Allow"] = ", ".join(METHODS)
+            return response
+        self.requests += 1
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        if request.method == "GET":
+            if self._connection is None:
+                return _error(404, "no HAMR connection is configured for this organization")
+            return _json(200, self._connection)
+        return self._create(request)
+
+    def _refusal(self, request: httpx.Request) -> httpx.Response | None:
+        """403 for a missing or unknown key, 429 past the rate limit; None when the request may go on."""
+        for header, expected in zip(KEY_HEADERS, (self.api_key, self.app_key), strict=True):
+            sent = request.headers.get(header, "")
+            if not sent.strip() or (expected is not None and sent != expected):
+                return _error(403, f"missing or invalid {header}")
+        if self.rate_limit is not None and self.requests > self.rate_limit:
+            return _json(429, TOO_MANY_REQUESTS, rate_limit_headers(self.rate_limit))
+        return None
+
+    def _create(self, request: httpx.Request) -> httpx.Response:
+        media_type = request.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+        if media_type != "application/json":
+            return _error(400, f"Content-Type must be application/json, not {media_type!r}")
+        try:
+            body = json.loads(request.content, parse_constant=_no_constants)
+        except ValueError:
+            return _error(400, "the body is not JSON")
+        try:
+            HamrOrgConnectionRequest.from_dict(body)
+        except SchemaViolation as violation:
+            return _error(400, violation.reason, violation.path)
+        data = body["data"]
+        self._connection = {
+            "data": {
+                "attributes": {**data["attributes"], "modified_at": _now()},
+                "id": data["id"],
+                "type": data["type"],
+            }
+        }
+        self._writes.append(copy.deepcopy(body))
+        return _json(200, self._connection)
+
+
+__all__ = ["PATH", "HamrFake", "rate_limit_headers"]

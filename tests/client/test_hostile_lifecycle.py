@@ -1,0 +1,83 @@
+"""One pool per client, built once even when threads race; a closed client refuses; nothing leaks."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+import warnings
+
+import httpx
+import pytest
+from hamr_client import AuthenticatedClient, ClientClosedError
+from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
+
+from tests.client.calls import GETS, Call, loopback_client
+from tests.client.conftest import response_example
+from tests.client.loopback import RawServer, always, response
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_a_closed_client_refuses_and_opens_no_connection(call: Call) -> None:
+    with RawServer(always(response(200, response_example()))) as server:
+        client = loopback_client(server.url)
+        with client:
+            assert call(client).status_code == 200
+        with pytest.raises(ClientClosedError):
+            call(client)
+    assert server.connections == 1
+
+
+def test_async_with_closes_the_client() -> None:
+    async def scenario(client: AuthenticatedClient) -> None:
+        async with client as entered:
+            await get_hamr_org_connection.asyncio_detailed(client=entered)
+        with pytest.raises(ClientClosedError):
+            await get_hamr_org_connection.asyncio_detailed(client=entered)
+
+    with RawServer(always(response(200, response_example()))) as server:
+        client = loopback_client(server.url)
+        asyncio.run(scenario(client))
+        assert client.closed
+    assert server.connections == 1
+
+
+def test_threads_racing_to_the_first_call_share_one_pool_and_its_limits() -> None:
+    threads = 8
+    start = threading.Barrier(threads)
+    with RawServer(always(0.2, response(200, response_example(), keep_alive=True))) as server:
+        client = loopback_client(server.url, httpx_args={"limits": httpx.Limits(max_connections=2)})
+        pools: list[httpx.Client] = []
+        statuses: list[int] = []
+
+        def work() -> None:
+            start.wait(timeout=5)
+            pools.append(client.get_httpx_client())
+            statuses.append(get_hamr_org_connection.sync_detailed(client=client).status_code)
+
+        workers = [threading.Thread(target=work) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=20)
+        client.close()
+    assert statuses == [200] * threads
+    assert len({id(pool) for pool in pools}) == 1
+    assert server.connections <= 2
+
+
+async def _call_then_close(client: AuthenticatedClient) -> None:
+    await get_hamr_org_connection.asyncio_detailed(client=client)
+    await client.aclose()
+
+
+def test_close_leaves_no_resource_warning() -> None:
+    with RawServer(always(response(200, response_example(), keep_alive=True))) as server:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ResourceWarning)
+            client = loopback_client(server.url)
+            get_hamr_org_connection.sync_detailed(client=client)
+            asyncio.run(_call_then_close(client))
+            del client
+            gc.collect()  # a collection is what would surface a leaked socket
+        assert server.connections == 2

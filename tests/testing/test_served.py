@@ -1,0 +1,143 @@
+"""``python -m hamr_client.testing``: a real process on a free loopback port, driven by httpx and Datadog's client.
+
+Every process is bounded in time and killed at teardown if a test left it running.
+"""
+
+from __future__ import annotations
+
+import json
+import selectors
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hamr_client.testing import examples
+
+API_KEY, APP_KEY = "served-api-key-0123456789", "served-app-key-0123456789abcdef"
+KEYS = {"DD-API-KEY": API_KEY, "DD-APPLICATION-KEY": APP_KEY}
+PATH = "/api/v2/hamr"
+STARTUP_SECONDS = 30
+STOP_SECONDS = 10
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    url: str
+    stderr: Path
+
+
+def start(stderr: Path, *args: str) -> Served:
+    """The fake in its own process (``--port 0``: a free port), once it printed its URL."""
+    command = [sys.executable, "-m", "hamr_client.testing", "--port", "0", *args]
+    with stderr.open("w") as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
+    assert process.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        ready = selector.select(timeout=STARTUP_SECONDS)
+    url = process.stdout.readline().strip() if ready else ""
+    if not url.startswith("http://127.0.0.1:"):
+        process.kill()
+        process.wait(STOP_SECONDS)
+        process.stdout.close()
+        pytest.fail(f"the served fake did not print its URL within {STARTUP_SECONDS} s: {stderr.read_text()!r}")
+    return Served(process, url, stderr)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    fake = start(tmp_path / "stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY)
+    try:
+        yield fake
+    finally:
+        if fake.process.poll() is None:
+            fake.process.kill()
+        fake.process.wait(STOP_SECONDS)
+        assert fake.process.stdout is not None
+        fake.process.stdout.close()
+
+
+def test_the_served_fake_is_the_fake_over_http(served: Served) -> None:
+    with httpx.Client(base_url=served.url, headers=KEYS, timeout=10) as http:
+        assert http.get(PATH).status_code == 404
+        written = http.post(PATH, json=examples.CONNECTION_REQUEST)
+        assert written.status_code == 200
+        read = http.get(PATH)
+        assert read.json() == written.json()
+        assert read.json()["data"]["attributes"]["modified_at"].endswith("Z")
+        bad = http.post(PATH, json={"data": {}})
+        assert (bad.status_code, bad.json()["errors"][0]["source"]["pointer"]) == (400, "/data/attributes")
+        assert http.get(PATH, headers={"DD-API-KEY": "someone-else"}).status_code == 403
+        assert http.request("QUERY", PATH).status_code == 405
+
+
+def test_datadogs_official_client_posts_then_gets(served: Served) -> None:
+    from datadog_api_client import ApiClient, Configuration  # noqa: PLC0415 -- untyped, heavy: here only
+    from datadog_api_client.v2.api.high_availability_multi_region_api import (  # noqa: PLC0415
+        HighAvailabilityMultiRegionApi,
+    )
+    from datadog_api_client.v2.model.hamr_org_connection_request import HamrOrgConnectionRequest  # noqa: PLC0415
+
+    configuration: Any = Configuration(host=served.url)  # type: ignore[no-untyped-call]
+    configuration.api_key["apiKeyAuth"] = API_KEY
+    configuration.api_key["appKeyAuth"] = APP_KEY
+    for operation in ("create_hamr_org_connection", "get_hamr_org_connection"):
+        configuration.unstable_operations[operation] = True
+    with ExitStack() as stack:
+        api_client: Any = stack.enter_context(ApiClient(configuration))
+        api: Any = HighAvailabilityMultiRegionApi(api_client)  # type: ignore[no-untyped-call]
+        body = api_client.deserialize(json.dumps(examples.CONNECTION_REQUEST), (HamrOrgConnectionRequest,), True)
+        # Datadog's client warns on every call of an operation it marks unstable: expected, not a failure.
+        with pytest.warns(UserWarning, match="unstable operation"):
+            created = api.create_hamr_org_connection(body=body)
+        with pytest.warns(UserWarning, match="unstable operation"):
+            read = api.get_hamr_org_connection()
+    assert read.to_dict() == created.to_dict()
+    sent = examples.CONNECTION_REQUEST["data"]
+    assert read.data.id == sent["id"]
+    assert read.data.attributes.target_org_name == sent["attributes"]["target_org_name"]
+    assert read.data.attributes.hamr_status.value == sent["attributes"]["hamr_status"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_it_cleanly(served: Served, signum: signal.Signals) -> None:
+    with httpx.Client(base_url=served.url, headers=KEYS, timeout=10) as http:
+        assert http.get(PATH).status_code == 404  # serving, a keep-alive connection open
+        served.process.send_signal(signum)
+        assert served.process.wait(STOP_SECONDS) == 0
+    assert "Traceback" not in served.stderr.read_text()
+    with pytest.raises(httpx.ConnectError), httpx.Client(timeout=2) as after:
+        after.get(served.url + PATH)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "http"], "not a port number"),
+        (["--port", "70000"], "0-65535"),
+        (["--host", "0.0.0.0"], "loopback only"),  # noqa: S104 -- the address it must refuse
+        (["--rate-limit", "-3"], "not a number of requests"),
+        (["--api-key", ""], "must not be empty"),
+        (["--verbose"], "unrecognized arguments"),
+    ],
+)
+def test_a_bad_argument_gets_the_usage_message(args: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hamr_client.testing", *args],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: python -m hamr_client.testing")
+    assert message in result.stderr
+    assert result.stdout == ""
