@@ -195,30 +195,38 @@ def enum_member(enum: type[E], value: Any, key: str | int) -> E:
     raise SchemaViolation((key,), f"expected {expected} (one of {allowed}), got {json_type(value)}")
 
 
-def nested(parse: Callable[[Mapping[str, Any]], T], value: Any, key: str | int) -> T:
-    """Parse a nested object, prefixing any violation's path with ``key``."""
+def nested(parse: Callable[[Mapping[str, Any]], T], value: Any, key: str | int | None) -> T:
+    """Parse a nested object, prefixing any violation's path with ``key`` (None: the document's root)."""
     if not isinstance(value, Mapping):
-        raise SchemaViolation((key,), f"expected an object, got {json_type(value)}")
+        raise SchemaViolation(_parts(key), f"expected an object, got {json_type(value)}")
     mark = _mark()
     try:
         parsed = parse(value)
     except SchemaViolation as exc:
-        raise exc.within(key) from None
-    _prefix(mark, key)
+        raise _within(exc, key) from None
+    _prefix(mark, *_parts(key))
     return parsed
 
 
-def array(parse: Callable[[Any, int], T], value: Any, key: str | int) -> list[T]:
-    """Parse a JSON array item by item; a violation's path gets ``key`` and the index."""
+def array(parse: Callable[[Any, int], T], value: Any, key: str | int | None) -> list[T]:
+    """Parse a JSON array item by item; a violation's path gets ``key`` (None: the root) and the index."""
     if type(value) is not list:
-        raise SchemaViolation((key,), f"expected an array, got {json_type(value)}")
+        raise SchemaViolation(_parts(key), f"expected an array, got {json_type(value)}")
     mark = _mark()
     try:
         items = [parse(item, index) for index, item in enumerate(value)]
     except SchemaViolation as exc:
-        raise exc.within(key) from None
-    _prefix(mark, key)
+        raise _within(exc, key) from None
+    _prefix(mark, *_parts(key))
     return items
+
+
+def _parts(key: str | int | None) -> tuple[str | int, ...]:
+    return () if key is None else (key,)
+
+
+def _within(exc: SchemaViolation, key: str | int | None) -> SchemaViolation:
+    return exc if key is None else exc.within(key)
 
 
 def wrong_type(key: str | int, what: str, value: Any) -> SchemaViolation:

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 # What a plain `pip install hamr-client` may pull: the runtime's own dependencies, nothing for tests.
 RUNTIME_DEPENDENCIES = {"httpx", "attrs", "httpx-retries", "anyio"}
+# hamr_client.testing, installed with the [testing] extra.
+TESTING_KIT = "hamr_client/testing/"
 # CPython 3 releases a classifier could name; requires-python picks those that apply.
 PYTHON_3_MINORS = range(6, 15)
 PLANTED = ["hamr_client/__pycache__/c.cpython-311.pyc", "hamr_client/a.pyc", ".pytest_cache/v/x", "tests/test_x.py"]
@@ -142,19 +144,30 @@ def test_plain_install_requires_only_the_runtime_dependencies(dist: Dist) -> Non
     assert all(r.marker is None or "extra" in str(r.marker) for r in requirements)
 
 
-def test_the_wheel_imports_exactly_its_declared_dependencies(dist: Dist) -> None:
-    """A third-party import not declared breaks a plain install; a declared one never imported is dead weight."""
+def _third_party_imports(sources: dict[str, str]) -> set[str]:
+    """The distributions the modules in ``sources`` import (absolute imports outside the stdlib)."""
     distributions = importlib.metadata.packages_distributions()
     imported = set()
-    for source in dist.sources().values():
+    for source in sources.values():
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Import):
                 imported |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     third_party = imported - set(sys.stdlib_module_names) - {"hamr_client"}
-    used = {canonicalize_name(dist_name) for module in third_party for dist_name in distributions[module]}
-    assert used == RUNTIME_DEPENDENCIES
+    return {canonicalize_name(dist_name) for module in third_party for dist_name in distributions[module]}
+
+
+def test_the_wheel_imports_exactly_its_declared_dependencies(dist: Dist) -> None:
+    """A third-party import not declared breaks a plain install; a declared one never imported is dead weight."""
+    sources = dist.sources()
+    kit = {name: source for name, source in sources.items() if name.startswith(TESTING_KIT)}
+    client = {name: source for name, source in sources.items() if name not in kit}
+    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES
+    # The test kit may import what its extra brings, on top of the client's own.
+    requirements = [Requirement(line) for line in dist.metadata().get_all("Requires-Dist", [])]
+    extra = {canonicalize_name(r.name) for r in requirements if r.marker is not None and "testing" in str(r.marker)}
+    assert _third_party_imports(kit) - RUNTIME_DEPENDENCIES == extra
 
 
 def test_the_build_backend_can_write_a_license_expression() -> None:

@@ -28,8 +28,13 @@ def requirements() -> dict[str, str]:
     return found
 
 
-def test_a_plain_install_needs_only_httpx_attrs_and_httpx_retries() -> None:
-    assert {name for name, marker in requirements().items() if not marker} == {"httpx", "attrs", "httpx-retries"}
+def test_a_plain_install_needs_only_the_clients_own_dependencies() -> None:
+    assert {name for name, marker in requirements().items() if not marker} == {
+        "httpx",
+        "attrs",
+        "httpx-retries",
+        "anyio",
+    }
 
 
 def test_the_testing_extra_brings_pytest() -> None:
