@@ -1,6 +1,8 @@
 """The pieces of ``scripts/spec_diff.py``: one job a module.
 
-gitrefs (read the spec at a ref), openapi (load, resolve, convert schemas), rules (classify
-changes), external (openapi-diff's second opinion), evidence (hypothesis cases both ways),
-apidiff (griffe), policy (semver and changelog gate), report (Markdown and JSON).
+gitrefs (read the spec at a ref), openapi (schemas as JSON Schema, the request envelope), changes
+(the rule table), rules (classify changes), schema_rules and access_rules (schemas; servers and
+security), external (openapi-diff's second opinion), evidence (hypothesis cases both ways), apidiff
+(griffe's breaking-change check), policy (semver and changelog gate), report (Markdown and JSON).
+The spec itself is read by ../spec_doc.py, the one spec reader.
 """
