@@ -255,7 +255,7 @@ def statuses(operation: str, name: str, spec: Spec | None = None) -> list[int]:
     applies = MUTATIONS[name].applies
     return [
         status
-        for status in spec.operations[operation].statuses
+        for status in spec.body_statuses(operation)
         if applies(spec, spec.schema_at(spec.response_schema_pointer(operation, status)))
     ]
 

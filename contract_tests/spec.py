@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,11 @@ class Spec:
                     self.operations[operation.operation_id] = operation
 
     def operation(self, method: str, path: str) -> Operation | None:
-        """The operation for a method and URL path, or None when the spec has none."""
-        for operation in self.operations.values():
-            if operation.method == method.upper() and operation.path == path:
+        """The operation for a method and a URL path (``{parameters}`` filled in), or None when the spec has none."""
+        candidates = [o for o in self.operations.values() if o.method == method.upper()]
+        for operation in sorted(candidates, key=lambda o: "{" in o.path):  # a literal path before a template
+            template = "[^/]+".join(map(re.escape, re.split(r"\{[^}]+\}", operation.path)))
+            if re.fullmatch(template, path):
                 return operation
         return None
 
@@ -100,13 +103,33 @@ class Spec:
             ["paths", operation.path, operation.method.lower(), "requestBody", "content", media_type, "schema"]
         )
 
+    def has_body(self, operation_id: str, status: int, media_type: str = "application/json") -> bool:
+        """Whether the documented response has a body of ``media_type`` (a 204 has none)."""
+        found = self.response(operation_id, status)
+        return found is not None and "schema" in found[0].get("content", {}).get(media_type, {})
+
+    def body_statuses(self, operation_id: str) -> tuple[int, ...]:
+        """The documented statuses of ``operation_id`` whose response is a JSON body."""
+        return tuple(s for s in self.operations[operation_id].statuses if self.has_body(operation_id, s))
+
+    def parameters(self, operation_id: str) -> list[Mapping[str, Any]]:
+        """The operation's parameters, path-level ones included, their ``$ref``s followed."""
+        operation = self.operations[operation_id]
+        shared = self.document["paths"][operation.path].get("parameters", [])
+        own = [self.follow(p) for p in operation.definition.get("parameters", [])]
+        named = {(p["in"], p["name"]) for p in own}
+        return own + [p for p in map(self.follow, shared) if (p["in"], p["name"]) not in named]
+
     def request_example(self, operation_id: str) -> Any:
-        """The spec's example request body for an operation, or None when it takes no body."""
+        """The spec's example request body for an operation; None when it takes none or shows no example."""
         body = self.operations[operation_id].definition.get("requestBody")
         if body is None:
             return None
-        examples = body["content"]["application/json"]["examples"]
-        return copy.deepcopy(next(iter(examples.values()))["value"])
+        media = self.follow(body)["content"].get("application/json", {})
+        examples = media.get("examples")
+        if examples:
+            return copy.deepcopy(self.follow(next(iter(examples.values())))["value"])
+        return copy.deepcopy(media.get("example"))
 
     def schema_at(self, where: str) -> Any:
         """The node of the spec at a JSON pointer."""

@@ -18,10 +18,12 @@ from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
+from schemathesis.core import NotSet
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.spec import Spec
 from contract_tests.spec import load as load_spec
+from contract_tests.wire import Arguments
 
 JSON = "application/json"
 
@@ -34,8 +36,8 @@ def synthetic_path(operation: str, status: int) -> str:
 def _synthetic_schema(spec: Spec) -> BaseSchema:
     """The spec re-shaped so that each response body is a request body schemathesis can generate."""
     paths: dict[str, Any] = {}
-    for operation_id, operation in spec.operations.items():
-        for status in operation.statuses:
+    for operation_id in spec.operations:
+        for status in spec.body_statuses(operation_id):  # a bodyless response has nothing to generate
             schema = spec.schema_at(spec.response_schema_pointer(operation_id, status))
             paths[synthetic_path(operation_id, status)] = {
                 "post": {
@@ -66,12 +68,51 @@ def response_bodies(operation: str, status: int, spec: Spec | None = None) -> st
 
 
 def responses(operation: str, spec: Spec | None = None) -> st.SearchStrategy[tuple[int, Any]]:
-    """A documented status of ``operation`` and a spec-valid body for it."""
+    """A documented status of ``operation`` and a spec-valid body for it (None for a bodyless status)."""
     spec = spec or load_spec()
+    with_body = set(spec.body_statuses(operation))
+
+    def body(status: int) -> st.SearchStrategy[Any]:
+        return response_bodies(operation, status, spec) if status in with_body else st.none()
+
     statuses = spec.operations[operation].statuses
-    return st.sampled_from(statuses).flatmap(
-        lambda status: st.tuples(st.just(status), response_bodies(operation, status, spec))
-    )
+    return st.sampled_from(statuses).flatmap(lambda status: st.tuples(st.just(status), body(status)))
+
+
+def requests(operation: str, spec: Spec | None = None) -> st.SearchStrategy[Arguments]:
+    """Spec-valid arguments for ``operation``: its body (if it takes one) and every parameter schemathesis draws."""
+    spec = spec or load_spec()
+    found = spec.operations[operation]
+
+    declared = {(parameter["in"], parameter["name"].lower()) for parameter in spec.parameters(operation)}
+
+    def arguments(case: schemathesis.Case[Any]) -> Arguments:
+        parameters: dict[tuple[str, str], Any] = {}
+        for location, values in (("path", case.path_parameters), ("query", case.query), ("header", case.headers)):
+            # Only the operation's parameters: schemathesis also draws the security schemes' headers.
+            parameters.update(
+                {
+                    (location, name): value
+                    for name, value in (values or {}).items()
+                    if (location, name.lower()) in declared
+                }
+            )
+        return Arguments(None if isinstance(case.body, NotSet) else case.body, parameters)
+
+    return _real_schema(spec)[found.path][found.method].as_strategy().map(arguments)
+
+
+def any_request(operation: str, spec: Spec | None = None) -> st.SearchStrategy[Arguments]:
+    """One request a caller could make: the spec's example when it needs nothing else, else a generated one.
+
+    For properties about responses: the request only has to be one the client accepts.
+    """
+    spec = spec or load_spec()
+    example = spec.request_example(operation)
+    needs_body = "requestBody" in spec.operations[operation].definition
+    if not spec.parameters(operation) and (example is not None or not needs_body):
+        return st.just(Arguments(example))
+    return requests(operation, spec)
 
 
 def request_bodies(operation: str, spec: Spec | None = None) -> st.SearchStrategy[Any]:

@@ -11,8 +11,8 @@ from spec_doc import within
 from contract_tests import spec as spec_module
 from contract_tests.conftest import Cases
 from contract_tests.mutations import MUTATIONS, Mutant, invalid_responses, statuses
-from contract_tests.strategies import undocumented_statuses
-from contract_tests.wire import call, mocked
+from contract_tests.strategies import any_request, undocumented_statuses
+from contract_tests.wire import Arguments, call, mocked
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)
@@ -27,14 +27,12 @@ def _related(client_path: str, spec_pointers: list[str]) -> bool:
 
 @pytest.mark.parametrize(("operation", "kind"), APPLICABLE)
 def test_client_rejects_every_spec_invalid_body(operation: str, kind: str, cases: Cases) -> None:
-    found = SPEC.operations[operation]
-    route, client = mocked(found.method, found.path)
-    request = SPEC.request_example(operation)
+    route, client = mocked(SPEC.operations[operation])
 
     # Each kind of mutation gets its own budget, so a rare one (an unknown enum) is never crowded out.
     @settings(max_examples=max(10, settings().max_examples // 5))
-    @given(mutant=invalid_responses(operation, kind))
-    def check(mutant: Mutant) -> None:
+    @given(mutant=invalid_responses(operation, kind), request=any_request(operation))
+    def check(mutant: Mutant, request: Arguments) -> None:
         headers = {"Content-Type": mutant.content_type} if mutant.content_type else {}
         problems = SPEC.response_violations(operation, mutant.status, headers, mutant.content)
         # The oracle is the spec: the mutation fired only if the spec names the symptom it promises.
@@ -67,12 +65,10 @@ def test_client_rejects_every_spec_invalid_body(operation: str, kind: str, cases
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_client_rejects_undocumented_statuses(operation: str, cases: Cases) -> None:
-    found = SPEC.operations[operation]
-    route, client = mocked(found.method, found.path)
-    request = SPEC.request_example(operation)
+    route, client = mocked(SPEC.operations[operation])
 
-    @given(status=undocumented_statuses(operation))
-    def check(status: int) -> None:
+    @given(status=undocumented_statuses(operation), request=any_request(operation))
+    def check(status: int, request: Arguments) -> None:
         cases.tried()
         route.mock(return_value=httpx.Response(status, json={"errors": ["Bad Gateway"]}))
         with pytest.raises(UnexpectedStatus) as raised:

@@ -8,27 +8,76 @@ from __future__ import annotations
 import asyncio
 import datetime
 import enum
+import functools
+import importlib
+import pkgutil
+import re
+import typing
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import respx
-from hamr_client import AuthenticatedClient, datadog_client, models
-from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
+from hamr_client import AuthenticatedClient, api, datadog_client
 from hamr_client.types import Response
-from spec_doc import join, ref_name
+from spec_doc import join
 
-from contract_tests.spec import Spec
+from contract_tests.spec import Operation, Spec
 
 BASE_URL = "https://api.datadoghq.com"
 # Placeholders, not secrets: distinctive so a leak into a recording or a message is easy to spot.
 API_KEY = "contract-api-key-7c1d2e3f4a5b6c7d"
 APP_KEY = "contract-app-key-0f9e8d7c6b5a4f3e2d1c0b9a"
-MODULES: dict[str, ModuleType] = {
-    "GetHamrOrgConnection": get_hamr_org_connection,
-    "CreateHamrOrgConnection": create_hamr_org_connection,
-}
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """What a caller gives an operation: its body (None for none) and parameters by (location, spec name)."""
+
+    body: Any = None
+    parameters: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+
+
+def _plain(name: str) -> str:
+    # The generator's Python names keep a name's letters and digits (page[size] -> pagesize, X-Trace -> x_trace).
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+@functools.cache
+def modules() -> dict[str, ModuleType]:
+    """Every generated endpoint module, by its name's letters (one per operationId)."""
+    found = {}
+    for info in pkgutil.walk_packages(api.__path__, f"{api.__name__}."):
+        if not info.ispkg:
+            found[_plain(info.name.rsplit(".", 1)[1])] = importlib.import_module(info.name)
+    return found
+
+
+def module_for(operation_id: str) -> ModuleType:
+    module = modules().get(_plain(operation_id))
+    if module is None:
+        raise AssertionError(f"the generated client has no module for {operation_id}: regenerate (nox -s generate)")
+    return module
+
+
+def keyword_arguments(operation_id: str, arguments: Arguments) -> dict[str, Any]:
+    """``arguments`` as the generated function's keywords: each parameter by its Python name, the body as a model."""
+    function = module_for(operation_id).sync_detailed
+    names = {_plain(name): name for name in typing.get_type_hints(function) if name not in ("client", "return")}
+    kwargs: dict[str, Any] = {}
+    for (_, name), value in arguments.parameters.items():
+        python = names.get(_plain(name))
+        if python is None:
+            raise AssertionError(f"{operation_id}: the generated function takes no parameter for {name!r}")
+        kwargs[python] = value
+    if arguments.body is not None:
+        hint = typing.get_type_hints(function)["body"]
+        model = next(kind for kind in typing.get_args(hint) or (hint,) if hasattr(kind, "from_dict"))
+        kwargs["body"] = model.from_dict(arguments.body)
+    return kwargs
 
 
 def new_router() -> respx.Router:
@@ -47,31 +96,88 @@ def client_on(router: respx.Router, *, strict: bool = True) -> AuthenticatedClie
     )
 
 
-def mocked(method: str, path: str, *, strict: bool = True) -> tuple[respx.Route, AuthenticatedClient]:
-    """A route for one operation and a client whose every request goes to it."""
+def path_pattern(operation: Operation) -> re.Pattern[str]:
+    """The operation's path template as a pattern of encoded paths, one group per path parameter."""
+    parts = re.split(r"\{([^}]+)\}", operation.path)
+    literal = [re.escape(part) if index % 2 == 0 else f"(?P<p{index // 2}>[^/]+)" for index, part in enumerate(parts)]
+    return re.compile("".join(literal))
+
+
+def path_parameters(operation: Operation, raw_path: str) -> dict[str, str] | None:
+    """The path parameters in an encoded path, decoded; None when the path is not the operation's."""
+    match = path_pattern(operation).fullmatch(raw_path)
+    if match is None:
+        return None
+    names = re.findall(r"\{([^}]+)\}", operation.path)
+    return {name: unquote(match[f"p{index}"]) for index, name in enumerate(names)}
+
+
+def recorded_arguments(spec: Spec, operation: Operation, url: str, headers: Mapping[str, str], body: Any) -> Arguments:
+    """The arguments a recorded request was made with: its body and the spec's parameters found in it."""
+    parsed = httpx.URL(url)
+    found: dict[tuple[str, str], Any] = {}
+    lowered = {name.lower(): value for name, value in headers.items()}
+    path = path_parameters(operation, parsed.raw_path.decode("ascii").partition("?")[0]) or {}
+    for parameter in spec.parameters(operation.operation_id):
+        location, name = parameter["in"], parameter["name"]
+        value = {"path": path, "query": parsed.params, "header": lowered}[location].get(
+            name.lower() if location == "header" else name
+        )
+        if value is not None:
+            found[(location, name)] = value
+    return Arguments(body, found)
+
+
+def mocked(operation: Operation, *, strict: bool = True) -> tuple[respx.Route, AuthenticatedClient]:
+    """A route for every request of ``operation``'s method, and a client whose requests go to it."""
     router = new_router()
-    return router.route(method=method, path=path), client_on(router, strict=strict)
+    return router.route(method=operation.method), client_on(router, strict=strict)
 
 
-def call(
-    client: AuthenticatedClient, operation: str, body: Mapping[str, Any] | None, *, use_async: bool
-) -> Response[Any]:
+def call(client: AuthenticatedClient, operation: str, arguments: Arguments, *, use_async: bool) -> Response[Any]:
     """Call ``operation`` the way a user would (``sync_detailed`` or ``asyncio_detailed``)."""
-    module = MODULES[operation]
-    kwargs: dict[str, Any] = {"client": client}
-    if body is not None:
-        kwargs["body"] = models.HamrOrgConnectionRequest.from_dict(body)
+    module = module_for(operation)
+    kwargs = {"client": client, **keyword_arguments(operation, arguments)}
     if use_async:
         return asyncio.run(module.asyncio_detailed(**kwargs))
     result: Response[Any] = module.sync_detailed(**kwargs)
     return result
 
 
-def model_for(spec: Spec, operation: str, status: int) -> type[Any]:
-    """The generated model class for a documented response: the one named like the spec's schema."""
-    schema = spec.schema_at(spec.response_schema_pointer(operation, status))
-    model: type[Any] = getattr(models, ref_name(schema))
-    return model
+def shape_mismatches(spec: Spec, schema: Any, parsed: Any, where: str = "") -> list[str]:
+    """Where ``parsed`` is not what the generated client makes of ``schema``: a model named like a
+    ``$ref``'d schema, a list for an array, None for no body at all."""
+    if schema is None:
+        return [] if parsed is None else [f"{where or '/'}: a bodyless response parsed into {parsed!r}"]
+    if isinstance(schema, Mapping) and "$ref" in schema:
+        name = str(schema["$ref"]).rsplit("/", 1)[-1]
+        if type(parsed).__name__ != name:
+            return [f"{where or '/'}: parsed into {type(parsed).__name__}, not {name}"]
+        return []
+    resolved = spec.follow(schema)
+    if resolved.get("type") == "array":
+        if not isinstance(parsed, list):
+            return [f"{where or '/'}: parsed into {type(parsed).__name__}, not a list"]
+        return [
+            p for i, item in enumerate(parsed) for p in shape_mismatches(spec, resolved["items"], item, join(where, i))
+        ]
+    return []
+
+
+def to_json(parsed: Any) -> Any:
+    """What the parsed value writes back: ``to_dict()`` of models, item by item for lists."""
+    if hasattr(parsed, "to_dict"):
+        return parsed.to_dict()
+    if isinstance(parsed, list):
+        return [to_json(item) for item in parsed]
+    if isinstance(parsed, enum.Enum):
+        return parsed.value
+    return parsed
+
+
+def response_schema(spec: Spec, operation: str, status: int) -> Any:
+    """The schema of a documented response's JSON body, or None when it has none."""
+    return spec.schema_at(spec.response_schema_pointer(operation, status)) if spec.has_body(operation, status) else None
 
 
 def field_mismatches(parsed: Any, document: Any, where: str = "") -> list[str]:
