@@ -36,6 +36,7 @@ def test_served_fake_passes_the_schemathesis_cli(cases: Cases, tmp_path: Path) -
             "--max-examples", str(examples),
             "--header", f"DD-API-KEY: {API_KEY}",
             "--header", f"DD-APPLICATION-KEY: {APP_KEY}",
+            *(arg for operation in sorted(HamrFake.OPERATIONS) for arg in ("--include-operation-id", operation)),
         ]  # fmt: skip
         result = subprocess.run(
             command,

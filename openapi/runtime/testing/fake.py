@@ -114,6 +114,10 @@ class HamrFake:
     It is thread-safe: the served fake answers concurrent requests.
     """
 
+    #: The operations (by operationId) it models; the contract gate fuzzes it on these only and
+    #: fails, naming them, for any operation of the spec that is not here.
+    OPERATIONS: frozenset[str] = frozenset({"GetHamrOrgConnection", "CreateHamrOrgConnection"})
+
     def __init__(self, api_key: str | None = None, app_key: str | None = None, rate_limit: int | None = None) -> None:
         for name, key in (("api_key", api_key), ("app_key", app_key)):
             if key is not None and (not isinstance(key, str) or not key.strip()):
