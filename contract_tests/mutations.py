@@ -144,8 +144,9 @@ def _break_a_value(
     """One eligible value of ``document`` changed by ``change`` (which returns the document and what it did)."""
     targets = [slot for slot in slots(spec, schema, document) if eligible(slot)]
     if not targets:
-        # Nothing inside to break (an empty errors list...): break the document itself (every body is an object).
-        whole: Any = draw(st.sampled_from([None, "", 0, [], True]))
+        # Nothing inside to break (an empty list...): the document itself becomes a value of another type.
+        root = str(spec.follow(schema).get("type", "object"))
+        whole: Any = draw(st.sampled_from([None, *WRONG_TYPES.get(root, WRONG_TYPES["object"])]))
         return Broken(json.dumps(whole).encode(), JSON, f"{name}: the whole document", "is not of type")
     slot = draw(st.sampled_from(targets))
     mutated, what = change(draw, slot)

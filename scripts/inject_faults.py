@@ -17,10 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,11 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from gate_tree import copy_tree, gate_tests, run_pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# What the gate reads: the spec, the generated client, the gate itself and its pytest settings.
-COPIED = ("openapi", "generated", "contract_tests", "scripts", "pyproject.toml")
-IGNORED = shutil.ignore_patterns("__pycache__", ".hypothesis", "build", "*.egg-info", ".pytest_cache")
 RECORDINGS = Path("contract_tests/recordings")
 SPEC = Path("openapi/hamr.yaml")
 MODELS = Path("generated/hamr_client/models")
@@ -249,38 +243,11 @@ def _complaint(output: str) -> str:
 
 
 def run_gate(tree: Path, profile: str) -> tuple[bool, str]:
-    env = {
-        **os.environ,
-        "HYPOTHESIS_PROFILE": profile,
-        # The copy's client, not the installed one.
-        "PYTHONPATH": os.pathsep.join([str(tree / "generated"), str(tree)]),
-    }
-    where = subprocess.run(
-        [sys.executable, "-c", "import hamr_client; print(hamr_client.__file__)"],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not where.startswith(str(tree)):
-        raise RuntimeError(f"the gate would test {where}, not the copy's client")
     # Cheap deterministic checks first, in one process, stopping at the first failure: most faults
     # die there in seconds; only what survives them meets the properties.
-    tests = sorted(
-        path.relative_to(tree).as_posix()
-        for path in (tree / "contract_tests").glob("test_*.py")
-        if path.name != "test_live_site.py"
-    )
+    tests = gate_tests(tree)
     for stage in ([t for t in tests if t in FIRST], [t for t in tests if t not in FIRST]):
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", *stage, "-x", "-q", "-p", "no:cacheprovider"],
-            cwd=tree,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_pytest(tree, profile, *stage, "-x")
         if result.returncode != 0:
             break
     return result.returncode != 0, _complaint(result.stdout + result.stderr)
@@ -288,13 +255,7 @@ def run_gate(tree: Path, profile: str) -> tuple[bool, str]:
 
 def try_change(change: Change, profile: str) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="hamr-fault-") as temporary:
-        tree = Path(temporary)
-        for name in COPIED:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, tree / name, ignore=IGNORED)
-            else:
-                shutil.copy2(source, tree / name)
+        tree = copy_tree(Path(temporary))
         change.apply(tree)
         started = time.monotonic()
         failed, complaint = run_gate(tree, profile)

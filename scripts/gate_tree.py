@@ -1,0 +1,74 @@
+"""A copy of what the contract gate reads, in another directory, and the gate run there.
+
+Fault injection (scripts/inject_faults.py) and the spec-growth test (tests/growth) both change a
+copy -- never the working tree -- and run ``pytest contract_tests`` with the copy's own
+``generated/`` first on the path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# What the gate reads: the spec, the generated client, the gate itself, its pytest settings and
+# Datadog's spec (the drift properties compare with it).
+COPIED = ("openapi", "generated", "contract_tests", "scripts", "pyproject.toml", "tests/spec/datadog-spec")
+IGNORED = shutil.ignore_patterns("__pycache__", ".hypothesis", "build", "*.egg-info", ".pytest_cache")
+
+
+def copy_tree(destination: Path, root: Path = ROOT) -> Path:
+    """Copy what the gate reads from ``root`` into ``destination``; returns ``destination``."""
+    for name in COPIED:
+        source, target = root / name, destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORED)
+        else:
+            shutil.copy2(source, target)
+    return destination
+
+
+def gate_environment(tree: Path, profile: str) -> dict[str, str]:
+    """The environment that makes a gate run test the copy's client, under a hypothesis profile."""
+    env = {
+        **os.environ,
+        "HYPOTHESIS_PROFILE": profile,
+        "PYTHONPATH": os.pathsep.join([str(tree / "generated"), str(tree)]),
+    }
+    where = subprocess.run(
+        [sys.executable, "-c", "import hamr_client; print(hamr_client.__file__)"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not where.startswith(str(tree)):
+        raise RuntimeError(f"the gate would test {where}, not the copy's client")
+    return env
+
+
+def run_pytest(tree: Path, profile: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``pytest`` in the copy, on its client (``args`` are pytest's: test files, -x, --junitxml...)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider"],
+        cwd=tree,
+        env=gate_environment(tree, profile),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def gate_tests(tree: Path, skip: Sequence[str] = ("test_live_site.py",)) -> list[str]:
+    """The contract gate's test files in the copy, relative to it."""
+    return sorted(
+        path.relative_to(tree).as_posix()
+        for path in (tree / "contract_tests").glob("test_*.py")
+        if path.name not in skip
+    )
