@@ -23,7 +23,7 @@ import httpx
 import respx
 from hamr_client import AuthenticatedClient, api, datadog_client
 from hamr_client.types import Response
-from spec_doc import join
+from spec_doc import is_ref, join, ref_name
 
 from contract_tests.spec import Operation, Spec
 
@@ -149,8 +149,8 @@ def shape_mismatches(spec: Spec, schema: Any, parsed: Any, where: str = "") -> l
     ``$ref``'d schema, a list for an array, None for no body at all."""
     if schema is None:
         return [] if parsed is None else [f"{where or '/'}: a bodyless response parsed into {parsed!r}"]
-    if isinstance(schema, Mapping) and "$ref" in schema:
-        name = str(schema["$ref"]).rsplit("/", 1)[-1]
+    if is_ref(schema):
+        name = ref_name(schema)
         if type(parsed).__name__ != name:
             return [f"{where or '/'}: parsed into {type(parsed).__name__}, not {name}"]
         return []
