@@ -15,6 +15,7 @@ from hamr_client.models import (
     HamrOrgConnectionStatus,
     HamrOrgConnectionType,
 )
+from spec_doc import pointer
 
 from tests.client.conftest import PATH, Wire, json_response, request_example, response_example
 
@@ -43,7 +44,7 @@ BAD = [
 def test_construction_refuses_a_wrong_value(name: str, value: Any) -> None:
     with pytest.raises(SchemaViolation) as raised:
         HamrOrgConnectionAttributesRequest(**(GOOD | {name: value}))
-    assert raised.value.path == f"/{name}"
+    assert raised.value.path == pointer([name])
     assert isinstance(raised.value, ValueError)
 
 

@@ -21,6 +21,7 @@ from hamr_client.models import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spec_doc import parts
 
 from tests.client.conftest import (
     PATH,
@@ -90,7 +91,7 @@ def test_undocumented_status_can_be_returned_instead(wire: Wire) -> None:
 def edit(path: str, value: Any = None, *, delete: bool = False, base: Callable[[], Any] = response_example) -> Any:
     """The example body with the value at ``path`` (a JSON pointer) replaced or deleted."""
     document = base()
-    *parents, last = path.strip("/").split("/")
+    *parents, last = parts(path)
     target = document
     for part in parents:
         target = target[int(part)] if isinstance(target, list) else target[part]
