@@ -147,17 +147,16 @@ def _initial_state(total: int, safe: bool) -> Retry:
 
 
 def _header_seconds(value: str | None, state: Retry | None) -> float | None:
-    """A wait header as seconds: a number (``X-RateLimit-Reset``, ``Retry-After``) or an HTTP date."""
-    if value is None or not value.strip():
+    """A wait header as seconds: a number (``X-RateLimit-Reset``, ``Retry-After``) or an HTTP date; None if unusable."""
+    if value is None or not value.strip() or len(value) > 64:  # no header worth reading is longer
         return None
     try:
         seconds = float(value.strip())
     except ValueError:
-        if state is None:
-            return None
+        parser = state if state is not None else _initial_state(0, True)
         try:  # httpx-retries parses Retry-After's HTTP-date form
-            seconds = state.parse_retry_after(value)
-        except ValueError:
+            seconds = parser.parse_retry_after(value)
+        except (ValueError, OverflowError, TypeError):  # a date past datetime's range is no wait at all
             return None
     return seconds if 0 <= seconds < math.inf else None
 

@@ -17,13 +17,13 @@ import ssl
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Mapping
 from typing import Any, NoReturn, Self
 
 import httpx
 
-from .errors import BODY_EXCERPT_LIMIT, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError
-from .parsing import TRUNCATED
+from . import bodies
+from .errors import APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError
 from .retrying import RetryPolicy, logger, outcome
 
 #: The Datadog sites of the spec's ``servers`` (``https://api.<site>``), in the docs' order.
@@ -47,6 +47,7 @@ DEFAULT_DEADLINE = 120.0
 DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
+_PHASES = ("connect", "read", "write", "pool")
 # What an endpoint may pass for its request to be built from a cached template.
 _TEMPLATED = frozenset({"method", "url", "headers", "content"})
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
@@ -124,7 +125,7 @@ def _scrubbed(request: httpx.Request) -> httpx.Request:
 class _Call:
     """One call's retry state and clock: whether to try again, and after how long."""
 
-    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state")
+    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state", "timeouts")
 
     def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
         self.policy = client.retry
@@ -132,13 +133,19 @@ class _Call:
         self.state = self.policy.start(request.method)
         self.deadline = time.monotonic() + client.deadline
         self.attempt_seconds = _attempt_seconds(client.timeout)
+        self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or dict.fromkeys(_PHASES))
 
-    def attempt_deadline(self) -> float:
-        if self.attempt_seconds is None:
-            return self.deadline
-        return min(self.deadline, time.monotonic() + self.attempt_seconds)
+    def attempt_request(self) -> httpx.Request:
+        """The request for the next attempt: its timeouts cut to what is left of the deadline."""
+        now = time.monotonic()
+        end = self.deadline if self.attempt_seconds is None else min(self.deadline, now + self.attempt_seconds)
+        left = max(end - now, 0.001)
+        timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
+        # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
+        self.request.extensions = {**self.request.extensions, "timeout": timeout, bodies.DEADLINE: end}
+        return self.request
 
-    def next_wait(self, result: httpx.Response | httpx.TransportError) -> float | None:
+    def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
         """Seconds to wait before the next attempt, or None to stop with ``result``."""
         state, policy = self.state, self.policy
         if state.is_exhausted():
@@ -159,7 +166,7 @@ class _Call:
         )
         return wait
 
-    def finish(self, result: httpx.Response | httpx.TransportError) -> httpx.Response:
+    def finish(self, result: httpx.Response | httpx.RequestError) -> httpx.Response:
         if isinstance(result, httpx.Response):
             return result
         raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
@@ -204,13 +211,19 @@ class AuthenticatedClient:
         self._base_url_text = base_url
         self._base_url = httpx.URL(base_url)
         self._auth = DatadogKeys(api_key, app_key, self._base_url)
+        del api_key, app_key  # held by the auth flow only, wrapped
         self.retry = retry if retry is not None else RetryPolicy()
         self.timeout = timeout
         self.deadline = deadline
         self.max_body_size = max_body_size
         self.raise_on_unexpected_status = raise_on_unexpected_status
         self.strict = strict
-        self._headers = {"Accept": "application/json", "User-Agent": user_agent(), **(headers or {})}
+        self._headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": bodies.ACCEPT_ENCODING,  # what bodies.py inflates within max_body_size
+            "User-Agent": user_agent(),
+            **(headers or {}),
+        }
         self._verify = verify_ssl
         self._follow_redirects = follow_redirects
         self._transport = transport
@@ -220,6 +233,7 @@ class AuthenticatedClient:
         self._closed = False
         self._http: httpx.Client | None = None
         self._async_http: httpx.AsyncClient | None = None
+        self._async_loop: Any = None  # the asyncio loop the async pool belongs to (None under trio)
         # build_request's result for a (method, path, headers): the same every call, so built once.
         self._templates: dict[tuple[Any, ...], httpx.Request] = {}
 
@@ -232,7 +246,13 @@ class AuthenticatedClient:
         return self._closed
 
     def __repr__(self) -> str:
-        return f"<AuthenticatedClient {self.base_url} retry={self.retry!r} closed={self._closed}>"
+        url = self._base_url
+        shown = (
+            f"{url.scheme}://{url.host}{f':{url.port}' if url.port else ''}{url.path}"
+            if url.userinfo
+            else self.base_url
+        )
+        return f"<AuthenticatedClient {shown} retry={self.retry!r} closed={self._closed}>"
 
     # ------------------------------------------------------------------ the httpx clients
 
@@ -256,15 +276,25 @@ class AuthenticatedClient:
                 self._refuse_if_closed()
                 if self._http is None:
                     transport = self._transport if isinstance(self._transport, httpx.BaseTransport) else None
-                    hooks = {"request": [self._auth.strip_elsewhere]}
-                    self._http = httpx.Client(**self._client_args(), transport=transport, event_hooks=hooks)
+                    if self._transport is not None and transport is None:
+                        raise ConfigurationError("transport= is async only: sync calls need a sync transport too")
+                    self._http = httpx.Client(**self._client_args(), transport=transport, event_hooks=self._hooks())
                 http = self._http
         self._refuse_if_closed()
         return http
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The underlying httpx.AsyncClient (built once, thread-safely); ClientClosedError once closed."""
+        """The underlying httpx.AsyncClient (built once per event loop, thread-safely); ClientClosedError once closed.
+
+        A pool belongs to the event loop it was made in: a call from a later loop (a second
+        ``asyncio.run``) gets a new pool instead of the dead one.
+        """
         http = self._async_http
+        if http is not None and self._async_loop is not None and self._async_loop.is_closed():
+            with self._lock:
+                if self._async_http is http:
+                    self._async_http = None
+            http = None
         if http is None:
             with self._lock:
                 self._refuse_if_closed()
@@ -272,11 +302,30 @@ class AuthenticatedClient:
                     transport = self._async_transport
                     if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
                         transport = self._transport
-                    hooks = {"request": [self._auth.astrip_elsewhere]}
-                    self._async_http = httpx.AsyncClient(**self._client_args(), transport=transport, event_hooks=hooks)
+                    if transport is None and self._transport is not None:
+                        # Not the real network behind a test's back: say what is missing.
+                        raise ConfigurationError("transport= is sync only: pass async_transport= for async calls")
+                    self._async_http = httpx.AsyncClient(
+                        **self._client_args(), transport=transport, event_hooks=self._hooks(asynchronous=True)
+                    )
+                    self._async_loop = _running_loop()
                 http = self._async_http
         self._refuse_if_closed()
         return http
+
+    def _hooks(self, *, asynchronous: bool = False) -> dict[str, list[Any]]:
+        """Every hop's request loses the keys off the origin; every redirect's body is bounded."""
+        limit = self.max_body_size
+
+        def bound(response: httpx.Response) -> None:
+            bodies.bound_redirect(response, limit)
+
+        async def abound(response: httpx.Response) -> None:
+            bodies.bound_redirect(response, limit)
+
+        if asynchronous:
+            return {"request": [self._auth.astrip_elsewhere], "response": [abound] if self._follow_redirects else []}
+        return {"request": [self._auth.strip_elsewhere], "response": [bound] if self._follow_redirects else []}
 
     def _refuse_if_closed(self) -> None:
         if self._closed:
@@ -339,40 +388,35 @@ class AuthenticatedClient:
         request = self._request(http, kwargs)
         call = _Call(self, request)
         while True:
-            result: httpx.Response | httpx.TransportError
+            self._refuse_if_closed()
+            result: httpx.Response | httpx.RequestError
             try:
-                result = self._attempt(http, request, call.attempt_deadline())
-            except httpx.TransportError as exc:
+                result = self._attempt(http, call.attempt_request())
+            except httpx.RequestError as exc:
                 result = exc
+            except RuntimeError:
+                self._refuse_if_closed()  # closed by another thread mid-call: say so, typed
+                raise
             wait = call.next_wait(result)
             if wait is None:
                 return call.finish(result)
             self.retry.sleep(wait)
 
-    def _attempt(self, http: httpx.Client, request: httpx.Request, deadline: float) -> httpx.Response:
+    def _attempt(self, http: httpx.Client, request: httpx.Request) -> httpx.Response:
         response = http.send(request, stream=True)
+        deadline = request.extensions[bodies.DEADLINE]
+        if "content-encoding" in response.headers:
+            return bodies.read(response, self.max_body_size, deadline)
+        # Raw bytes are the body: httpx reads them through the guard, no copy of the response.
+        guard = bodies.Guarded(response.stream, request, deadline, self.max_body_size)
+        response.stream = guard
         try:
-            if "content-encoding" not in response.headers:
-                # Raw bytes are the body: httpx reads them through the guard, no copy of the response.
-                guard = _Guarded(response.stream, request, deadline, self.max_body_size)
-                response.stream = guard
-                try:
-                    response.read()
-                except _TooLarge:
-                    return _capped(response, guard.kept, self.max_body_size)
-                return response
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                chunks.append(chunk)
-                if size > self.max_body_size:
-                    return _capped(response, chunks, self.max_body_size)
-                if time.monotonic() > deadline:
-                    raise _late(request)
+            response.read()
+        except bodies.TooLarge:
+            return bodies.marked(response, guard.kept, bodies.TRUNCATED, self.max_body_size)
         finally:
             response.close()
-        return _read(response, b"".join(chunks))
+        return response
 
     async def asend_request(self, **kwargs: Any) -> httpx.Response:
         """The asyncio (and trio) twin of :meth:`send_request`, through the async httpx client."""
@@ -380,36 +424,40 @@ class AuthenticatedClient:
         request = self._request(http, kwargs)
         call = _Call(self, request)
         while True:
-            result: httpx.Response | httpx.TransportError
+            self._refuse_if_closed()
+            result: httpx.Response | httpx.RequestError
             try:
-                result = await self._aattempt(http, request, call.attempt_deadline())
-            except httpx.TransportError as exc:
+                result = await self._aattempt(http, call.attempt_request())
+            except httpx.RequestError as exc:
                 result = exc
+            except RuntimeError:
+                self._refuse_if_closed()
+                raise
             wait = call.next_wait(result)
             if wait is None:
                 return call.finish(result)
             await self.retry.async_sleep(wait)
 
-    async def _aattempt(self, http: httpx.AsyncClient, request: httpx.Request, deadline: float) -> httpx.Response:
+    async def _aattempt(self, http: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
         import anyio  # noqa: PLC0415 -- httpx's async transports import it already
 
         # A cancel scope bounds the whole attempt, headers included, whatever the server trickles.
         try:
-            with anyio.fail_after(max(deadline - time.monotonic(), 0)):
+            with anyio.fail_after(max(request.extensions[bodies.DEADLINE] - time.monotonic(), 0)):
                 response = await http.send(request, stream=True)
-                try:
-                    chunks: list[bytes] = []
-                    size = 0
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        chunks.append(chunk)
-                        if size > self.max_body_size:
-                            return _capped(response, chunks, self.max_body_size)
-                finally:
-                    await response.aclose()
+                return await bodies.aread(response, self.max_body_size)
         except TimeoutError:
             raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
-        return _read(response, b"".join(chunks))
+
+
+def _running_loop() -> Any:
+    asyncio = sys.modules.get("asyncio")  # loaded by whoever runs the loop; never imported here
+    if asyncio is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
@@ -419,61 +467,7 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
     return max(values) if values else None
 
 
-def _read(response: httpx.Response, content: bytes) -> httpx.Response:
-    """A closed, fully read copy of ``response`` (its body decoded, so no Content-Encoding left)."""
-    headers = response.headers
-    if "content-encoding" in headers:
-        headers = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"])
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=content,
-        request=response.request,
-        extensions=response.extensions,
-    )
-
-
-def _capped(response: httpx.Response, chunks: list[bytes], limit: int) -> httpx.Response:
-    read = _read(response, b"".join(chunks)[:limit])
-    read.extensions = {**response.extensions, TRUNCATED: limit}
-    return read
-
-
-def _late(request: httpx.Request) -> httpx.ReadTimeout:
-    return httpx.ReadTimeout("the attempt's timeout passed while the body was read", request=request)
-
-
-class _TooLarge(Exception):
-    """The body passed max_body_size (caught where the attempt is made; never leaves the client)."""
-
-
-class _Guarded(httpx.SyncByteStream):
-    """A response's raw stream, stopped at the attempt's deadline and at the size cap."""
-
-    def __init__(self, stream: Any, request: httpx.Request, deadline: float, limit: int) -> None:
-        self._stream = stream
-        self._request = request
-        self._deadline = deadline
-        self._limit = limit
-        self.kept: list[bytes] = []  # the body's start, for the excerpt an error keeps if the cap is passed
-
-    def __iter__(self) -> Iterator[bytes]:
-        size = 0
-        for chunk in self._stream:
-            if size < BODY_EXCERPT_LIMIT:
-                self.kept.append(chunk)
-            size += len(chunk)
-            if size > self._limit:
-                raise _TooLarge
-            yield chunk
-            if time.monotonic() > self._deadline:
-                raise _late(self._request)
-
-    def close(self) -> None:
-        self._stream.close()
-
-
-def _wrapped(error: httpx.TransportError, request: httpx.Request, attempts: int) -> APIConnectionError:
+def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
     """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
     error.request = _scrubbed(request)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
@@ -523,16 +517,45 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _key(value: str | None, variable: str, argument: str, env: Mapping[str, str]) -> str:
-    key = value if value is not None else env.get(variable, "")
-    if not isinstance(key, str):
-        raise ConfigurationError(f"{argument} must be a string, got {type(key).__name__}")
-    if not key.strip():
+def _key(given: _Secret | None, variable: str, argument: str) -> _Secret:
+    # The key stays inside a _Secret: no local of this frame (or the caller's) holds it as text.
+    found = given if given is not None else _Secret(os.environ.get(variable, ""))
+    if not isinstance(found.value, str):
+        raise ConfigurationError(f"{argument} must be a string, got {type(found.value).__name__}")
+    if not found.value.strip():
         raise ConfigurationError(f"no Datadog {argument.replace('_', ' ')}: pass {argument}=... or set {variable}")
-    if not key.isascii() or not key.strip().isprintable():
+    if not found.value.isascii() or not found.value.strip().isprintable():
         # Never echo the key: this message may end up in a log.
         raise ConfigurationError(f"the {argument.replace('_', ' ')} has characters an HTTP header cannot carry")
-    return key.strip()
+    return _Secret(found.value.strip())
+
+
+def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    checked = {}
+    for name, value in (headers or {}).items():
+        if not isinstance(name, str) or not name or not name.isascii() or any(c in name for c in " :\r\n\t"):
+            raise ConfigurationError(f"headers: {name!r} is not an HTTP header name")
+        if not isinstance(value, str) or not value.isascii() or not value.isprintable():
+            raise ConfigurationError(f"headers: the value of {name} is not printable ASCII text")
+        checked[name] = value
+    return checked
+
+
+def _checked_proxy(proxy: str | httpx.Proxy) -> httpx.Proxy:
+    try:
+        return proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy)
+    except (ValueError, TypeError, httpx.InvalidURL):
+        raise ConfigurationError("proxy is not a proxy URL (http://, https:// or socks5://host:port)") from None
+
+
+def _checked_verify(verify: str | bool | ssl.SSLContext) -> str | bool | ssl.SSLContext:
+    if isinstance(verify, str) and not os.path.exists(verify):
+        raise ConfigurationError("verify_ssl names no CA bundle file or directory that exists")
+    if not isinstance(verify, str | bool | ssl.SSLContext):
+        raise ConfigurationError(
+            f"verify_ssl must be a bool, a CA bundle path or an SSLContext, got {type(verify).__name__}"
+        )
+    return verify
 
 
 def _seconds(name: str, value: Any, *, allow_none: bool = False) -> float | None:
@@ -636,13 +659,14 @@ def datadog_client(
             non-loopback ``http://`` URL, a bad number or argument; raised here, before any request,
             naming the argument. It never contains a key or URL credentials.
     """
-    env = os.environ
+    secrets = (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
+    del api_key, app_key  # from here on only the wrapped keys: a crash report's locals show neither
     if base_url is None:
-        chosen = site if site is not None else (env.get("DD_SITE") or DEFAULT_SITE)
+        chosen = site if site is not None else (os.environ.get("DD_SITE") or DEFAULT_SITE)
+        if not isinstance(chosen, str):
+            raise ConfigurationError(f"site must be a string, got {type(chosen).__name__}")
         base_url = site_url(chosen)
     checked_url = _check_url(base_url, allow_insecure_http)
-    checked_api_key = _key(api_key, "DD_API_KEY", "api_key", env)
-    checked_app_key = _key(app_key, "DD_APP_KEY", "app_key", env)
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
     if not isinstance(max_body_size, int) or isinstance(max_body_size, bool) or max_body_size <= 0:
@@ -655,24 +679,24 @@ def datadog_client(
     if proxy is not None:
         if "proxy" in extra:
             raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
-        extra["proxy"] = proxy
-    return AuthenticatedClient(
-        checked_url,
-        api_key=checked_api_key,
-        app_key=checked_app_key,
-        retry=retry,
-        timeout=_timeout(timeout),
-        deadline=_seconds("deadline", deadline) or DEFAULT_DEADLINE,
-        max_body_size=max_body_size,
-        raise_on_unexpected_status=raise_on_unexpected_status,
-        strict=strict,
-        headers=dict(headers or {}),
-        verify_ssl=verify_ssl,
-        follow_redirects=follow_redirects,
-        transport=transport,
-        async_transport=async_transport,
-        httpx_args=extra,
-    )
+        extra["proxy"] = _checked_proxy(proxy)
+    settings: dict[str, Any] = {
+        "retry": retry,
+        "timeout": _timeout(timeout),
+        "deadline": _seconds("deadline", deadline) or DEFAULT_DEADLINE,
+        "max_body_size": max_body_size,
+        "raise_on_unexpected_status": raise_on_unexpected_status,
+        "strict": strict,
+        "headers": _checked_headers(headers),
+        "verify_ssl": _checked_verify(verify_ssl),
+        "follow_redirects": follow_redirects,
+        "transport": transport,
+        "async_transport": async_transport,
+        "httpx_args": extra,
+    }
+    # The keys last, once everything else is known to be usable.
+    keys = (_key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key"))
+    return AuthenticatedClient(checked_url, api_key=keys[0].value, app_key=keys[1].value, **settings)
 
 
 __all__ = [

@@ -205,6 +205,20 @@ class SpecDriftWarning(UserWarning):
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.operation, self.status_code, self.path, self.reason))
 
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, SpecDriftWarning)
+        return (self.operation, self.status_code, self.path, self.reason) == (
+            other.operation,
+            other.status_code,
+            other.path,
+            other.reason,
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.operation, self.status_code, self.path, self.reason))
+
 
 __all__ = [
     "BODY_EXCERPT_LIMIT",

@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import re
+import sys
 import warnings
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
@@ -22,6 +23,7 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
+from .bodies import TRUNCATED, UNDECODABLE
 from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
 from .types import UNSET
 
@@ -42,6 +44,17 @@ class RFC3339DateTime(datetime.datetime):
     """
 
     wire: str
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        # datetime's own drops instance attributes: the wire text would be lost in a copy or pickle.
+        return _restored, (self.isoformat(), getattr(self, "wire", None))
+
+
+def _restored(text: str, wire: str | None) -> RFC3339DateTime:
+    restored = RFC3339DateTime.fromisoformat(text)
+    if wire is not None:
+        restored.wire = wire
+    return restored
 
 
 _RFC3339 = re.compile(
@@ -81,6 +94,8 @@ def _off_format(value: str, key: str | int, reason: str) -> RFC3339DateTime | st
         parsed = RFC3339DateTime.fromisoformat(value)
     except ValueError:
         return value
+    if parsed.tzinfo is None:
+        return value  # a naive datetime would not compare with aware ones: the text is closer to the truth
     parsed.wire = value
     return parsed
 
@@ -126,17 +141,30 @@ def _prefix(mark: int, *parts: str | int) -> None:
             path[:0] = parts
 
 
+_UNKNOWN: dict[tuple[type[Enum], int | str], Enum] = {}
+
+
 def unknown_member(enum: type[E], value: int | str) -> E:
     """A member of ``enum`` for a value it does not list (a newer server's): ``UNKNOWN_6`` for 6.
 
     It is an instance of the enum (and of int or str), so typed code and ``match`` keep working;
-    it is in no ``list(enum)``, and ``to_dict`` writes its value back.
+    it is in no ``list(enum)``, ``to_dict`` writes its value back, the same value gives the same
+    member, and it pickles to it.
     """
-    base: Any = int if isinstance(value, int) else str
-    member = base.__new__(enum, value)  # beside Enum.__call__, which refuses values it does not list
-    member._name_ = f"UNKNOWN_{value}"
-    member._value_ = value
-    return cast(E, member)
+    found = _UNKNOWN.get((enum, value))
+    if found is None:
+        base: Any = int if isinstance(value, int) else str
+        member = base.__new__(enum, value)  # beside Enum.__call__, which refuses values it does not list
+        member._name_ = f"UNKNOWN_{value}"
+        member._value_ = value
+        found = _UNKNOWN.setdefault((enum, value), member)
+    return cast(E, found)
+
+
+def member_or_unknown(enum: type[E], value: int | str) -> E:
+    """The member of ``enum`` for ``value``, listed or not (how the generated enums unpickle)."""
+    listed = enum._value2member_map_.get(value)
+    return cast(E, listed) if listed is not None else unknown_member(enum, value)
 
 
 # ---------------------------------------------------------------------------- values
@@ -277,6 +305,7 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
     exact: bool = False,
     optional: bool = False,
     items: bool = False,
+    or_text: bool = False,
 ) -> Validator:
     """An attrs validator: the value must be ``what``, else a SchemaViolation naming the JSON key.
 
@@ -319,7 +348,7 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
     if single is datetime.datetime:
 
         def check_datetime(instance: Any, attribute: Any, value: Any) -> None:
-            if optional and value is UNSET:
+            if (optional and value is UNSET) or (or_text and isinstance(value, str)):
                 return
             if not isinstance(value, datetime.datetime) or value.tzinfo is None:
                 raise fail(value)
@@ -350,9 +379,6 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
 
 
 # ---------------------------------------------------------------------------- bodies
-
-#: Set on a response whose body was cut off at the client's ``max_body_size``.
-TRUNCATED = "hamr_client.truncated"
 
 
 def _not_json(constant: str) -> Any:
@@ -388,6 +414,9 @@ def parse_json_body(
     limit = response.extensions.get(TRUNCATED)
     if limit is not None:
         raise invalid("", f"the body is larger than max_body_size ({limit} bytes once decoded); not read further")
+    undecodable = response.extensions.get(UNDECODABLE)
+    if undecodable is not None:
+        raise invalid("", str(undecodable))
     content_type = response.headers.get("content-type", "")
     media_type = content_type.partition(";")[0].strip().lower()
     if media_type != "application/json" and not (
@@ -415,8 +444,15 @@ def parse_json_body(
 
 def _report(drift: SpecDriftWarning) -> None:
     logger.warning("%s", drift)
-    # stacklevel 5: parse_json_body <- _parse_response <- _build_response <- *_detailed, the caller's frame.
-    warnings.warn(drift, stacklevel=5)
+    warnings.warn(drift, stacklevel=_callers_level())
+
+
+def _callers_level() -> int:
+    """The stacklevel of the first frame outside this package: the line that called the API."""
+    level, frame = 2, sys._getframe(2)  # 2: the caller of _report
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(f"{__package__}."):
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def encode_json_body(body: Any, operation: str) -> bytes:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+import pickle
 from typing import Any
 
+import attrs
 import pytest
 from hamr_client import InvalidResponse, SpecDriftWarning
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
@@ -144,3 +146,37 @@ def test_any_future_status_and_timestamp_round_trip(wire: Wire, status: int, mod
         parsed = fetched(wire, copy.deepcopy(body))
     assert parsed.to_dict() == body
     assert STATUS in drift_paths(record)
+
+
+def test_a_drifted_response_pickles_copies_and_evolves(wire: Wire) -> None:
+    body = with_attributes(hamr_status=6, modified_at="2026-01-13 17:26:48")
+    with pytest.warns(SpecDriftWarning):
+        parsed = fetched(wire, copy.deepcopy(body))
+    for clone in (pickle.loads(pickle.dumps(parsed)), copy.deepcopy(parsed)):  # noqa: S301 -- our own bytes
+        assert clone.to_dict() == body
+        assert clone.data.attributes.hamr_status is parsed.data.attributes.hamr_status
+    attrs.evolve(parsed.data.attributes)
+    parsed.data.attributes.modified_at = parsed.data.attributes.modified_at
+
+
+def test_the_wire_text_of_a_timestamp_survives_pickle_and_copy(wire: Wire) -> None:
+    parsed = fetched(wire, with_attributes(modified_at="2026-01-13T17:26:48.83Z"), strict=True)
+    for clone in (pickle.loads(pickle.dumps(parsed)), copy.deepcopy(parsed)):  # noqa: S301 -- our own bytes
+        assert clone.to_dict()["data"]["attributes"]["modified_at"] == "2026-01-13T17:26:48.83Z"
+
+
+def test_a_tolerated_naive_timestamp_stays_text(wire: Wire) -> None:
+    with pytest.warns(SpecDriftWarning):
+        parsed = fetched(wire, with_attributes(modified_at="2026-01-13T17:26:48"))
+    assert parsed.data.attributes.modified_at == "2026-01-13T17:26:48"
+
+
+def test_the_warning_points_at_the_callers_line(wire: Wire) -> None:
+    with pytest.warns(SpecDriftWarning) as record:
+        fetched(wire, with_attributes(hamr_status=6))
+    assert record[0].filename == __file__
+
+
+def test_a_drift_warning_pickles_to_an_equal_one() -> None:
+    drift = SpecDriftWarning("GetHamrOrgConnection", 200, STATUS, "6 is not one of 0, 1")
+    assert pickle.loads(pickle.dumps(drift)) == drift  # noqa: S301 -- our own bytes

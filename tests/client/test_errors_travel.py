@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hamr_client import errors
+from hamr_client import datadog_client, errors
 from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
 from hypothesis import given
 from hypothesis import strategies as st
@@ -120,3 +120,16 @@ def test_the_exported_names_are_usable() -> None:
     for name in hamr_client.__all__:
         assert getattr(hamr_client, name) is not None
     assert "hamr_client.client" in sys.modules
+
+
+@pytest.mark.parametrize("bad", [{"max_retries": -1}, {"deadline": -1}, {"api_key": "key\x7fwith-a-control-char"}])
+def test_a_configuration_error_leaves_no_key_in_any_frames_locals(monkeypatch: pytest.MonkeyPatch, bad: Any) -> None:
+    monkeypatch.setenv("DD_API_KEY", API_KEY)
+    monkeypatch.setenv("DD_APP_KEY", APP_KEY)
+    with pytest.raises(errors.ConfigurationError) as raised:
+        datadog_client(**bad)
+    captured = traceback.TracebackException.from_exception(raised.value, capture_locals=True)
+    for frame in captured.stack:
+        for name, value in (frame.locals or {}).items():
+            assert_keyless(f"{frame.name}.{name}={value}")
+            assert "key\x7fwith" not in value, f"{frame.name}.{name} shows the refused key"

@@ -9,7 +9,7 @@ import warnings
 
 import httpx
 import pytest
-from hamr_client import AuthenticatedClient, ClientClosedError
+from hamr_client import AuthenticatedClient, ClientClosedError, ConfigurationError, RetryPolicy
 from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
 
 from tests.client.calls import GETS, Call, loopback_client
@@ -81,3 +81,28 @@ def test_close_leaves_no_resource_warning() -> None:
             del client
             gc.collect()  # a collection is what would surface a leaked socket
         assert server.connections == 2
+
+
+def test_closing_during_a_retry_wait_is_a_client_closed_error() -> None:
+    with RawServer(always(response(503, b"busy"))) as server:
+        client = loopback_client(server.url)
+        client.retry = RetryPolicy(3, sleep=lambda seconds: client.close())
+        with pytest.raises(ClientClosedError):
+            get_hamr_org_connection.sync_detailed(client=client)
+    assert server.connections == 1
+
+
+def test_one_client_serves_two_event_loops() -> None:
+    # The first loop's pool dies with it; the second call gets a pool of its own, not "Event loop is closed".
+    with RawServer(always(response(200, response_example()))) as server:
+        client = loopback_client(server.url)
+        first = asyncio.run(get_hamr_org_connection.asyncio_detailed(client=client))
+        second = asyncio.run(_call_then_close(client))
+    assert first.status_code == 200
+    assert second is None
+
+
+def test_a_sync_only_transport_refuses_async_calls_instead_of_using_the_network() -> None:
+    client = loopback_client("http://127.0.0.1:9", transport=httpx.HTTPTransport())
+    with pytest.raises(ConfigurationError, match="async_transport"):
+        asyncio.run(get_hamr_org_connection.asyncio_detailed(client=client))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
+import httpx
 import pytest
-from hamr_client import UnexpectedStatus
+from hamr_client import APIConnectionError, UnexpectedStatus
 
 from tests.client.calls import GETS, Call, loopback_client
 from tests.client.conftest import API_KEY, APP_KEY, PATH, response_example
@@ -63,3 +66,14 @@ def test_an_unfollowed_redirect_is_an_unexpected_status_and_goes_nowhere(call: C
         call(loopback_client(origin.url))
     assert raised.value.status_code == 307
     assert elsewhere.exchanges == []
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_a_redirect_loop_is_a_keyless_connection_error(call: Call) -> None:
+    loop = RawServer(always(response(302, b"", {"Location": PATH})))
+    with loop, pytest.raises(APIConnectionError) as raised:
+        call(loopback_client(loop.url, follow_redirects=True, max_retries=2))
+    assert isinstance(raised.value.__cause__, httpx.TooManyRedirects)
+    assert raised.value.attempts == 1, "a redirect loop is not worth retrying"
+    assert API_KEY.encode() not in pickle.dumps(raised.value)
+    assert "dd-api-key" not in raised.value.__cause__.request.headers

@@ -67,3 +67,24 @@ def test_a_fast_call_is_unaffected() -> None:
 
     with RawServer(always(response(200, response_example()))) as server:
         assert get_sync(loopback_client(server.url, timeout=1, deadline=1.0)).status_code == 200
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_the_deadline_bounds_a_silent_server(call: Call) -> None:
+    with RawServer(always(3.0)) as server:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            call(loopback_client(server.url, timeout=2.0, deadline=0.5))
+        took = time.monotonic() - started
+    assert took < 1.5, f"a call with deadline=0.5 took {took:.1f} s"
+
+
+def test_no_timeout_is_still_bounded_by_the_deadline() -> None:
+    from tests.client.calls import get_sync  # noqa: PLC0415
+
+    with RawServer(always(3.0)) as server:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            get_sync(loopback_client(server.url, timeout=None, deadline=0.5))
+        took = time.monotonic() - started
+    assert took < 1.5, f"a call with deadline=0.5 and no timeout took {took:.1f} s"

@@ -110,3 +110,26 @@ def test_a_body_json_cannot_carry_is_refused_before_sending(wire: Wire, extra: A
     assert reason in raised.value.reason
     assert "CreateHamrOrgConnection" in str(raised.value)
     assert not route.called
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"site": 123}, "site"),
+        ({"headers": {"X-Team": "équipe"}}, "X-Team"),
+        ({"headers": {"X-N": 1}}, "X-N"),
+        ({"headers": {"Bad Name": "x"}}, "header name"),
+        ({"proxy": "not a url"}, "proxy"),
+        ({"verify_ssl": "/no/such/ca-bundle.pem"}, "verify_ssl"),
+    ],
+)
+def test_arguments_httpx_would_refuse_late_are_refused_at_construction(arguments: dict[str, Any], named: str) -> None:
+    refused(named, **arguments)
+
+
+def test_a_directly_built_client_shows_no_url_password() -> None:
+    from hamr_client import AuthenticatedClient  # noqa: PLC0415
+
+    client = AuthenticatedClient("https://admin:hunter2@api.datadoghq.com", api_key=API_KEY, app_key=APP_KEY)
+    assert "hunter2" not in repr(client)
+    assert "api.datadoghq.com" in repr(client)

@@ -227,3 +227,26 @@ def test_an_empty_status_set_retries_no_status(wire: Wire, call: Call) -> None:
 def test_statuses_mean_exactly_what_they_say(status: int, chosen: set[int]) -> None:
     policy = RetryPolicy(statuses=chosen)
     assert policy.retries_status("GET", status) is (status in chosen)
+
+
+@pytest.mark.parametrize(("status", "header"), [(503, "Retry-After"), (429, "X-RateLimit-Reset"), (429, "Retry-After")])
+@pytest.mark.parametrize(
+    "value", ["Mon, 01 Jan 2026 00:00:99999999999999999999 GMT", "9" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"]
+)
+def test_a_hostile_wait_header_is_a_capped_wait_not_a_crash(wire: Wire, status: int, header: str, value: str) -> None:
+    wire.router.get(PATH).mock(
+        side_effect=[
+            httpx.Response(status, headers={header: value}, json={"errors": ["x"]}),
+            json_response(200, response_example()),
+        ]
+    )
+    assert get_sync(wire, wire.client()).status_code == 200
+    (waited,) = wire.sleeps
+    assert 0 <= waited <= 60
+
+
+def test_wait_for_reads_an_http_date_without_a_retry_state() -> None:
+    when = email.utils.format_datetime(
+        datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=20), usegmt=True
+    )
+    assert 17 <= RetryPolicy().wait_for(httpx.Response(503, headers={"Retry-After": when})) <= 20

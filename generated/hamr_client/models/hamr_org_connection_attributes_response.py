@@ -54,7 +54,7 @@ class HamrOrgConnectionAttributesResponse:
     )
     is_primary: bool = _attrs_field(validator=Expect("is_primary", "a boolean", bool, exact=True))
     modified_at: datetime.datetime | str = _attrs_field(
-        validator=Expect("modified_at", "an aware datetime", datetime.datetime)
+        validator=Expect("modified_at", "an aware datetime", datetime.datetime, or_text=True)
     )
     modified_by: str = _attrs_field(validator=Expect("modified_by", "a string", str))
     target_org_datacenter: str = _attrs_field(validator=Expect("target_org_datacenter", "a string", str))

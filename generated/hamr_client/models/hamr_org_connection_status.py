@@ -1,4 +1,7 @@
 from enum import IntEnum
+from typing import Any
+
+from ..parsing import member_or_unknown
 
 
 class HamrOrgConnectionStatus(IntEnum):
@@ -11,3 +14,6 @@ class HamrOrgConnectionStatus(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return member_or_unknown, (type(self), self.value)

@@ -1,4 +1,7 @@
 from enum import StrEnum
+from typing import Any
+
+from ..parsing import member_or_unknown
 
 
 class HamrOrgConnectionType(StrEnum):
@@ -6,3 +9,6 @@ class HamrOrgConnectionType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return member_or_unknown, (type(self), self.value)
