@@ -100,6 +100,7 @@ def read(response: httpx.Response, limit: int, deadline: float) -> httpx.Respons
     """``response`` with its whole body read and decoded within bounds (sync), closed."""
     whole = _already_read(response, limit)
     if whole is not None:
+        response.close()
         return whole
     kept: list[bytes] = []
     try:
@@ -121,6 +122,7 @@ async def aread(response: httpx.Response, limit: int) -> httpx.Response:
     """The asyncio twin of :func:`read` (the caller's cancel scope bounds the time)."""
     whole = _already_read(response, limit)
     if whole is not None:
+        await response.aclose()
         return whole
     kept: list[bytes] = []
     try:
