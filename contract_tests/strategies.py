@@ -115,14 +115,6 @@ def any_request(operation: str, spec: Spec | None = None) -> st.SearchStrategy[A
     return requests(operation, spec)
 
 
-def request_bodies(operation: str, spec: Spec | None = None) -> st.SearchStrategy[Any]:
-    """Spec-valid request bodies for ``operation`` (which must have one)."""
-    spec = spec or load_spec()
-    found = spec.operations[operation]
-    cases = _real_schema(spec)[found.path][found.method].as_strategy()
-    return cases.map(lambda case: case.body)
-
-
 def undocumented_statuses(operation: str, spec: Spec | None = None) -> st.SearchStrategy[int]:
     """Final HTTP statuses the spec does not document for ``operation``."""
     documented = set((spec or load_spec()).operations[operation].statuses)

@@ -15,9 +15,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import datadog_spec
 import httpx
-import jsonpatch
 import pytest
+import spec_doc
 import yaml
 from hamr_client.errors import InvalidResponse, SpecDriftWarning
 from hypothesis import assume, given
@@ -34,34 +35,18 @@ from contract_tests.wire import Arguments, call, mocked, to_json
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)
-DATADOG = spec_module.ROOT / "tests" / "spec" / "datadog-spec"
 
 
 @pytest.fixture(scope="module")
 def datadog(tmp_path_factory: pytest.TempPathFactory) -> Spec:
     """Datadog's spec as its clients have it now: the snapshot with its later changes."""
     path: Path = tmp_path_factory.mktemp("datadog") / "hamr.yaml"
-    path.write_text(yaml.safe_dump(_datadog_document()))
+    path.write_text(yaml.safe_dump(datadog_spec.document()))
     return Spec(path)
 
 
-def _datadog_document() -> Any:
-    return jsonpatch.apply_patch(
-        yaml.safe_load((DATADOG / "hamr-2026-04.yaml").read_text()),
-        yaml.safe_load((DATADOG / "later-changes.yaml").read_text()),
-    )
-
-
 # The operations both specs describe: Datadog's says nothing of one only ours has.
-SHARED = sorted(
-    set(OPERATIONS)
-    & {
-        op["operationId"]
-        for item in _datadog_document()["paths"].values()
-        for op in item.values()
-        if "operationId" in op
-    }
-)
+SHARED = sorted(set(OPERATIONS) & {op["operationId"] for _, op in spec_doc.operations(datadog_spec.document())})
 
 
 def parsed_with_drift(
