@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import email.utils
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 from hamr_client import APIConnectionError, RetryPolicy, UnexpectedStatus, datadog_client
-from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
-from hamr_client.models import APIErrorResponse, HamrOrgConnectionRequest, HamrOrgConnectionResponse
+from hamr_client.models import APIErrorResponse, HamrOrgConnectionResponse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.client.conftest import PATH, Wire, json_response, rate_limit_example, request_example, response_example
-
-Call = Callable[[Wire, Any], Any]
-
-
-def get_sync(wire: Wire, client: Any) -> Any:
-    return get_hamr_org_connection.sync_detailed(client=client)
-
-
-def get_async(wire: Wire, client: Any) -> Any:
-    return asyncio.run(get_hamr_org_connection.asyncio_detailed(client=client))
-
-
-def post_sync(wire: Wire, client: Any) -> Any:
-    body = HamrOrgConnectionRequest.from_dict(request_example())
-    return create_hamr_org_connection.sync_detailed(client=client, body=body)
-
-
-def post_async(wire: Wire, client: Any) -> Any:
-    body = HamrOrgConnectionRequest.from_dict(request_example())
-    return asyncio.run(create_hamr_org_connection.asyncio_detailed(client=client, body=body))
-
-
-GETS = [pytest.param(get_sync, id="get-sync"), pytest.param(get_async, id="get-async")]
-POSTS = [pytest.param(post_sync, id="post-sync"), pytest.param(post_async, id="post-async")]
+from tests.client.calls import GETS, POSTS, Call, get_async, get_sync, post_async, post_sync
+from tests.client.conftest import PATH, Wire, json_response, rate_limit_example, response_example
 
 
 def rate_limited(reset: str) -> httpx.Response:
@@ -52,7 +26,7 @@ def test_429_waits_the_rate_limit_reset_then_succeeds(wire: Wire, call: Call) ->
     route = wire.router.route(path=PATH).mock(
         side_effect=[rate_limited("7"), rate_limited("2"), json_response(200, response_example())]
     )
-    response = call(wire, wire.client())
+    response = call(wire.client())
     assert response.status_code == 200
     assert isinstance(response.parsed, HamrOrgConnectionResponse)
     assert route.call_count == 3
@@ -68,7 +42,7 @@ def test_the_rate_limit_wait_is_the_reset_capped(reset: int, cap: float) -> None
 @pytest.mark.parametrize("call", GETS + POSTS)
 def test_429_gives_up_after_max_retries_and_returns_the_last_429_parsed(wire: Wire, call: Call) -> None:
     route = wire.router.route(path=PATH).mock(return_value=rate_limited("1"))
-    response = call(wire, wire.client(max_retries=2))
+    response = call(wire.client(max_retries=2))
     assert route.call_count == 3
     assert response.status_code == 429
     assert response.headers["X-RateLimit-Reset"] == "1"
@@ -86,7 +60,7 @@ def test_get_retries_5xx_with_jittered_exponential_backoff(wire: Wire, call: Cal
             json_response(200, response_example()),
         ]
     )
-    response = call(wire, wire.client(max_retries=3))
+    response = call(wire.client(max_retries=3))
     assert response.status_code == 200
     assert route.call_count == 4
     # backoff_factor 0.5 * 2**(retry - 1), jittered down by at most half: 0.5, 1, 2 at most.
@@ -100,7 +74,7 @@ def test_get_retries_connection_errors(wire: Wire, call: Call) -> None:
     route = wire.router.get(PATH).mock(
         side_effect=[httpx.ConnectError("refused"), json_response(200, response_example())]
     )
-    assert call(wire, wire.client()).status_code == 200
+    assert call(wire.client()).status_code == 200
     assert route.call_count == 2
 
 
@@ -108,7 +82,7 @@ def test_get_retries_connection_errors(wire: Wire, call: Call) -> None:
 def test_get_final_5xx_is_unexpected_status_with_the_last_response(wire: Wire, call: Call) -> None:
     wire.router.get(PATH).mock(side_effect=[httpx.Response(503, text="first"), httpx.Response(504, text="last")])
     with pytest.raises(UnexpectedStatus) as raised:
-        call(wire, wire.client(max_retries=1))
+        call(wire.client(max_retries=1))
     assert (raised.value.status_code, raised.value.content) == (504, b"last")
     assert raised.value.operation == "GetHamrOrgConnection"
 
@@ -119,10 +93,10 @@ def test_post_is_not_retried_on_server_errors(wire: Wire, call: Call, status: in
     body = {"errors": [{"detail": "boom"}]}
     route = wire.router.post(PATH).mock(return_value=json_response(status, body))
     if status == 500:  # documented for POST: parsed
-        assert call(wire, wire.client()).status_code == 500
+        assert call(wire.client()).status_code == 500
     else:
         with pytest.raises(UnexpectedStatus) as raised:
-            call(wire, wire.client())
+            call(wire.client())
         assert raised.value.status_code == status
     assert route.call_count == 1
     assert wire.sleeps == []
@@ -132,7 +106,7 @@ def test_post_is_not_retried_on_server_errors(wire: Wire, call: Call, status: in
 def test_post_is_not_retried_on_connection_errors(wire: Wire, call: Call) -> None:
     route = wire.router.post(PATH).mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(APIConnectionError) as raised:
-        call(wire, wire.client())
+        call(wire.client())
     assert route.call_count == 1
     assert isinstance(raised.value.__cause__, httpx.ConnectError)
 
@@ -140,14 +114,14 @@ def test_post_is_not_retried_on_connection_errors(wire: Wire, call: Call) -> Non
 @pytest.mark.parametrize("call", POSTS)
 def test_post_retries_server_errors_when_the_caller_opts_in(wire: Wire, call: Call) -> None:
     route = wire.router.post(PATH).mock(side_effect=[httpx.Response(503), json_response(200, response_example())])
-    assert call(wire, wire.client(retry_unsafe=True)).status_code == 200
+    assert call(wire.client(retry_unsafe=True)).status_code == 200
     assert route.call_count == 2
 
 
 @pytest.mark.parametrize("call", GETS + POSTS)
 def test_max_retries_zero_disables_retrying(wire: Wire, call: Call) -> None:
     route = wire.router.route(path=PATH).mock(return_value=rate_limited("1"))
-    assert call(wire, wire.client(max_retries=0)).status_code == 429
+    assert call(wire.client(max_retries=0)).status_code == 429
     assert route.call_count == 1
     assert wire.sleeps == []
 
@@ -158,12 +132,12 @@ def test_sync_and_async_make_the_same_attempts_and_waits(wire: Wire, sync_call: 
         return [rate_limited("3"), rate_limited("5"), json_response(200, response_example())]
 
     route = wire.router.route(path=PATH).mock(side_effect=script())
-    sync_response = sync_call(wire, wire.client())
+    sync_response = sync_call(wire.client())
     sync_sleeps, sync_calls = list(wire.sleeps), route.call_count
     wire.sleeps.clear()
     route.reset()
     route.side_effect = script()
-    async_response = async_call(wire, wire.client())
+    async_response = async_call(wire.client())
     assert (wire.sleeps, route.call_count) == (sync_sleeps, sync_calls) == ([3.0, 5.0], 3)
     assert async_response.parsed == sync_response.parsed
 
@@ -207,7 +181,7 @@ def test_retry_after_as_an_http_date_is_honoured(wire: Wire, call: Call) -> None
     wire.router.get(PATH).mock(
         side_effect=[httpx.Response(503, headers={"Retry-After": when}), json_response(200, response_example())]
     )
-    assert call(wire, wire.client()).status_code == 200
+    assert call(wire.client()).status_code == 200
     (waited,) = wire.sleeps
     assert 17 <= waited <= 20
 
@@ -219,7 +193,7 @@ def test_an_empty_status_set_retries_no_status(wire: Wire, call: Call) -> None:
         api_key="k", app_key="a", transport=httpx.MockTransport(wire.router.handler), retry=RetryPolicy(statuses=())
     )
     with pytest.raises(UnexpectedStatus):
-        call(wire, client)
+        call(client)
     assert route.call_count == 1
 
 
@@ -240,7 +214,7 @@ def test_a_hostile_wait_header_is_a_capped_wait_not_a_crash(wire: Wire, status: 
             json_response(200, response_example()),
         ]
     )
-    assert get_sync(wire, wire.client()).status_code == 200
+    assert get_sync(wire.client()).status_code == 200
     (waited,) = wire.sleeps
     assert 0 <= waited <= 60
 
