@@ -26,7 +26,10 @@ class APIErrorResponse:
         errors (list[str]): A list of errors.
     """
 
-    errors: list[str] = _attrs_field(validator=Expect("errors", "a string", str, items=True))
+    errors: list[str] = _attrs_field(
+        validator=Expect("errors", "a string", str, items=True),
+        metadata={"key": "errors", "description": "A list of errors."},
+    )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 

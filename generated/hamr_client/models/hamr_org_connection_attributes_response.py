@@ -50,16 +50,48 @@ class HamrOrgConnectionAttributesResponse:
     """
 
     hamr_status: HamrOrgConnectionStatus = _attrs_field(
-        validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus)
+        validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus),
+        metadata={
+            "key": "hamr_status",
+            "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
+        },
     )
-    is_primary: bool = _attrs_field(validator=Expect("is_primary", "a boolean", bool, exact=True))
+    is_primary: bool = _attrs_field(
+        validator=Expect("is_primary", "a boolean", bool, exact=True),
+        metadata={
+            "key": "is_primary",
+            "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
+        },
+    )
     modified_at: datetime.datetime | str = _attrs_field(
-        validator=Expect("modified_at", "an aware datetime", datetime.datetime, or_text=True)
+        validator=Expect("modified_at", "an aware datetime", datetime.datetime, or_text=True),
+        metadata={
+            "key": "modified_at",
+            "description": "Timestamp of when this HAMR connection was last modified (RFC3339 format).",
+        },
     )
-    modified_by: str = _attrs_field(validator=Expect("modified_by", "a string", str))
-    target_org_datacenter: str = _attrs_field(validator=Expect("target_org_datacenter", "a string", str))
-    target_org_name: str = _attrs_field(validator=Expect("target_org_name", "a string", str))
-    target_org_uuid: str = _attrs_field(validator=Expect("target_org_uuid", "a string", str))
+    modified_by: str = _attrs_field(
+        validator=Expect("modified_by", "a string", str),
+        metadata={
+            "key": "modified_by",
+            "description": "Username or identifier of the user who last modified this HAMR connection.",
+        },
+    )
+    target_org_datacenter: str = _attrs_field(
+        validator=Expect("target_org_datacenter", "a string", str),
+        metadata={
+            "key": "target_org_datacenter",
+            "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
+        },
+    )
+    target_org_name: str = _attrs_field(
+        validator=Expect("target_org_name", "a string", str),
+        metadata={"key": "target_org_name", "description": "Name of the target organization in the HAMR relationship."},
+    )
+    target_org_uuid: str = _attrs_field(
+        validator=Expect("target_org_uuid", "a string", str),
+        metadata={"key": "target_org_uuid", "description": "UUID of the target organization in the HAMR relationship."},
+    )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 

@@ -36,11 +36,19 @@ class HamrOrgConnectionDataRequest:
             "attributes",
             "a HamrOrgConnectionAttributesRequest",
             lazy=("hamr_client.models.hamr_org_connection_attributes_request", "HamrOrgConnectionAttributesRequest"),
-        )
+        ),
+        metadata={"key": "attributes", "description": "Attributes for a HAMR organization connection request."},
     )
-    id: str = _attrs_field(validator=Expect("id", "a string", str))
+    id: str = _attrs_field(
+        validator=Expect("id", "a string", str),
+        metadata={
+            "key": "id",
+            "description": "The organization UUID for this HAMR connection. Must match the authenticated organization's UUID.",
+        },
+    )
     type_: HamrOrgConnectionType = _attrs_field(
-        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType)
+        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType),
+        metadata={"key": "type", "description": "Type of the HAMR organization connection resource."},
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)

@@ -35,11 +35,16 @@ class HamrOrgConnectionDataResponse:
             "attributes",
             "a HamrOrgConnectionAttributesResponse",
             lazy=("hamr_client.models.hamr_org_connection_attributes_response", "HamrOrgConnectionAttributesResponse"),
-        )
+        ),
+        metadata={"key": "attributes", "description": "Attributes of a HAMR organization connection response."},
     )
-    id: str = _attrs_field(validator=Expect("id", "a string", str))
+    id: str = _attrs_field(
+        validator=Expect("id", "a string", str),
+        metadata={"key": "id", "description": "The organization UUID for this HAMR connection."},
+    )
     type_: HamrOrgConnectionType = _attrs_field(
-        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType)
+        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType),
+        metadata={"key": "type", "description": "Type of the HAMR organization connection resource."},
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)

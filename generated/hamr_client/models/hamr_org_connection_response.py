@@ -30,7 +30,8 @@ class HamrOrgConnectionResponse:
             "data",
             "a HamrOrgConnectionDataResponse",
             lazy=("hamr_client.models.hamr_org_connection_data_response", "HamrOrgConnectionDataResponse"),
-        )
+        ),
+        metadata={"key": "data", "description": "Data object for a HAMR organization connection response."},
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)

@@ -5,6 +5,8 @@ from ..parsing import member_or_unknown
 
 
 class HamrOrgConnectionType(StrEnum):
+    """Type of the HAMR organization connection resource."""
+
     HAMR_ORG_CONNECTIONS = "hamr_org_connections"
 
     def __str__(self) -> str:

@@ -31,7 +31,14 @@ class JSONAPIErrorItem:
         title (str | Unset): Short human-readable summary of the error. Example: Bad Request.
     """
 
-    detail: str | Unset = _attrs_field(default=UNSET, validator=Expect("detail", "a string", str, optional=True))
+    detail: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("detail", "a string", str, optional=True),
+        metadata={
+            "key": "detail",
+            "description": "A human-readable explanation specific to this occurrence of the error.",
+        },
+    )
     meta: JSONAPIErrorItemMeta | Unset = _attrs_field(
         default=UNSET,
         validator=Expect(
@@ -40,6 +47,7 @@ class JSONAPIErrorItem:
             lazy=("hamr_client.models.jsonapi_error_item_meta", "JSONAPIErrorItemMeta"),
             optional=True,
         ),
+        metadata={"key": "meta", "description": "Non-standard meta-information about the error"},
     )
     source: JSONAPIErrorItemSource | Unset = _attrs_field(
         default=UNSET,
@@ -49,9 +57,18 @@ class JSONAPIErrorItem:
             lazy=("hamr_client.models.jsonapi_error_item_source", "JSONAPIErrorItemSource"),
             optional=True,
         ),
+        metadata={"key": "source", "description": "References to the source of the error."},
     )
-    status: str | Unset = _attrs_field(default=UNSET, validator=Expect("status", "a string", str, optional=True))
-    title: str | Unset = _attrs_field(default=UNSET, validator=Expect("title", "a string", str, optional=True))
+    status: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("status", "a string", str, optional=True),
+        metadata={"key": "status", "description": "Status code of the response."},
+    )
+    title: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("title", "a string", str, optional=True),
+        metadata={"key": "title", "description": "Short human-readable summary of the error."},
+    )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 

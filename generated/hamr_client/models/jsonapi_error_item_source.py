@@ -29,9 +29,27 @@ class JSONAPIErrorItemSource:
             /data/attributes/title.
     """
 
-    header: str | Unset = _attrs_field(default=UNSET, validator=Expect("header", "a string", str, optional=True))
-    parameter: str | Unset = _attrs_field(default=UNSET, validator=Expect("parameter", "a string", str, optional=True))
-    pointer: str | Unset = _attrs_field(default=UNSET, validator=Expect("pointer", "a string", str, optional=True))
+    header: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("header", "a string", str, optional=True),
+        metadata={
+            "key": "header",
+            "description": "A string indicating the name of a single request header which caused the error.",
+        },
+    )
+    parameter: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("parameter", "a string", str, optional=True),
+        metadata={"key": "parameter", "description": "A string indicating which URI query parameter caused the error."},
+    )
+    pointer: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("pointer", "a string", str, optional=True),
+        metadata={
+            "key": "pointer",
+            "description": "A JSON pointer to the value in the request document that caused the error.",
+        },
+    )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 

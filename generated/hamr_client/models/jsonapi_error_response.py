@@ -32,7 +32,8 @@ class JSONAPIErrorResponse:
             "a JSONAPIErrorItem",
             lazy=("hamr_client.models.jsonapi_error_item", "JSONAPIErrorItem"),
             items=True,
-        )
+        ),
+        metadata={"key": "errors", "description": "A list of errors."},
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
