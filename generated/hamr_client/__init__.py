@@ -28,19 +28,59 @@ values -- ``HamrOrgConnectionStatus.UNKNOWN_6``, the text as received -- and rep
 ``errors.SpecDriftWarning`` and a WARNING on the ``hamr_client`` logger.
 """
 
-from .client import SITES, AuthenticatedClient, datadog_client
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    ClientClosedError,
-    ConfigurationError,
-    HamrClientError,
-    InvalidResponse,
-    SchemaViolation,
-    SpecDriftWarning,
-    UnexpectedStatus,
-)
-from .retrying import RetryPolicy
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import SITES, AuthenticatedClient, datadog_client
+    from .errors import (
+        APIConnectionError,
+        APITimeoutError,
+        ClientClosedError,
+        ConfigurationError,
+        HamrClientError,
+        InvalidResponse,
+        SchemaViolation,
+        SpecDriftWarning,
+        UnexpectedStatus,
+    )
+    from .retrying import RetryPolicy
+
+# Imported on first use (PEP 562), so that `hamr --help` does not pay for httpx: which module
+# holds each name the package exports.
+_EXPORTS = {
+    "SITES": "client",
+    "AuthenticatedClient": "client",
+    "datadog_client": "client",
+    "APIConnectionError": "errors",
+    "APITimeoutError": "errors",
+    "ClientClosedError": "errors",
+    "ConfigurationError": "errors",
+    "HamrClientError": "errors",
+    "InvalidResponse": "errors",
+    "SchemaViolation": "errors",
+    "SpecDriftWarning": "errors",
+    "UnexpectedStatus": "errors",
+    "RetryPolicy": "retrying",
+}
+# The submodules importing the package used to bind as attributes (`hamr_client.errors` after `import hamr_client`).
+_SUBMODULES = frozenset({"bodies", "client", "errors", "retrying"})
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+        globals()[name] = value  # looked up once
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 # The package's one version: the spec's info.version (the pyproject's comes from the same field).
 __version__ = "2.0.0"
