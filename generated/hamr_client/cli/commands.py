@@ -1,0 +1,328 @@
+"""``hamr get``, ``set``, ``wait`` and ``statuses``: each returns an exit code or raises a Failure.
+
+The operations, the fields, the status field and its values all come from the generated package
+(:mod:`.operations`, :mod:`.fields`); what a field *is* comes from the spec's ``x-cli`` roles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from . import fields
+from .console import Console, document_table, table
+from .exits import Exit, Failure, usage
+from .fields import MISSING, Leaf
+from .operations import Connection, StatusError, call, discover
+from .parser import FIELD_PREFIX, KEY_VARIABLES
+
+if TYPE_CHECKING:
+    from hamr_client.client import AuthenticatedClient
+
+log = logging.getLogger("hamr_client.cli")
+# getpass.getuser()'s variables, read from the Console's environment.
+_LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
+
+
+# ---------------------------------------------------------------------------- shared
+
+
+def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
+    """The client the options ask for; keys from the environment only (a usage error naming them if missing)."""
+    from hamr_client.client import DEFAULT_SITE  # noqa: PLC0415
+
+    missing = [name for name in KEY_VARIABLES if not console.env.get(name, "").strip()]
+    if missing:
+        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
+    if args.site and args.base_url:
+        raise usage("give --site or --base-url, not both")
+    api_key, app_key = (console.env[name] for name in KEY_VARIABLES)
+    settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
+    if args.base_url:
+        settings["base_url"] = args.base_url
+    else:
+        settings["site"] = args.site or console.env.get("DD_SITE") or DEFAULT_SITE
+    for name, value in (("timeout", args.request_timeout), ("deadline", args.deadline), ("max_retries", args.max_retries)):
+        if value is not None:
+            settings[name] = value
+    settings.update(overrides)
+    return console.connect(**settings)
+
+
+@contextlib.contextmanager
+def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
+    """Retries and waits logged to stderr with ``-v``; each drift a ``--lenient`` client accepted reported there."""
+    from hamr_client.errors import SpecDriftWarning  # noqa: PLC0415
+
+    library = logging.getLogger("hamr_client")
+    handler: logging.Handler = logging.NullHandler()
+    if getattr(args, "verbose", False):
+        handler = logging.StreamHandler(console.stderr)
+        handler.setFormatter(logging.Formatter("hamr: %(message)s"))
+    saved = library.level, library.propagate
+    library.addHandler(handler)
+    library.setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
+    library.propagate = False  # its WARNINGs (drift) are reported below, once, not by logging's last resort
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SpecDriftWarning)
+            try:
+                yield
+            finally:
+                for warning in caught:
+                    if not issubclass(warning.category, SpecDriftWarning):
+                        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+                    elif args.json:
+                        drift = warning.message
+                        console.warn(_json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}}))
+                    else:
+                        console.warn(f"hamr: drift: {warning.message}")
+    finally:
+        library.removeHandler(handler)
+        library.setLevel(saved[0])
+        library.propagate = saved[1]
+
+
+def _json_line(document: Any) -> str:
+    import json  # noqa: PLC0415
+
+    return json.dumps(document, ensure_ascii=False)
+
+
+def status_leaf(connection: Connection) -> Leaf:
+    """The field the spec's ``x-cli`` calls the status, as the request has it (the response has it at the same path)."""
+    found = fields.by_role(fields.leaves(connection.request), "status")
+    if found is None or found.enum is None:
+        raise Failure(Exit.BUG, "the spec names no enum field as the status (x-cli: status)", kind="ShapeError")
+    return found
+
+
+def status_of(args: argparse.Namespace, leaf: Leaf, text: str, option: str) -> Any:
+    """The status ``text`` names (any case, or its number), as JSON."""
+    assert leaf.enum is not None
+    try:
+        return fields.member(leaf.enum, text).value
+    except fields.FieldError as exc:
+        raise usage(f"{option}: {exc}") from None
+
+
+def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | None:
+    """The connection's document, or None when none is configured (404)."""
+    try:
+        return dict(call(connection.read, http).to_dict())
+    except StatusError as exc:
+        if exc.status_code == 404:
+            return None
+        raise
+
+
+# ---------------------------------------------------------------------------- get
+
+
+def get(args: argparse.Namespace, console: Console) -> Exit:
+    connection = discover()
+    with client(args, console) as http:
+        document = call(connection.read, http).to_dict()
+    if args.json:
+        console.emit(document)
+    else:
+        console.say(document_table(fields.leaves(connection.response), document))
+    return Exit.OK
+
+
+# ---------------------------------------------------------------------------- set
+
+
+def login(console: Console) -> str | None:
+    """The local login name, as getpass.getuser() finds it, from the Console's environment first."""
+    for name in _LOGIN_VARIABLES:
+        if console.env.get(name):
+            return console.env[name]
+    try:
+        import pwd  # noqa: PLC0415 -- POSIX only
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        return None
+
+
+def _given(args: argparse.Namespace, found: list[Leaf]) -> dict[Leaf, Any]:
+    values = {leaf: getattr(args, FIELD_PREFIX + leaf.pointer, None) for leaf in found if leaf.settable}
+    return {leaf: value for leaf, value in values.items() if value is not None}
+
+
+def _changes(found: list[Leaf], before: Any, after: Any, given: dict[Leaf, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for leaf in found:
+        old, new = fields.get(before, leaf.path), fields.get(after, leaf.path)
+        if old != new:
+            rows.append((leaf.key, f"{fields.show(leaf, old)} → {fields.show(leaf, new)}"))
+        elif leaf in given:
+            rows.append((leaf.key, f"{fields.show(leaf, new)} (unchanged)"))
+    return rows
+
+
+def set_(args: argparse.Namespace, console: Console) -> Exit:
+    connection = discover()
+    found = fields.leaves(connection.request)
+    status = status_leaf(connection)
+    given = _given(args, found)
+    if not given:
+        raise usage("nothing to change: give at least one field option (hamr set --help lists them)")
+    expected = None if args.expect_status is None else status_of(args, status, args.expect_status, "--expect-status")
+    operator = fields.by_role(found, "operator")
+    if operator is not None and operator not in given:
+        who = login(console)
+        if who is not None:
+            given[operator] = who
+    with client(args, console) as http:
+        before = read(connection, http)
+        now = MISSING if before is None else fields.get(before, status.path)
+        if expected is not None and now != expected:
+            raise Failure(
+                Exit.PRECONDITION,
+                f"not written: the status is {fields.show(status, now)}, not {fields.show(status, expected)}"
+                + (" (no connection is configured)" if before is None else ""),
+                kind="PreconditionFailed",
+            )
+        document = fields.project(before or {}, found)
+        for leaf, value in given.items():
+            fields.put(document, leaf.path, value)
+        names = fields.option_names(found)
+        missing = [names.get(leaf, leaf.pointer) for leaf in found if leaf.required and fields.get(document, leaf.path) is MISSING]
+        if missing:
+            raise usage(f"no connection is configured yet; linking one needs {', '.join(missing)} too")
+        body = connection.request.from_dict(document)  # a value the spec does not allow: SchemaViolation, exit 2
+        if not args.json:
+            heading = "link (no connection yet)" if before is None else f"change at {http.base_url}"
+            console.say(f"{heading}:\n" + table(_changes(found, before, document, given)))
+        if args.dry_run:
+            if args.json:
+                console.emit(document)
+            else:
+                console.say("dry run: nothing written")
+            return Exit.OK
+        _confirm(args, console, http.base_url)
+        written = call(connection.write, http, body=body).to_dict()
+    if args.json:
+        console.emit(written)
+    else:
+        console.say("written; the connection now:\n" + document_table(fields.leaves(connection.response), written))
+    return Exit.OK
+
+
+def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
+    if args.yes:
+        return
+    if not console.confirmable:
+        raise Failure(
+            Exit.PRECONDITION,
+            "not written: no terminal to confirm on; pass --yes to write without asking",
+            kind="NotConfirmed",
+        )
+    if not console.ask(f"write this to {target}?"):
+        raise Failure(Exit.PRECONDITION, "not written: not confirmed", kind="NotConfirmed")
+
+
+# ---------------------------------------------------------------------------- wait
+
+
+def wait(args: argparse.Namespace, console: Console) -> Exit:
+    from hamr_client.client import DEFAULT_DEADLINE  # noqa: PLC0415
+
+    connection = discover()
+    status = status_leaf(connection)
+    target = status_of(args, status, args.status, "--status")
+    start = console.clock()
+    end = start + args.timeout
+    # One poll never outlives the wait: its deadline is the wait's timeout unless --deadline is shorter.
+    deadline = min(args.deadline or DEFAULT_DEADLINE, args.timeout)
+    last: Any = MISSING
+    polls = 0
+    with client(args, console, deadline=deadline) as http:
+        while True:
+            pause = args.interval
+            polls += 1
+            try:
+                document: Any = call(connection.read, http).to_dict()
+                now = fields.get(document, status.path)
+            except StatusError as exc:
+                if exc.status_code != 429:
+                    raise
+                pause = max(pause, _reset_seconds(exc.headers))
+                log.info("rate-limited after the retries; polling again in %.3g s", pause)
+                now = last
+            elapsed = console.clock() - start
+            if now != last:
+                _progress(console, args, "")
+                change = fields.show(status, now) if last is MISSING else f"{fields.show(status, last)} → {fields.show(status, now)}"
+                if args.json:
+                    log.info("%s: %s after %.1f s", status.key, change, elapsed)
+                else:
+                    console.say(f"{elapsed:7.1f} s  {status.key}: {change}")
+                last = now
+            if now == target:
+                _progress(console, args, "")
+                if args.json:
+                    console.emit(document)
+                return Exit.OK
+            left = end - console.clock()
+            if left <= 0:
+                _progress(console, args, "")
+                raise Failure(
+                    Exit.WAIT_TIMEOUT,
+                    f"timed out after {args.timeout:g} s waiting for {fields.show(status, target)}; "
+                    f"the status is {fields.show(status, last)}",
+                    kind="WaitTimeout",
+                )
+            _progress(
+                console,
+                args,
+                f"waiting for {fields.show(status, target)}: {fields.show(status, now)}, "
+                f"{elapsed:.0f} s of {args.timeout:g} s, {polls} poll{'s' if polls != 1 else ''}",
+            )
+            log.info("poll %d: %s; next in %.3g s", polls, fields.show(status, now), min(pause, left))
+            console.sleep(min(pause, left))
+
+
+def _reset_seconds(headers: dict[str, str]) -> float:
+    """What a 429 asks to wait (``X-RateLimit-Reset``, else ``Retry-After``), 0 when it says nothing usable."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    for name in ("x-ratelimit-reset", "retry-after"):
+        try:
+            return max(float(lowered[name]), 0.0)
+        except (KeyError, ValueError):
+            continue
+    return 0.0
+
+
+def _progress(console: Console, args: argparse.Namespace, text: str) -> None:
+    """The one-line progress display of a terminal (``""`` clears it)."""
+    if console.progress and not args.json:
+        console.stderr.write(f"\r\x1b[K{text}")
+        console.stderr.flush()
+
+
+# ---------------------------------------------------------------------------- statuses
+
+
+def statuses(args: argparse.Namespace, console: Console) -> Exit:
+    status = status_leaf(discover())
+    assert status.enum is not None
+    meanings = fields.meanings(status.enum)
+    if args.json:
+        console.emit([{"value": m.value, "name": m.name, "meaning": meanings[m]} for m in status.enum])
+    else:
+        rows = [(f"{m.value:>2}  {m.name}", meanings[m]) for m in status.enum]
+        console.say(f"{fields.summary(status.enum)} ({status.key}):\n" + table(rows))
+    return Exit.OK
+
+
+COMMANDS = {"get": get, "set": set_, "wait": wait, "statuses": statuses}
+
+__all__ = ["COMMANDS", "client", "get", "set_", "statuses", "wait"]

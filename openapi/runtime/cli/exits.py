@@ -1,0 +1,91 @@
+"""What ``hamr`` exits with: one code per outcome, so that a runbook can branch on it.
+
+:func:`failure` turns each error of the library into its :class:`Failure`: the exit code, a
+``type`` for ``--json`` (the error's class name), the HTTP status when there was one, and the message.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Exit(enum.IntEnum):
+    """The exit codes of ``hamr``; :data:`MEANINGS` says each one's outcome (``hamr --help``, docs/cli.md)."""
+
+    OK = 0
+    BUG = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    REFUSED = 4
+    RATE_LIMITED = 5
+    SERVER = 6
+    OFF_SPEC = 7
+    NETWORK = 8
+    PRECONDITION = 9
+    WAIT_TIMEOUT = 10
+
+
+MEANINGS: dict[Exit, str] = {
+    Exit.OK: "done",
+    Exit.BUG: "an unexpected error (a bug in hamr: please report it)",
+    Exit.USAGE: "usage: a bad option or value, DD_API_KEY/DD_APP_KEY missing, or a request refused as malformed (400)",
+    Exit.NOT_FOUND: "no connection is configured (404)",
+    Exit.REFUSED: "refused (403): check the keys, the site and the application key's scopes",
+    Exit.RATE_LIMITED: "rate-limited (429) after the retries",
+    Exit.SERVER: "server error (5xx) or a status the spec does not document",
+    Exit.OFF_SPEC: "an answer the spec does not allow",
+    Exit.NETWORK: "network error or timeout: no answer",
+    Exit.PRECONDITION: "precondition not met (--expect-status, or the write was not confirmed)",
+    Exit.WAIT_TIMEOUT: "`hamr wait` timed out before the status was reached",
+}
+
+# A documented refusal's exit code by HTTP status; any other (5xx, or one without a code of its own) is SERVER.
+_BY_STATUS = {400: Exit.USAGE, 403: Exit.REFUSED, 404: Exit.NOT_FOUND, 429: Exit.RATE_LIMITED}
+
+
+class Failure(Exception):
+    """An outcome other than done: the exit code, the ``type`` and ``status`` of the JSON error, the message."""
+
+    def __init__(self, code: Exit, message: str, *, kind: str, status: int | None = None, usage_text: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.kind = kind
+        self.status = status
+        self.usage_text = usage_text  # what a person is shown before the message (argparse's usage line)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def as_json(self) -> dict[str, object]:
+        return {"error": {"type": self.kind, "status": self.status, "message": self.message}}
+
+
+def usage(message: str, *, usage_text: str = "") -> Failure:
+    return Failure(Exit.USAGE, message, kind="UsageError", usage_text=usage_text)
+
+
+def failure(error: Exception) -> Failure | None:
+    """The Failure for an error the library raises, or None for anything else (a bug)."""
+    from hamr_client import errors  # noqa: PLC0415 -- only once something failed
+
+    from .operations import StatusError  # noqa: PLC0415
+
+    kind = type(error).__name__
+    status = getattr(error, "status_code", None)
+    if isinstance(error, StatusError):
+        code = _BY_STATUS.get(error.status_code, Exit.SERVER)
+        advice = f"\n{MEANINGS[code]}" if code is Exit.REFUSED else ""
+        return Failure(code, f"{error}{advice}", kind=kind, status=error.status_code)
+    if isinstance(error, errors.UnexpectedStatus):
+        return Failure(Exit.SERVER, str(error).split("\n\n")[0], kind=kind, status=status)
+    if isinstance(error, errors.InvalidResponse):
+        return Failure(Exit.OFF_SPEC, str(error), kind=kind, status=status)
+    if isinstance(error, errors.APIConnectionError):
+        return Failure(Exit.NETWORK, str(error), kind=kind)
+    if isinstance(error, errors.ConfigurationError | errors.SchemaViolation):
+        return Failure(Exit.USAGE, str(error), kind=kind)
+    return None
+
+
+__all__ = ["MEANINGS", "Exit", "Failure", "failure", "usage"]

@@ -1,0 +1,135 @@
+"""Which generated operations ``hamr get`` and ``hamr set`` call, found from their signatures, and the calls.
+
+No operationId or path is written here. The *write* is the operation whose only argument is a
+JSON body (a model); the *read* is the one with no argument at all that answers with a model
+holding every field the write sends (the read-your-writes pair the spec links). A spec that
+grows other operations leaves this pair alone; one that makes it ambiguous is said so.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+import re
+import typing
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import fields
+
+if TYPE_CHECKING:
+    from hamr_client.client import AuthenticatedClient
+
+
+class ShapeError(RuntimeError):
+    """The generated package has no read/write pair this command line can drive (a bug to report)."""
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The operations that read and write the connection, and the models they carry."""
+
+    read: ModuleType
+    write: ModuleType
+    request: type
+    response: type
+
+    @staticmethod
+    def describe(operation: ModuleType) -> str:
+        """The operation's summary and description from the spec: its docstring up to the first section."""
+        paragraphs = []
+        for paragraph in (inspect.getdoc(operation.sync_detailed) or "").split("\n\n"):
+            if re.match(r"[A-Z][\w ()]*:\n", paragraph + "\n"):  # Args:, Responses (from the API reference):
+                break
+            paragraphs.append(" ".join(paragraph.split()))
+        return "\n\n".join(paragraphs)
+
+
+def _endpoints(package: ModuleType) -> list[ModuleType]:
+    found = []
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if not info.ispkg:
+            module = importlib.import_module(info.name)
+            if callable(getattr(module, "sync_detailed", None)):
+                found.append(module)
+    return found
+
+
+def _arguments(module: ModuleType) -> dict[str, Any]:
+    hints = typing.get_type_hints(module.sync_detailed)
+    return {name: hints.get(name) for name in inspect.signature(module.sync_detailed).parameters if name != "client"}
+
+
+def _answers(module: ModuleType) -> set[type]:
+    """The models ``sync_detailed``'s ``Response[...]`` may hold."""
+    (parsed,) = typing.get_args(typing.get_type_hints(module.sync_detailed)["return"]) or (None,)
+    members = typing.get_args(parsed) or (parsed,)
+    return {member for member in members if isinstance(member, type) and attrs.has(member)}
+
+
+def _covers(response: type, request: type) -> bool:
+    return {leaf.path for leaf in fields.leaves(request)} <= {leaf.path for leaf in fields.leaves(response)}
+
+
+@functools.cache
+def discover() -> Connection:
+    """The read/write pair of the generated package's operations; ShapeError if there is not exactly one."""
+    package = importlib.import_module("hamr_client.api")
+    endpoints = _endpoints(package)
+    pairs = []
+    for write in endpoints:
+        arguments = _arguments(write)
+        request = arguments.get("body")
+        if set(arguments) != {"body"} or not (isinstance(request, type) and attrs.has(request)):
+            continue
+        for read in endpoints:
+            if read is write or _arguments(read):
+                continue
+            pairs.extend(
+                Connection(read, write, request, response)
+                for response in _answers(read) & _answers(write)
+                if _covers(response, request)
+            )
+    if len(pairs) != 1:
+        names = [f"{pair.read.__name__} -> {pair.write.__name__}" for pair in pairs] or ["none"]
+        raise ShapeError(f"expected one read/write pair of operations, found: {', '.join(names)}")
+    return pairs[0]
+
+
+# ---------------------------------------------------------------------------- calls
+
+
+class StatusError(Exception):
+    """A documented refusal (a 4xx or 5xx the spec describes), with the body it came with.
+
+    Stands in for the typed status errors of hamr-client 3.0 until they land; the rest of the
+    command line reads only ``status_code``, ``body``, ``headers`` and ``operation``.
+    """
+
+    def __init__(self, operation: str, status_code: int, body: Any, headers: typing.Mapping[str, str]) -> None:
+        self.operation = operation
+        self.status_code = status_code
+        self.body = body
+        self.headers = dict(headers)
+        details = [
+            str(getattr(item, "detail", None) or getattr(item, "title", None) or item)
+            for item in getattr(body, "errors", None) or []
+        ]
+        said = f": {'; '.join(details)}" if details else ""
+        super().__init__(f"{operation}: the server answered {status_code}{said}")
+
+
+def call(operation: ModuleType, client: AuthenticatedClient, **arguments: Any) -> Any:
+    """The operation's success model; a documented refusal raises :class:`StatusError`."""
+    response = operation.sync_detailed(client=client, **arguments)
+    if 200 <= response.status_code < 300:
+        return response.parsed
+    raise StatusError(operation.OPERATION, int(response.status_code), response.parsed, response.headers)
+
+
+__all__ = ["Connection", "ShapeError", "StatusError", "call", "discover"]

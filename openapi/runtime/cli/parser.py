@@ -1,0 +1,200 @@
+"""The argparse structure of ``hamr``: commands, the options they share, and the options ``set`` derives.
+
+Only the command being run is built from the generated package (its options, the spec's
+descriptions): ``hamr --help`` imports neither httpx nor a model. The shared options are
+accepted before the command or after it (``hamr --json get``, ``hamr get --json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from .exits import MEANINGS, usage
+
+if TYPE_CHECKING:
+    from .fields import Leaf
+    from .operations import Connection
+
+COMMANDS = {
+    "get": "show the connection",
+    "set": "change the connection's fields (read, modify, write)",
+    "wait": "poll until the connection reaches a status",
+    "statuses": "list the status values and their meaning, from the spec",
+}
+KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
+#: What the dest of a request field's option starts with (then its JSON pointer): never a shared option's dest.
+FIELD_PREFIX = "field:"
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are :class:`~hamr_client.cli.exits.Failure`s (exit 2, JSON with ``--json``)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise usage(f"{message} (see: {self.prog} --help)", usage_text=self.format_usage())
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
+    return value
+
+
+def count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
+    return int(text)
+
+
+def _epilog() -> str:
+    codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
+    return (
+        "environment:\n"
+        "  DD_API_KEY, DD_APP_KEY  the Datadog keys (required; never taken from the command line, never printed)\n"
+        "  DD_SITE                 the Datadog site when --site is not given (default datadoghq.com)\n\n"
+        f"exit status:\n{codes}\n\n"
+        "With --json, stdout holds exactly one JSON document, and an error is one JSON object on stderr:\n"
+        '  {"error": {"type": ..., "status": ..., "message": ...}}'
+    )
+
+
+def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -> None:
+    """The options every command takes; ``suppress``: a subcommand's copy, which must not reset the top level's."""
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    output = parser.add_argument_group("output")
+    output.add_argument("--json", action="store_true", default=default(False), help="machine output (see below)")
+    if not network:
+        return
+    output.add_argument(
+        "-v", "--verbose", action="store_true", default=default(False), help="log retries and waits to stderr"
+    )
+    target = parser.add_argument_group("target and behaviour")
+    where = target.add_mutually_exclusive_group()
+    where.add_argument("--site", default=default(None), help="a Datadog site (default: DD_SITE, else datadoghq.com)")
+    where.add_argument(
+        "--base-url",
+        default=default(None),
+        metavar="URL",
+        help="another API root (plain http:// only to loopback: the served fake, tests)",
+    )
+    target.add_argument(
+        "--request-timeout", type=seconds, default=default(None), metavar="S", help="each attempt's timeout"
+    )
+    target.add_argument(
+        "--deadline", type=seconds, default=default(None), metavar="S", help="the longest a call may take, retries included"
+    )
+    target.add_argument(
+        "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
+    )
+    target.add_argument(
+        "--lenient",
+        action="store_true",
+        default=default(False),
+        help="accept what the spec does not know yet (a newer status...), reporting each drift on stderr",
+    )
+
+
+def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) -> None:
+    from . import fields  # noqa: PLC0415 -- only `set` needs the fields
+
+    def value(text: str) -> Any:
+        try:
+            return fields.parse(leaf, text)
+        except fields.FieldError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    members = leaf.enum
+    if members is not None:
+        choices = ", ".join(f"{member.name}={member.value}" for member in members)
+        what, metavar = f"{fields.summary(members)}: a name (any case) or number: {choices}.", "STATUS"
+    elif leaf.kind is bool:
+        what, metavar = leaf.description, "true|false"
+    else:
+        what = leaf.description
+        metavar = {int: "N", float: "NUMBER", datetime.datetime: "DATE-TIME"}.get(leaf.kind, "TEXT")
+    role = " Default: the local login name." if leaf.role == "operator" else ""
+    needed = " Needed to link (no connection yet)." if leaf.required else ""
+    add(
+        name, dest=FIELD_PREFIX + leaf.pointer, type=value, metavar=metavar, help=f"{what}{role}{needed}".replace("%", "%%")
+    )
+
+
+def _set_options(parser: argparse.ArgumentParser, connection: Connection) -> None:
+    from . import fields  # noqa: PLC0415
+
+    group = parser.add_argument_group("fields (from the spec's request model; only those given change)")
+    found = fields.leaves(connection.request)
+    for leaf, name in fields.option_names(found).items():
+        try:
+            _field_option(group.add_argument, leaf, name)
+        except argparse.ArgumentError:  # a field named like one of hamr's own options: its whole path
+            _field_option(group.add_argument, leaf, "--" + "-".join(leaf.path).replace("_", "-"))
+    guard = parser.add_argument_group("guards")
+    guard.add_argument(
+        "--expect-status",
+        metavar="STATUS",
+        help="write nothing unless the status now is this one (a client-side check, not an atomic one)",
+    )
+    guard.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    guard.add_argument("--yes", action="store_true", help="write without asking (required without a terminal)")
+
+
+def build(argv: Sequence[str], connection: Callable[[], Connection]) -> Parser:
+    """The parser for ``argv``: the command named there is built in full, from ``connection()``, the others light."""
+    chosen = next((token for token in argv if token in COMMANDS), None)
+    top = Parser(
+        prog="hamr",
+        description=textwrap.fill(
+            "Read and change the Datadog Disaster Recovery (HAMR) connection of your organization, "
+            "safely and from scripts: one exit code per outcome.",
+            100,
+        ),
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _shared(top, network=True, suppress=False)
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
+    for name, summary in COMMANDS.items():
+        description = summary
+        if name == chosen and name in ("get", "set"):
+            found = connection()
+            spec = found.describe(found.read if name == "get" else found.write)
+            description = "\n\n".join(textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n")))
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=_epilog(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _shared(sub, network=name != "statuses", suppress=True)
+        if name == "set" and chosen == "set":
+            _set_options(sub, connection())
+        if name == "wait":
+            sub.add_argument("--status", required=True, metavar="STATUS", help="the status to wait for (name or number)")
+            sub.add_argument(
+                "--timeout", type=seconds, default=600.0, metavar="S", help="give up after S seconds (default: 600)"
+            )
+            sub.add_argument(
+                "--interval", type=seconds, default=10.0, metavar="S", help="seconds between polls (default: 10)"
+            )
+    return top
+
+
+def parse(argv: Sequence[str], connection: Callable[[], Connection]) -> argparse.Namespace:
+    """The parsed ``argv``; a Failure (exit 2) on a usage error, SystemExit(0) after ``--help``."""
+    return build(argv, connection).parse_args(argv)
+
+
+__all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "parse"]
