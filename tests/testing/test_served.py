@@ -6,13 +6,11 @@ Every process is bounded in time and killed at teardown if a test left it runnin
 from __future__ import annotations
 
 import json
-import selectors
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,49 +18,17 @@ import httpx
 import pytest
 from hamr_client.testing import examples
 
+from tests.testing.served import STARTUP_SECONDS, STOP_SECONDS, Served, serving
+
 API_KEY, APP_KEY = "served-api-key-0123456789", "served-app-key-0123456789abcdef"
 KEYS = {"DD-API-KEY": API_KEY, "DD-APPLICATION-KEY": APP_KEY}
 PATH = "/api/v2/hamr"
-STARTUP_SECONDS = 30
-STOP_SECONDS = 10
-
-
-@dataclass
-class Served:
-    process: subprocess.Popen[str]
-    url: str
-    stderr: Path
-
-
-def start(stderr: Path, *args: str) -> Served:
-    """The fake in its own process (``--port 0``: a free port), once it printed its URL."""
-    command = [sys.executable, "-m", "hamr_client.testing", "--port", "0", *args]
-    with stderr.open("w") as errors:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
-    assert process.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        ready = selector.select(timeout=STARTUP_SECONDS)
-    url = process.stdout.readline().strip() if ready else ""
-    if not url.startswith("http://127.0.0.1:"):
-        process.kill()
-        process.wait(STOP_SECONDS)
-        process.stdout.close()
-        pytest.fail(f"the served fake did not print its URL within {STARTUP_SECONDS} s: {stderr.read_text()!r}")
-    return Served(process, url, stderr)
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    fake = start(tmp_path / "stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY)
-    try:
+    with serving(tmp_path / "stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY) as fake:
         yield fake
-    finally:
-        if fake.process.poll() is None:
-            fake.process.kill()
-        fake.process.wait(STOP_SECONDS)
-        assert fake.process.stdout is not None
-        fake.process.stdout.close()
 
 
 def test_the_served_fake_is_the_fake_over_http(served: Served) -> None:
