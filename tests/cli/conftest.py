@@ -59,3 +59,9 @@ def hamr(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hamr]:
 def injectable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hamr]:
     """``hamr`` the two ways whose fake takes ``fail_next``."""
     yield from _hamr(request.param, tmp_path)
+
+
+@pytest.fixture(params=["process", "served"])
+def processes(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hamr]:
+    """``hamr`` the two ways that run it as a process, in real time."""
+    yield from _hamr(request.param, tmp_path)

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,11 +80,15 @@ def in_process(
     confirmable: bool = False,
     progress: bool = False,
     clock: Clock | None = None,
+    connect: Callable[..., AuthenticatedClient] | None = None,
 ) -> Result:
-    """``hamr ARGV`` in this process, its client wired to ``fake`` (no socket, retries not slept)."""
+    """``hamr ARGV`` in this process, its client wired to ``fake`` (no socket, retries not slept).
+
+    ``connect`` replaces the fake's client (``datadog_client``'s keywords: site or base_url, keys...).
+    """
     clock = clock or Clock()
 
-    def connect(**settings: Any) -> AuthenticatedClient:
+    def to_the_fake(**settings: Any) -> AuthenticatedClient:
         for owned in ("site", "base_url"):
             settings.pop(owned, None)
         return fake.client(**settings)
@@ -96,7 +101,7 @@ def in_process(
         io.StringIO(stdin),
         confirmable=confirmable,
         progress=progress,
-        connect=connect,
+        connect=connect or to_the_fake,
         sleep=clock.sleep,
         clock=clock,
     )

@@ -34,7 +34,7 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
     """The client the options ask for; keys from the environment only (a usage error naming them if missing)."""
-    from hamr_client.client import DEFAULT_SITE  # noqa: PLC0415
+    from hamr_client.client import DEFAULT_SITE, site_url  # noqa: PLC0415
 
     missing = [name for name in KEY_VARIABLES if not console.env.get(name, "").strip()]
     if missing:
@@ -47,6 +47,7 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
         settings["base_url"] = args.base_url
     else:
         settings["site"] = args.site or console.env.get("DD_SITE") or DEFAULT_SITE
+        site_url(settings["site"])  # an unknown site is a ConfigurationError naming the sites, whoever connects
     for name, value in (("timeout", args.request_timeout), ("deadline", args.deadline), ("max_retries", args.max_retries)):
         if value is not None:
             settings[name] = value

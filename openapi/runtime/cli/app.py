@@ -28,7 +28,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     as_json = "--json" in argv  # until the arguments are parsed (a usage error is JSON too)
     verbose = False
     try:
-        args = parser.parse(argv, _connection)  # type: ignore[arg-type]
+        args = parser.parse(argv, _connection, console.stdout)  # type: ignore[arg-type]
         as_json, verbose = args.json, getattr(args, "verbose", False)
         from . import commands  # noqa: PLC0415
 

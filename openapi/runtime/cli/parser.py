@@ -12,7 +12,7 @@ import datetime
 import math
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from .exits import MEANINGS, usage
 
@@ -32,7 +32,15 @@ FIELD_PREFIX = "field:"
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are :class:`~hamr_client.cli.exits.Failure`s (exit 2, JSON with ``--json``)."""
+    """An ArgumentParser whose errors are :class:`~hamr_client.cli.exits.Failure`s (exit 2, JSON with ``--json``)
+    and whose help goes to ``out`` (the Console's stdout)."""
+
+    def __init__(self, *args: Any, out: TextIO | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.out = out
+
+    def print_help(self, file: TextIO | None = None) -> None:
+        super().print_help(file or self.out)
 
     def error(self, message: str) -> NoReturn:
         raise usage(f"{message} (see: {self.prog} --help)", usage_text=self.format_usage())
@@ -150,8 +158,11 @@ def _set_options(parser: argparse.ArgumentParser, connection: Connection) -> Non
     guard.add_argument("--yes", action="store_true", help="write without asking (required without a terminal)")
 
 
-def build(argv: Sequence[str], connection: Callable[[], Connection]) -> Parser:
-    """The parser for ``argv``: the command named there is built in full, from ``connection()``, the others light."""
+def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO | None = None) -> Parser:
+    """The parser for ``argv``: the command named there is built in full, from ``connection()``, the others light.
+
+    Help goes to ``out`` (default: stdout).
+    """
     chosen = next((token for token in argv if token in COMMANDS), None)
     top = Parser(
         prog="hamr",
@@ -162,6 +173,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection]) -> Parser:
         ),
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        out=out,
     )
     _shared(top, network=True, suppress=False)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
@@ -177,6 +189,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection]) -> Parser:
             description=description,
             epilog=_epilog(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
+            out=out,
         )
         _shared(sub, network=name != "statuses", suppress=True)
         if name == "set" and chosen == "set":
@@ -192,9 +205,9 @@ def build(argv: Sequence[str], connection: Callable[[], Connection]) -> Parser:
     return top
 
 
-def parse(argv: Sequence[str], connection: Callable[[], Connection]) -> argparse.Namespace:
-    """The parsed ``argv``; a Failure (exit 2) on a usage error, SystemExit(0) after ``--help``."""
-    return build(argv, connection).parse_args(argv)
+def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO | None = None) -> argparse.Namespace:
+    """The parsed ``argv``; a Failure (exit 2) on a usage error, SystemExit(0) after ``--help`` (printed to ``out``)."""
+    return build(argv, connection, out).parse_args(argv)
 
 
 __all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "parse"]
