@@ -1,8 +1,8 @@
 """A copy of what the contract gate reads, in another directory, and the gate run there.
 
-Fault injection (scripts/inject_faults.py) and the spec-growth test (tests/growth) both change a
-copy -- never the working tree -- and run ``pytest contract_tests`` with the copy's own
-``generated/`` first on the path.
+Fault injection (scripts/inject_faults.py) and the spec-growth tests (tests/growth, tests/cli)
+change a copy -- never the working tree -- and run ``pytest contract_tests`` (or the copy's
+``hamr``) with the copy's own ``generated/`` first on the path (:func:`gate_environment`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the gate reads: the spec, the generated client, the gate itself, its pytest settings and
@@ -31,6 +32,26 @@ def copy_tree(destination: Path, root: Path = ROOT) -> Path:
         else:
             shutil.copy2(source, target)
     return destination
+
+
+def grown_tree(destination: Path, patch: Sequence[Mapping[str, Any]], root: Path = ROOT) -> Path:
+    """A copy (:func:`copy_tree`) whose spec has the JSON Patch (RFC 6902) ``patch`` applied, regenerated.
+
+    RuntimeError, with the generator's output, if the grown spec does not generate.
+    """
+    import jsonpatch  # noqa: PLC0415 -- the tests' dependency, not fault injection's
+    import yaml  # noqa: PLC0415
+
+    tree = copy_tree(destination, root)
+    spec_file = tree / "openapi" / "hamr.yaml"
+    grown = jsonpatch.apply_patch(yaml.safe_load(spec_file.read_text()), list(patch))
+    spec_file.write_text(yaml.safe_dump(grown, sort_keys=False))
+    generated = subprocess.run(
+        [sys.executable, "scripts/generate.py"], cwd=tree, capture_output=True, text=True, timeout=300, check=False
+    )
+    if generated.returncode != 0:
+        raise RuntimeError(f"the grown spec does not generate:\n{generated.stderr}")
+    return tree
 
 
 def gate_environment(tree: Path, profile: str) -> dict[str, str]:

@@ -36,8 +36,8 @@ class Connection:
 
     read: ModuleType
     write: ModuleType
-    request: type
-    response: type
+    request: Any  # generated attrs classes: from_dict, to_dict
+    response: Any
 
     @staticmethod
     def describe(operation: ModuleType) -> str:
@@ -81,7 +81,7 @@ def discover() -> Connection:
     """The read/write pair of the generated package's operations; ShapeError if there is not exactly one."""
     package = importlib.import_module("hamr_client.api")
     endpoints = _endpoints(package)
-    pairs = []
+    pairs: list[Connection] = []
     for write in endpoints:
         arguments = _arguments(write)
         request = arguments.get("body")
@@ -98,7 +98,8 @@ def discover() -> Connection:
     if len(pairs) != 1:
         names = [f"{pair.read.__name__} -> {pair.write.__name__}" for pair in pairs] or ["none"]
         raise ShapeError(f"expected one read/write pair of operations, found: {', '.join(names)}")
-    return pairs[0]
+    found: Connection = pairs[0]
+    return found
 
 
 # ---------------------------------------------------------------------------- calls

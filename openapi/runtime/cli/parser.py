@@ -39,7 +39,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.out = out
 
-    def print_help(self, file: TextIO | None = None) -> None:
+    def print_help(self, file: Any = None) -> None:
         super().print_help(file or self.out)
 
     def error(self, message: str) -> NoReturn:
@@ -130,7 +130,8 @@ def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) ->
         what, metavar = leaf.description, "true|false"
     else:
         what = leaf.description
-        metavar = {int: "N", float: "NUMBER", datetime.datetime: "DATE-TIME"}.get(leaf.kind, "TEXT")
+        metavars: dict[type | None, str] = {int: "N", float: "NUMBER", datetime.datetime: "DATE-TIME"}
+        metavar = metavars.get(leaf.kind, "TEXT")
     role = " Default: the local login name." if leaf.role == "operator" else ""
     needed = " Needed to link (no connection yet)." if leaf.required else ""
     add(

@@ -1,0 +1,58 @@
+"""A request field the spec gains is a ``hamr set`` option after regeneration, with no edit to the command line.
+
+A copy of the tree gets the field of new-request-field.yaml (tests/growth's machinery: gate_tree.grown_tree),
+is regenerated, and its own ``hamr`` -- against its own served fake -- offers the option and writes the field.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from gate_tree import gate_environment, grown_tree
+
+from tests.cli.harness import LINK, PROCESS_SECONDS, environment
+from tests.testing.served import serving
+
+pytestmark = pytest.mark.slow  # a regeneration, about 15 s
+
+PATCH = yaml.safe_load((Path(__file__).parent / "new-request-field.yaml").read_text())
+(NEW,) = [schema for schema in (op["value"] for op in PATCH) if "description" in schema]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return grown_tree(tmp_path_factory.mktemp("grown"), PATCH)
+
+
+def hamr(tree: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {**gate_environment(tree, "dev"), **environment()}
+    return subprocess.run(
+        [sys.executable, "-m", "hamr_client", *argv],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_SECONDS,
+        check=False,
+    )
+
+
+def test_the_new_field_is_an_option_with_the_specs_description(tree: Path) -> None:
+    shown = hamr(tree, "set", "--help")
+    assert shown.returncode == 0, shown.stderr
+    entry = " ".join(shown.stdout.split("\n  --drill-id TEXT", 1)[1].split("\n  --", 1)[0].split())
+    assert entry == NEW["description"]  # optional: not needed to link
+
+
+def test_the_new_option_writes_the_field(tree: Path, tmp_path: Path) -> None:
+    with serving(tmp_path / "stderr.txt") as served:  # the working tree's fake: it keeps what it does not model
+        linked = hamr(tree, "--base-url", served.url, "set", *LINK, "--drill-id", NEW["example"], "--yes", "--json")
+        assert linked.returncode == 0, linked.stderr
+        assert linked.stdout and '"drill_id": "drill-2026-q4"' in linked.stdout
+        shown = hamr(tree, "--base-url", served.url, "get")
+    assert shown.returncode == 0, shown.stderr
+    assert ["drill_id", NEW["example"]] in [line.split() for line in shown.stdout.splitlines()]
