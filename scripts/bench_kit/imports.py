@@ -1,4 +1,8 @@
-"""Import time as whole processes, and where it goes (``python -X importtime``), per top-level package."""
+"""Import time as whole processes, and where it goes (``python -X importtime``), per top-level package.
+
+Beside the imports: the ``hamr`` console script's cold start, ``hamr --help`` and ``hamr get``
+against the loopback benchmark server, each a whole process like ``python -c "import httpx"``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench_kit import server
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_REQUIREMENTS = ROOT / "requirements" / "bench.txt"
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
@@ -21,9 +27,14 @@ HAMR_MODULES = (
 )
 STATEMENTS = {
     "python -c pass": "pass",
+    "import httpx": "import httpx",
     "import hamr_client (both operations)": "import " + ", ".join(HAMR_MODULES),
     "import datadog-api-client HAMR API": "import datadog_api_client.v2.api.high_availability_multi_region_api",
 }
+HAMR_HELP = "hamr --help"
+HAMR_GET = "hamr get (loopback server)"
+# Placeholders: the benchmark server takes any key.
+KEYS = {"DD_API_KEY": "bench-api-key", "DD_APP_KEY": "bench-app-key"}
 TOP_PACKAGES = 8
 
 
@@ -36,16 +47,29 @@ def _run(python: str, statement: str, *flags: str) -> subprocess.CompletedProces
     return subprocess.run([python, *flags, "-c", statement], capture_output=True, text=True, check=True, env=_env())
 
 
+def commands(python: str, url: str) -> dict[str, list[str]]:
+    """What is timed, each a whole process: the statements, then the ``hamr`` installed beside ``python``."""
+    hamr = str(Path(python).parent / "hamr")
+    return {
+        **{name: [python, "-c", statement] for name, statement in STATEMENTS.items()},
+        HAMR_HELP: [hamr, "--help"],
+        HAMR_GET: [hamr, "--base-url", url, "get"],
+    }
+
+
 def measure(runs: int, python: str = sys.executable) -> dict[str, list[float]]:
-    """Wall ms of each statement in a fresh interpreter, ``runs`` times, interleaved (bytecode warmed first)."""
-    for statement in STATEMENTS.values():
-        _run(python, statement)
-    samples: dict[str, list[float]] = {name: [] for name in STATEMENTS}
-    for _ in range(runs):
-        for name, statement in STATEMENTS.items():
-            start = time.perf_counter()
-            _run(python, statement)
-            samples[name].append((time.perf_counter() - start) * 1000)
+    """Wall ms of each command in a fresh process, ``runs`` times, interleaved (bytecode warmed first)."""
+    env = {**_env(), **KEYS}
+    with server.running() as url:
+        timed = commands(python, url)
+        for argv in timed.values():
+            subprocess.run(argv, capture_output=True, check=True, env=env)
+        samples: dict[str, list[float]] = {name: [] for name in timed}
+        for _ in range(runs):
+            for name, argv in timed.items():
+                start = time.perf_counter()
+                subprocess.run(argv, capture_output=True, check=True, env=env)
+                samples[name].append((time.perf_counter() - start) * 1000)
     return samples
 
 

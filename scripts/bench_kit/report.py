@@ -39,6 +39,9 @@ HAMR_PARSE = "hamr_client from_dict(json.loads)"
 OFFICIAL_PARSE = "datadog-api-client deserialize"
 HAMR_IMPORT = "import hamr_client (both operations)"
 OFFICIAL_IMPORT = "import datadog-api-client HAMR API"
+HTTPX_IMPORT = "import httpx"
+# The `hamr` console script's cold starts, each against `python -c "import httpx"` (target: --help at most 1x).
+CLI_RATIOS: tuple[tuple[str, float | None], ...] = (("hamr --help", 1.00), ("hamr get (loopback server)", None))
 PARSE_SPEEDUP_TARGET = 5.0
 REGEN_TARGET_S = 2.5
 GATE_TARGET_S = 90.0
@@ -161,6 +164,13 @@ class Report:
         ratio = paired_ratio(samples[HAMR_IMPORT], samples[OFFICIAL_IMPORT])
         verdict = self._target("import hamr_client / official", ratio.median, "≤ 1.00x", ratio.median <= 1.0)
         self.lines.append(f"  {'hamr_client / official':<46} {_ratio_cell(ratio):<24} {verdict}")
+        cli_ratios = {}
+        for name, goal in CLI_RATIOS:
+            cli = paired_ratio(samples[name], samples[HTTPX_IMPORT])
+            label = f"{name.split(' (')[0]} / import httpx"
+            shown = "" if goal is None else self._target(label, cli.median, f"≤ {goal:.2f}x", cli.median <= goal)
+            self.lines.append(f"  {label:<46} {_ratio_cell(cli):<24} {shown}".rstrip())
+            cli_ratios[label] = cli.as_dict()
         for name, packages in breakdowns.items():
             top = ", ".join(f"{p['package']} {p['ms']:.0f}" for p in packages[:6])
             self.lines.append(f"    -X importtime self ms (median), {name.removeprefix('import ')}: {top}")
@@ -168,6 +178,7 @@ class Report:
             "where": where,
             **{name: summarize(values).as_dict() for name, values in samples.items()},
             "ratio": ratio.as_dict(),
+            "cli_ratios": cli_ratios,
             "importtime_top_packages": breakdowns,
         }
 

@@ -66,9 +66,11 @@ def test_every_section_reports_against_its_target(smoke: tuple[str, dict[str, An
     _, document = smoke
     assert document["parse_speedup"]["median"] > 0
     assert document["imports_ms"]["ratio"]["n"] == 1
+    assert set(document["imports_ms"]["cli_ratios"]) == {"hamr --help / import httpx", "hamr get / import httpx"}
     assert document["regeneration_s"]["generate"]["n"] == 1
     names = {target["name"] for target in document["targets"]}
     assert {"parse speedup vs official", "import hamr_client / official", "regeneration s"} <= names
+    assert "hamr --help / import httpx" in names
     assert {"hamr_client / datadog-api-client GET", "hamr_client / httpx + json POST"} <= names
 
 

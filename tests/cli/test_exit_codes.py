@@ -57,8 +57,14 @@ CASES = [
     Case("404 no connection", 3, ("get",), "StatusError", 404, lambda fake: None),
     Case("403 refused", 4, ("get",), "StatusError", 403, env={**KEYS, "DD_APP_KEY": "another-app-key"}),
     Case("429 after the retries", 5, ("get", "--max-retries", "0"), "StatusError", 429, _then((429, None))),
-    Case("500 on a write", 6, ("set", "--hamr-status", "3", "--yes"), "StatusError", 500,
-         _then((200, CONNECTION), (500, None))),  # fmt: skip
+    Case(
+        "500 on a write",
+        6,
+        ("set", "--hamr-status", "3", "--yes"),
+        "StatusError",
+        500,
+        _then((200, CONNECTION), (500, None)),  # the read gets a connection, the write a 500
+    ),
     Case("undocumented status", 6, ("get",), "UnexpectedStatus", 418, _then((418, {"errors": ["teapot"]}))),
     Case("an answer off the spec", 7, ("get",), "InvalidResponse", 200, _then((200, {"data": {}}))),
     Case("precondition", 9, ("set", "--hamr-status", "3", "--expect-status", "0", "--yes"), "PreconditionFailed"),

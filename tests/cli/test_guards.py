@@ -1,4 +1,4 @@
-"""What keeps ``hamr set`` from writing: ``--expect-status``, ``--dry-run``, and the confirmation (exit 9, nothing written)."""
+"""What keeps ``hamr set`` from writing: ``--expect-status``, ``--dry-run``, the confirmation (exit 9)."""
 
 from __future__ import annotations
 

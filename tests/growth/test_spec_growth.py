@@ -10,8 +10,6 @@ must resolve -- recordings missing, and the fake not modelling an operation -- e
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree

@@ -41,7 +41,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     except KeyboardInterrupt:
         console.warn("hamr: interrupted")
         return 130
-    except Exception as exc:  # noqa: BLE001 -- every error gets an exit code and a message, never a bare traceback
+    except Exception as exc:
         from .exits import failure as known  # noqa: PLC0415
 
         found = known(exc)

@@ -223,7 +223,9 @@ def meanings(members: type[enum.Enum]) -> dict[enum.Enum, str]:
     doc = members.__doc__ or ""
     found = {}
     for candidate in members:
-        line = re.search(rf"^\s*-\s*{re.escape(str(candidate.value))}\s*:\s*{candidate.name}\s*-\s*(.+?)\s*$", doc, re.M)
+        line = re.search(
+            rf"^\s*-\s*{re.escape(str(candidate.value))}\s*:\s*{candidate.name}\s*-\s*(.+?)\s*$", doc, re.M
+        )
         found[candidate] = line[1] if line else ""
     return found
 

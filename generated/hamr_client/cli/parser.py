@@ -100,7 +100,11 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         "--request-timeout", type=seconds, default=default(None), metavar="S", help="each attempt's timeout"
     )
     target.add_argument(
-        "--deadline", type=seconds, default=default(None), metavar="S", help="the longest a call may take, retries included"
+        "--deadline",
+        type=seconds,
+        default=default(None),
+        metavar="S",
+        help="the longest a call may take, retries included",
     )
     target.add_argument(
         "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
@@ -135,7 +139,11 @@ def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) ->
     role = " Default: the local login name." if leaf.role == "operator" else ""
     needed = " Needed to link (no connection yet)." if leaf.required else ""
     add(
-        name, dest=FIELD_PREFIX + leaf.pointer, type=value, metavar=metavar, help=f"{what}{role}{needed}".replace("%", "%%")
+        name,
+        dest=FIELD_PREFIX + leaf.pointer,
+        type=value,
+        metavar=metavar,
+        help=f"{what}{role}{needed}".replace("%", "%%"),
     )
 
 
@@ -183,7 +191,9 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         if name == chosen and name in ("get", "set"):
             found = connection()
             spec = found.describe(found.read if name == "get" else found.write)
-            description = "\n\n".join(textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n")))
+            description = "\n\n".join(
+                textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n"))
+            )
         sub = commands.add_parser(
             name,
             help=summary,
@@ -196,7 +206,9 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         if name == "set" and chosen == "set":
             _set_options(sub, connection())
         if name == "wait":
-            sub.add_argument("--status", required=True, metavar="STATUS", help="the status to wait for (name or number)")
+            sub.add_argument(
+                "--status", required=True, metavar="STATUS", help="the status to wait for (name or number)"
+            )
             sub.add_argument(
                 "--timeout", type=seconds, default=600.0, metavar="S", help="give up after S seconds (default: 600)"
             )

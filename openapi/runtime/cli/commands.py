@@ -48,7 +48,11 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
     else:
         settings["site"] = args.site or console.env.get("DD_SITE") or DEFAULT_SITE
         site_url(settings["site"])  # an unknown site is a ConfigurationError naming the sites, whoever connects
-    for name, value in (("timeout", args.request_timeout), ("deadline", args.deadline), ("max_retries", args.max_retries)):
+    for name, value in (
+        ("timeout", args.request_timeout),
+        ("deadline", args.deadline),
+        ("max_retries", args.max_retries),
+    ):
         if value is not None:
             settings[name] = value
     settings.update(overrides)
@@ -195,7 +199,11 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
         for leaf, value in given.items():
             fields.put(document, leaf.path, value)
         names = fields.option_names(found)
-        missing = [names.get(leaf, leaf.pointer) for leaf in found if leaf.required and fields.get(document, leaf.path) is MISSING]
+        missing = [
+            names.get(leaf, leaf.pointer)
+            for leaf in found
+            if leaf.required and fields.get(document, leaf.path) is MISSING
+        ]
         if missing:
             raise usage(f"no connection is configured yet; linking one needs {', '.join(missing)} too")
         body = connection.request.from_dict(document)  # a value the spec does not allow: SchemaViolation, exit 2
@@ -261,7 +269,11 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             elapsed = console.clock() - start
             if now != last:
                 _progress(console, args, "")
-                change = fields.show(status, now) if last is MISSING else f"{fields.show(status, last)} → {fields.show(status, now)}"
+                change = (
+                    fields.show(status, now)
+                    if last is MISSING
+                    else f"{fields.show(status, last)} → {fields.show(status, now)}"
+                )
                 if args.json:
                     log.info("%s: %s after %.1f s", status.key, change, elapsed)
                 else:
