@@ -10,10 +10,11 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from hamr_client import datadog_client
+from hamr_client import AuthenticatedClient, datadog_client
 from hamr_client.cli.exits import MEANINGS
 from hamr_client.testing import HamrFake, examples
 
@@ -115,35 +116,31 @@ def test_no_answer_is_exit_8_as_a_process() -> None:
     assert result.error()["type"] == "APIConnectionError"
 
 
-def test_no_answer_is_exit_8_in_process(hamr_fake: HamrFake) -> None:
-    def refused(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (httpx.ConnectError("connection refused"), "APIConnectionError"),
+        (httpx.ReadTimeout("timed out"), "APITimeoutError"),
+    ],
+)
+def test_no_answer_is_exit_8_in_process(hamr_fake: HamrFake, error: httpx.TransportError, kind: str) -> None:
+    def fail(request: httpx.Request) -> httpx.Response:
+        error.request = request
+        raise error
 
-    def connect(**settings: object) -> object:
-        return datadog_client(**settings, transport=httpx.MockTransport(refused))  # type: ignore[arg-type]
+    def connect(**settings: Any) -> AuthenticatedClient:
+        return datadog_client(**settings, transport=httpx.MockTransport(fail))
 
-    result = in_process(hamr_fake, "--json", "--max-retries", "0", "get", connect=connect)  # type: ignore[arg-type]
+    result = in_process(hamr_fake, "--json", "get", "--max-retries", "0", "--request-timeout", "0.5", connect=connect)
     assert result.code == 8
-    assert result.error()["type"] == "APIConnectionError"
-
-
-def test_a_timeout_is_exit_8(hamr_fake: HamrFake) -> None:
-    def slow(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("timed out", request=request)
-
-    def connect(**settings: object) -> object:
-        return datadog_client(**settings, transport=httpx.MockTransport(slow))  # type: ignore[arg-type]
-
-    result = in_process(hamr_fake, "--json", "get", "--max-retries", "0", "--request-timeout", "0.5", connect=connect)  # type: ignore[arg-type]
-    assert result.code == 8
-    assert result.error()["type"] == "APITimeoutError"
+    assert result.error()["type"] == kind
 
 
 def test_an_unexpected_error_is_exit_1_never_a_traceback(hamr_fake: HamrFake) -> None:
-    def broken(**settings: object) -> object:
+    def broken(**settings: Any) -> AuthenticatedClient:
         raise RuntimeError("a bug")
 
-    result = in_process(hamr_fake, "get", connect=broken)  # type: ignore[arg-type]
+    result = in_process(hamr_fake, "get", connect=broken)
     assert result.code == 1
     assert result.stderr == "hamr: error: unexpected RuntimeError: a bug\n"
 

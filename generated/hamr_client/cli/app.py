@@ -9,13 +9,17 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import parser
 from .console import Console
 from .exits import Exit, Failure
 
+if TYPE_CHECKING:
+    from .operations import Connection
 
-def _connection() -> object:
+
+def _connection() -> Connection:
     from .operations import discover  # noqa: PLC0415 -- the generated package (and httpx) only for a command
 
     return discover()
@@ -28,7 +32,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     as_json = "--json" in argv  # until the arguments are parsed (a usage error is JSON too)
     verbose = False
     try:
-        args = parser.parse(argv, _connection, console.stdout)  # type: ignore[arg-type]
+        args = parser.parse(argv, _connection, console.stdout)
         as_json, verbose = args.json, getattr(args, "verbose", False)
         from . import commands  # noqa: PLC0415
 

@@ -107,7 +107,7 @@ def status_leaf(connection: Connection) -> Leaf:
     return found
 
 
-def status_of(args: argparse.Namespace, leaf: Leaf, text: str, option: str) -> Any:
+def status_of(leaf: Leaf, text: str, option: str) -> Any:
     """The status ``text`` names (any case, or its number), as JSON."""
     assert leaf.enum is not None
     try:
@@ -179,7 +179,7 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
     given = _given(args, found)
     if not given:
         raise usage("nothing to change: give at least one field option (hamr set --help lists them)")
-    expected = None if args.expect_status is None else status_of(args, status, args.expect_status, "--expect-status")
+    expected = None if args.expect_status is None else status_of(status, args.expect_status, "--expect-status")
     operator = fields.by_role(found, "operator")
     if operator is not None and operator not in given:
         who = login(console)
@@ -246,7 +246,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
 
     connection = discover()
     status = status_leaf(connection)
-    target = status_of(args, status, args.status, "--status")
+    target = status_of(status, args.status, "--status")
     start = console.clock()
     end = start + args.timeout
     # One poll never outlives the wait: its deadline is the wait's timeout unless --deadline is shorter.
