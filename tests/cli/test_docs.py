@@ -1,4 +1,4 @@
-"""docs/cli.md says what ``hamr`` does: its exit codes, its statuses, a drill that runs as written on the served fake."""
+"""docs/cli.md says what ``hamr`` does: its exit codes, its statuses, a drill that runs as written on the fake."""
 
 from __future__ import annotations
 
