@@ -1,9 +1,10 @@
 """Hypothesis profiles for the gate, and a count of the cases each property tried.
 
-``HYPOTHESIS_PROFILE=dev`` (the default) is fast for local runs; ``ci`` is thorough: it is the
-one ``.ci/run`` uses (nox's ``contract`` session picks it when ``CI`` is set). Each property
-test adds to the ``cases`` counter; the counts go into the JUnit XML as test properties and
-into a terminal summary (pytest-xdist workers send them with their reports).
+``dev`` is fast for local runs; ``ci`` is thorough. The profile is ``ci`` when ``CI`` is set
+(``CI=1 pytest contract_tests`` and ``nox -s contract`` under CI alike), else ``dev``;
+``HYPOTHESIS_PROFILE`` overrides both. Each property test adds to the ``cases`` counter; the
+counts go into the JUnit XML as test properties and into a terminal summary (pytest-xdist
+workers send them with their reports).
 """
 
 from __future__ import annotations
@@ -32,7 +33,16 @@ settings.register_profile(
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, database=None, print_blob=True
 )
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+
+
+def profile() -> str:
+    """HYPOTHESIS_PROFILE if set, else ``ci`` under CI (any value but empty, 0, false or no), else ``dev``."""
+    if chosen := os.environ.get("HYPOTHESIS_PROFILE"):
+        return chosen
+    return "ci" if os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"} else "dev"
+
+
+PROFILE = profile()
 settings.load_profile(PROFILE)
 
 
