@@ -40,11 +40,12 @@ def grown_tree(destination: Path, patch: Sequence[Mapping[str, Any]], root: Path
     RuntimeError, with the generator's output, if the grown spec does not generate.
     """
     import jsonpatch  # noqa: PLC0415 -- the tests' dependency, not fault injection's
+    import spec_doc  # noqa: PLC0415
     import yaml  # noqa: PLC0415
 
     tree = copy_tree(destination, root)
     spec_file = tree / "openapi" / "hamr.yaml"
-    grown = jsonpatch.apply_patch(yaml.safe_load(spec_file.read_text()), list(patch))
+    grown = jsonpatch.apply_patch(spec_doc.read(spec_file), list(patch))
     spec_file.write_text(yaml.safe_dump(grown, sort_keys=False))
     generated = subprocess.run(
         [sys.executable, "scripts/generate.py"], cwd=tree, capture_output=True, text=True, timeout=300, check=False

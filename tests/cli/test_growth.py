@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+import spec_doc
 from gate_tree import gate_environment, grown_tree
 
 from tests.cli.harness import LINK, PROCESS_SECONDS, environment
@@ -20,7 +20,7 @@ from tests.testing.served import serving
 
 pytestmark = pytest.mark.slow  # a regeneration, about 15 s
 
-PATCH = yaml.safe_load((Path(__file__).parent / "new-request-field.yaml").read_text())
+PATCH = spec_doc.load_yaml(Path(__file__).parent / "new-request-field.yaml")
 (NEW,) = [schema for schema in (op["value"] for op in PATCH) if "description" in schema]
 
 

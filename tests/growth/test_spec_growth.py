@@ -17,7 +17,6 @@ from xml.etree import ElementTree
 import jsonpatch
 import pytest
 import spec_doc
-import yaml
 from gate_tree import gate_tests, grown_tree, run_pytest
 
 pytestmark = pytest.mark.slow  # a regeneration and a whole gate run, about 40 s
