@@ -75,9 +75,11 @@ class Console:
         )
 
     def say(self, text: str = "") -> None:
+        """A line on stdout."""
         print(text, file=self.stdout, flush=True)
 
     def warn(self, text: str) -> None:
+        """A line on stderr."""
         print(text, file=self.stderr, flush=True)
 
     def emit(self, document: Any) -> None:

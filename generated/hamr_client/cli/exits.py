@@ -55,13 +55,16 @@ class Failure(Exception):
 
     @property
     def message(self) -> str:
+        """What went wrong and, where it helps, what to do."""
         return str(self)
 
     def as_json(self) -> dict[str, object]:
+        """The JSON error ``--json`` puts on stderr."""
         return {"error": {"type": self.kind, "status": self.status, "message": self.message}}
 
 
 def usage(message: str, *, usage_text: str = "") -> Failure:
+    """A usage error (exit 2); ``usage_text`` is shown before the message to a person."""
     return Failure(Exit.USAGE, message, kind="UsageError", usage_text=usage_text)
 
 

@@ -130,6 +130,7 @@ def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | 
 
 
 def get(args: argparse.Namespace, console: Console) -> Exit:
+    """``hamr get``: the connection as a table, or its document with ``--json``."""
     connection = discover()
     with client(args, console) as http:
         document = call(connection.read, http).to_dict()
@@ -173,6 +174,7 @@ def _changes(found: list[Leaf], before: Any, after: Any, given: dict[Leaf, Any])
 
 
 def set_(args: argparse.Namespace, console: Console) -> Exit:
+    """``hamr set``: read the connection, change the given fields, show the change, confirm, write."""
     connection = discover()
     found = fields.leaves(connection.request)
     status = status_leaf(connection)
@@ -242,6 +244,7 @@ def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
 
 
 def wait(args: argparse.Namespace, console: Console) -> Exit:
+    """``hamr wait``: poll until the status is ``--status`` (exit 0) or ``--timeout`` passes (exit 10)."""
     from hamr_client.client import DEFAULT_DEADLINE  # noqa: PLC0415
 
     connection = discover()
@@ -325,6 +328,7 @@ def _progress(console: Console, args: argparse.Namespace, text: str) -> None:
 
 
 def statuses(args: argparse.Namespace, console: Console) -> Exit:
+    """``hamr statuses``: each value of the status field, its name and its meaning in the spec."""
     status = status_leaf(discover())
     assert status.enum is not None
     meanings = fields.meanings(status.enum)

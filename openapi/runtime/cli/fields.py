@@ -45,14 +45,17 @@ class Leaf:
 
     @property
     def key(self) -> str:
+        """The JSON key (``target_org_name``)."""
         return self.path[-1]
 
     @property
     def pointer(self) -> str:
+        """The RFC 6901 JSON pointer from the document's root."""
         return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in self.path)
 
     @property
     def enum(self) -> type[enum.Enum] | None:
+        """The generated enum the leaf holds a value of, if it is one."""
         return self.kind if isinstance(self.kind, type) and issubclass(self.kind, enum.Enum) else None
 
     @property
@@ -63,6 +66,7 @@ class Leaf:
 
     @property
     def settable(self) -> bool:
+        """Whether the command line can take it as text (a scalar or an enum with a choice)."""
         return self.fixed is MISSING and (self.enum is not None or self.kind in SETTABLE)
 
 
@@ -130,6 +134,7 @@ def option_names(found: list[Leaf]) -> dict[Leaf, str]:
 
 
 def get(document: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in ``document``, or MISSING."""
     for key in path:
         if not isinstance(document, Mapping) or key not in document:
             return MISSING
@@ -138,6 +143,7 @@ def get(document: Any, path: tuple[str, ...]) -> Any:
 
 
 def put(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set the value at ``path``, making the objects on the way."""
     for key in path[:-1]:
         document = document.setdefault(key, {})
     document[path[-1]] = value

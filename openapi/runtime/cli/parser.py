@@ -40,13 +40,16 @@ class Parser(argparse.ArgumentParser):
         self.out = out
 
     def print_help(self, file: Any = None) -> None:
+        """The help, to ``out`` unless a file is given."""
         super().print_help(file or self.out)
 
     def error(self, message: str) -> NoReturn:
+        """A usage error as a Failure (exit 2), not argparse's own exit."""
         raise usage(f"{message} (see: {self.prog} --help)", usage_text=self.format_usage())
 
 
 def seconds(text: str) -> float:
+    """A number of seconds above 0 (``2``, ``0.5``), for argparse."""
     try:
         value = float(text)
     except ValueError:
@@ -57,6 +60,7 @@ def seconds(text: str) -> float:
 
 
 def count(text: str) -> int:
+    """A whole number, 0 or more, for argparse."""
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
     return int(text)
