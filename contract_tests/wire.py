@@ -144,6 +144,15 @@ def call(client: AuthenticatedClient, operation: str, arguments: Arguments, *, u
     return result
 
 
+def call_plain(client: AuthenticatedClient, operation: str, arguments: Arguments, *, use_async: bool) -> Any:
+    """Call ``operation`` through ``sync`` or ``asyncio``: a success's body, or an error raised."""
+    module = module_for(operation)
+    kwargs = {"client": client, **keyword_arguments(operation, arguments)}
+    if use_async:
+        return asyncio.run(module.asyncio(**kwargs))
+    return module.sync(**kwargs)
+
+
 def shape_mismatches(spec: Spec, schema: Any, parsed: Any, where: str = "") -> list[str]:
     """Where ``parsed`` is not what the generated client makes of ``schema``: a model named like a
     ``$ref``'d schema, a list for an array, None for no body at all."""

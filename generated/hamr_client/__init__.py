@@ -6,25 +6,29 @@ Configure::
     client = datadog_client()  # DD_SITE, DD_API_KEY and DD_APP_KEY from the environment
     client = datadog_client(site="datadoghq.eu", api_key="...", app_key="...", max_retries=5)
 
-Call (``sync``/``asyncio`` return the parsed model; ``*_detailed`` the status and headers too)::
+Call (``sync``/``asyncio`` return a success's body or raise; ``*_detailed`` return every documented
+status, parsed, with the status and headers)::
 
     from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
-    connection = get_hamr_org_connection.sync(client=client)
+    result = get_hamr_org_connection.sync(client=client)
 
-Handle errors: every documented status comes back as its model (HamrOrgConnectionResponse,
-JSONAPIErrorResponse for 400/403/404/500, APIErrorResponse for 429); an undocumented status
-raises ``errors.UnexpectedStatus``; a body that does not match the spec raises
-``errors.InvalidResponse`` (``.status_code``, ``.content``, ``.operation``, ``.path``); no answer
-raises ``errors.APIConnectionError`` (``APITimeoutError`` for a timeout or the deadline); a wrong
-configuration raises ``errors.ConfigurationError``. All derive from ``errors.HamrClientError``.
+Handle errors: an error status raises ``errors.APIStatusError`` as the subclass for its code --
+``BadRequestError`` (400), ``PermissionDeniedError`` (403), ``NotFoundError`` (404),
+``RateLimitError`` (429, after the retries), ``InternalServerError`` (5xx) -- with ``.status_code``,
+``.body`` (the parsed error model), ``.response`` and ``.operation``, and a message that says what
+to do; an undocumented status is an ``UnexpectedStatus`` (an ``APIStatusError`` too). A body that
+does not match the spec raises ``errors.InvalidResponse`` (``.status_code``, ``.content``,
+``.operation``, ``.path``); no answer raises ``errors.APIConnectionError`` (``APITimeoutError``
+for a timeout or the deadline); a wrong configuration raises ``errors.ConfigurationError``. All
+derive from ``errors.HamrClientError``.
 
 Retries (``RetryPolicy``): 429 waits ``X-RateLimit-Reset`` seconds (capped); GET also retries
-502/503/504 and connection errors with jittered exponential backoff; POST only 429 unless
+502/503/504 and connection errors with jittered exponential backoff; other methods only 429 unless
 ``retry_unsafe=True``; ``max_retries=0`` disables retrying. See docs/client.md.
 
-Strictness: by default an unknown ``hamr_status`` (say 6) or a ``modified_at`` that is not RFC 3339
+Strictness: by default an enum value the spec does not list, or a date-time that is not RFC 3339,
 is an ``InvalidResponse``. ``datadog_client(strict=False)`` (for unattended runbooks) keeps such
-values -- ``HamrOrgConnectionStatus.UNKNOWN_6``, the text as received -- and reports each as an
+values -- an ``UNKNOWN_<value>`` member of the enum, the text as received -- and reports each as an
 ``errors.SpecDriftWarning`` and a WARNING on the ``hamr_client`` logger.
 """
 
@@ -35,11 +39,17 @@ if TYPE_CHECKING:
     from .client import SITES, AuthenticatedClient, datadog_client
     from .errors import (
         APIConnectionError,
+        APIStatusError,
         APITimeoutError,
+        BadRequestError,
         ClientClosedError,
         ConfigurationError,
         HamrClientError,
+        InternalServerError,
         InvalidResponse,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
         SchemaViolation,
         SpecDriftWarning,
         UnexpectedStatus,
@@ -53,11 +63,17 @@ _EXPORTS = {
     "AuthenticatedClient": "client",
     "datadog_client": "client",
     "APIConnectionError": "errors",
+    "APIStatusError": "errors",
     "APITimeoutError": "errors",
+    "BadRequestError": "errors",
     "ClientClosedError": "errors",
     "ConfigurationError": "errors",
     "HamrClientError": "errors",
+    "InternalServerError": "errors",
     "InvalidResponse": "errors",
+    "NotFoundError": "errors",
+    "PermissionDeniedError": "errors",
+    "RateLimitError": "errors",
     "SchemaViolation": "errors",
     "SpecDriftWarning": "errors",
     "UnexpectedStatus": "errors",
@@ -83,17 +99,23 @@ def __dir__() -> list[str]:
 
 
 # The package's one version: the spec's info.version (the pyproject's comes from the same field).
-__version__ = "2.0.0"
+__version__ = "3.0.0"
 
 __all__ = (
     "SITES",
     "APIConnectionError",
+    "APIStatusError",
     "APITimeoutError",
     "AuthenticatedClient",
+    "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
     "HamrClientError",
+    "InternalServerError",
     "InvalidResponse",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "RetryPolicy",
     "SchemaViolation",
     "SpecDriftWarning",

@@ -23,7 +23,7 @@ from typing import Any, NoReturn, Self
 import httpx
 
 from . import bodies
-from .errors import APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError
+from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
 from .retrying import RetryPolicy, logger, outcome
 
 #: The Datadog sites of the spec's ``servers`` (``https://api.<site>``), in the docs' order.
@@ -46,7 +46,6 @@ DEFAULT_DEADLINE = 120.0
 #: The largest body read, once decoded (a small gzip body can inflate a thousandfold).
 DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 
-KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
 _PHASES = ("connect", "read", "write", "pool")
 # What an endpoint may pass for its request to be built from a cached template.
 _TEMPLATED = frozenset({"method", "url", "headers", "content"})
@@ -114,12 +113,6 @@ class DatadogKeys(httpx.Auth):
 
     def __repr__(self) -> str:
         return "<DatadogKeys: redacted>"
-
-
-def _scrubbed(request: httpx.Request) -> httpx.Request:
-    """``request`` without the keys, for an httpx error that outlives the call."""
-    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in KEY_HEADERS]
-    return httpx.Request(request.method, request.url, headers=headers)
 
 
 class _Call:
@@ -469,7 +462,7 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
     """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
-    error.request = _scrubbed(request)
+    error.request = keyless(request)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     url = str(request.url.copy_with(query=None))
     return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)

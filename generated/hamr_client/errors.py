@@ -1,6 +1,10 @@
 """The errors hamr_client raises, all under :class:`HamrClientError`.
 
-- :class:`UnexpectedStatus`: the server answered with a status the spec does not document.
+- :class:`APIStatusError`: Datadog answered with an error status; ``sync()``/``asyncio()`` raise it
+  (the ``*_detailed`` functions return the parsed body instead), as the subclass for its code:
+  :class:`BadRequestError` (400), :class:`PermissionDeniedError` (403), :class:`NotFoundError`
+  (404), :class:`RateLimitError` (429, after the retries), :class:`InternalServerError` (5xx).
+- :class:`UnexpectedStatus` (an ``APIStatusError``): a status the spec does not document.
 - :class:`InvalidResponse`: a documented status whose body does not match the spec (not JSON, wrong
   Content-Type, missing or mistyped field, unknown enum value, too large or too deeply nested).
 - :class:`SchemaViolation`: a value the spec does not allow, found while building or parsing a
@@ -19,32 +23,81 @@ unpickles to an equal error (process pools and crash reporters ship them across 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
+
+import httpx
 
 #: The most of a body an error keeps: enough to read, bounded whatever the server sends.
 BODY_EXCERPT_LIMIT = 64 * 1024
+#: The request headers that carry the keys: never kept by an error.
+KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
+# The most of a server's error details a message quotes (a hostile body must not flood a log).
+_DETAILS_SHOWN = 5
+_DETAIL_LENGTH = 300
+
+
+def keyless(request: httpx.Request) -> httpx.Request:
+    """``request`` without the keys (a new request, no body), for an error that outlives the call."""
+    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in KEY_HEADERS]
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+class _Exchange(NamedTuple):
+    """An ``httpx.Response`` (and its request, keyless) as plain, comparable, picklable data."""
+
+    status_code: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    content: bytes
+    method: str
+    url: str
+    request_headers: tuple[tuple[bytes, bytes], ...]
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> _Exchange:
+        try:
+            request = keyless(response.request)
+        except RuntimeError:  # a response built by hand, with no request
+            request = httpx.Request("GET", "")
+        return cls(
+            response.status_code,
+            # Raw bytes (a header may not be ASCII); the body is kept decoded, so without its Content-Encoding.
+            tuple((k, v) for k, v in response.headers.raw if k.lower() != b"content-encoding"),
+            response.content,
+            request.method,
+            str(request.url),
+            tuple(request.headers.raw),
+        )
+
+    def restore(self) -> httpx.Response:
+        request = httpx.Request(self.method, self.url, headers=list(self.request_headers))
+        return httpx.Response(self.status_code, headers=list(self.headers), content=self.content, request=request)
 
 
 def _rebuild(cls: type[HamrClientError], args: tuple[Any, ...], state: dict[str, Any]) -> HamrClientError:
     error = cls.__new__(cls, *args)
     error.args = args
-    error.__dict__.update(state)
+    error.__dict__.update({k: v.restore() if isinstance(v, _Exchange) else v for k, v in state.items()})
     return error
 
 
 class HamrClientError(Exception):
     """Base class of every error this package raises itself."""
 
+    def _state(self) -> dict[str, Any]:
+        # What pickling carries and equality compares: an httpx response as plain data.
+        return {k: _Exchange.of(v) if isinstance(v, httpx.Response) else v for k, v in self.__dict__.items()}
+
     def __reduce__(self) -> tuple[Any, ...]:
         # The default reduce calls cls(*args), which keyword-only constructors cannot take.
-        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+        return (_rebuild, (type(self), self.args, self._state()))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, HamrClientError)
-        return self.args == other.args and self.__dict__ == other.__dict__
+        return self.args == other.args and self._state() == other._state()
 
     def __hash__(self) -> int:
         return hash((type(self), self.args))
@@ -61,7 +114,7 @@ def _excerpt(content: bytes, limit: int = 200) -> str:
 
 
 class _ResponseError(HamrClientError):
-    """What the two response errors share: the status, a bounded body and the headers."""
+    """What the response errors share: the status, a bounded body and the headers."""
 
     operation: str
     status_code: int
@@ -75,27 +128,141 @@ class _ResponseError(HamrClientError):
         self.headers = dict(headers or {})
 
 
-class UnexpectedStatus(_ResponseError):
-    """The server returned a status code the spec does not document for this operation.
+def _printable(text: str) -> str:
+    # A server's words go to logs and terminals: no control characters, bounded.
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in text[:_DETAIL_LENGTH])
+    return shown + ("..." if len(text) > _DETAIL_LENGTH else "")
+
+
+def error_details(document: Any) -> tuple[str, ...]:
+    """The human-readable reasons in a Datadog error body (``{"errors": [...]}``), at most five.
+
+    Both of Datadog's error envelopes: JSON:API error objects (their ``detail``, else ``title``)
+    and plain strings. Anything else gives none.
+    """
+    items = document.get("errors") if isinstance(document, Mapping) else None
+    found: list[str] = []
+    for item in items if isinstance(items, list) else ():
+        text = item if isinstance(item, str) else None
+        if isinstance(item, Mapping):
+            text = next((item[k] for k in ("detail", "title") if isinstance(item.get(k), str) and item[k]), None)
+        if text and len(found) < _DETAILS_SHOWN:
+            found.append(_printable(text))
+    return tuple(found)
+
+
+class APIStatusError(_ResponseError):
+    """Datadog answered with an error status: ``sync()``/``asyncio()`` raise this instead of returning.
+
+    The subclass says which: :class:`BadRequestError` (400), :class:`PermissionDeniedError` (403),
+    :class:`NotFoundError` (404), :class:`RateLimitError` (429, after the retries),
+    :class:`InternalServerError` (5xx); ``APIStatusError`` itself for another documented status,
+    :class:`UnexpectedStatus` for one the spec does not document. The ``*_detailed`` functions
+    never raise it for a documented status: they return the parsed body in a ``Response``.
 
     Attributes:
         status_code: the HTTP status of the last response (after any retries).
-        content: its body (at most :data:`BODY_EXCERPT_LIMIT` bytes of it).
-        headers: its headers (rate-limit headers included), or an empty mapping.
-        operation: the operationId, when known.
+        body: the error model the spec documents for that status, parsed (``None`` for an
+            undocumented status).
+        response: the ``httpx.Response``, read; its ``request`` without the keys.
+        operation: the operationId (for example ``CreateHamrOrgConnection``).
+        details: the server's own reasons from the body, at most five.
+        advice: what the spec says to do about this status for this operation (may be empty).
+        content: the body (at most :data:`BODY_EXCERPT_LIMIT` bytes of it).
+        headers: the response headers (rate-limit headers included).
     """
+
+    body: Any
+    response: httpx.Response
+    details: tuple[str, ...]
+    advice: str
 
     def __init__(
         self,
-        status_code: int,
-        content: bytes,
+        message: str,
         *,
+        response: httpx.Response,
+        body: Any,
         operation: str = "",
-        headers: Mapping[str, str] | None = None,
+        details: Sequence[str] = (),
+        advice: str = "",
     ) -> None:
-        self._keep(operation, status_code, content, headers)
+        self._keep(operation, response.status_code, response.content, response.headers)
+        with contextlib.suppress(RuntimeError):  # a response built by hand has no request
+            response.request = keyless(response.request)
+        self.response = response
+        self.body = body
+        self.details = tuple(details)
+        self.advice = advice
+        super().__init__(message)
+
+
+class BadRequestError(APIStatusError):
+    """400: Datadog refused the request as malformed; ``details`` say which field."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the keys are missing, wrong, of another site, or the application key lacks a scope."""
+
+
+class NotFoundError(APIStatusError):
+    """404: what was asked for does not exist (for GET /api/v2/hamr: no connection is configured)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: still rate limited after the retries; ``headers`` carry ``X-RateLimit-Reset``."""
+
+
+class InternalServerError(APIStatusError):
+    """500 or another documented 5xx: Datadog failed; the request may or may not have taken effect."""
+
+
+#: The APIStatusError subclass of each status that has one (any other 5xx: InternalServerError).
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def error_class(status_code: int) -> type[APIStatusError]:
+    """The :class:`APIStatusError` subclass ``sync()``/``asyncio()`` raise for a documented ``status_code``."""
+    found = STATUS_ERRORS.get(status_code)
+    if found is not None:
+        return found
+    return InternalServerError if 500 <= status_code <= 599 else APIStatusError
+
+
+def status_error(
+    response: httpx.Response, body: Any, *, operation: str, description: str = "", advice: str = ""
+) -> APIStatusError:
+    """The error for a documented error status, ``body`` its parsed model; message from the spec.
+
+    ``description`` is the spec's name for the response ("Forbidden"), ``advice`` what the spec
+    says to do about it; the server's own reasons (:func:`error_details`) come in between.
+    """
+    to_dict = getattr(body, "to_dict", None)
+    details = error_details(to_dict() if callable(to_dict) else body)
+    status = f"{response.status_code} {description}".rstrip()
+    said = f": {'; '.join(details)}" if details else ""
+    todo = f". {advice.strip()}" if advice.strip() else ""
+    message = f"{operation}: Datadog answered {status}{said}{todo}"
+    kind = error_class(response.status_code)
+    return kind(message, response=response, body=body, operation=operation, details=details, advice=advice.strip())
+
+
+class UnexpectedStatus(APIStatusError):
+    """The server returned a status code the spec does not document for this operation.
+
+    An :class:`APIStatusError` whose ``body`` is ``None`` (nothing documents its shape); its
+    ``content`` holds the bytes received.
+    """
+
+    def __init__(self, response: httpx.Response, *, operation: str = "") -> None:
         where = f"{operation}: " if operation else ""
-        super().__init__(f"{where}unexpected status code: {status_code}\n\nResponse content:\n{_excerpt(content)}")
+        message = f"{where}unexpected status code: {response.status_code}\n\nResponse content:\n"
+        super().__init__(message + _excerpt(response.content), response=response, body=None, operation=operation)
 
 
 class SchemaViolation(HamrClientError, ValueError):
@@ -222,14 +389,26 @@ class SpecDriftWarning(UserWarning):
 
 __all__ = [
     "BODY_EXCERPT_LIMIT",
+    "KEY_HEADERS",
+    "STATUS_ERRORS",
     "APIConnectionError",
+    "APIStatusError",
     "APITimeoutError",
+    "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
     "HamrClientError",
+    "InternalServerError",
     "InvalidResponse",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "SchemaViolation",
     "SpecDriftWarning",
     "UnexpectedStatus",
+    "error_class",
+    "error_details",
     "json_pointer",
+    "keyless",
+    "status_error",
 ]

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from hamr_client import datadog_client, errors
 from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
+from hamr_client.models import APIErrorResponse, JSONAPIErrorResponse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,13 +19,33 @@ from tests.client.calls import GETS, Call, loopback_client
 from tests.client.conftest import API_KEY, APP_KEY, Wire
 from tests.client.loopback import CLOSE, RawServer, always, response
 
+KEYS_TEXT = (API_KEY, APP_KEY)
 KEYS = (API_KEY.encode(), APP_KEY.encode())
+KEY_NAMES = errors.KEY_HEADERS
 text = st.text(max_size=40)
 status = st.integers(100, 599)
 headers = st.dictionaries(st.text("abcdefgh-", min_size=1, max_size=10), st.text(max_size=10), max_size=3)
 
+
+def _answered(code: int, content: bytes, headers: dict[str, str]) -> httpx.Response:
+    """A response as the client hands it to an error: read, its request still carrying the keys."""
+    keys = dict(zip(KEY_NAMES, KEYS_TEXT, strict=True))
+    request = httpx.Request("GET", "https://api.datadoghq.com/api/v2/hamr", headers=keys)
+    return httpx.Response(code, content=content, headers=headers, request=request)
+
+
+ascii_headers = st.dictionaries(
+    st.text("abcdefgh-", min_size=1, max_size=10), st.text("xyz 0189", max_size=10), max_size=3
+)
+responses = st.builds(_answered, status, st.binary(max_size=300), ascii_headers)
+bodies = st.one_of(
+    st.none(),
+    st.builds(lambda detail: JSONAPIErrorResponse.from_dict({"errors": [{"detail": detail}]}), text),
+    st.builds(lambda items: APIErrorResponse.from_dict({"errors": items}), st.lists(text, max_size=3)),
+)
 ERRORS = st.one_of(
-    st.builds(errors.UnexpectedStatus, status, st.binary(max_size=300), operation=text, headers=headers),
+    st.builds(errors.UnexpectedStatus, responses, operation=text),
+    st.builds(errors.status_error, responses, bodies, operation=text, description=text, advice=text),
     st.builds(
         errors.InvalidResponse,
         operation=text,
@@ -44,7 +65,9 @@ ERRORS = st.one_of(
 
 @given(ERRORS)
 def test_every_error_pickles_to_an_equal_error(error: errors.HamrClientError) -> None:
-    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own bytes
+    blob = pickle.dumps(error)
+    assert_keyless(blob)
+    copy = pickle.loads(blob)  # noqa: S301 -- our own bytes
     assert copy == error
     assert type(copy) is type(error)
     assert str(copy) == str(error)

@@ -7,7 +7,7 @@ import logging
 
 import httpx
 import pytest
-from hamr_client import UnexpectedStatus
+from hamr_client import PermissionDeniedError, UnexpectedStatus
 from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
 
 from tests.client.conftest import API_KEY, APP_KEY, PATH, Wire, json_response
@@ -53,6 +53,8 @@ def test_async_logs_never_carry_the_keys(wire: Wire, caplog: pytest.LogCaptureFi
         side_effect=[httpx.Response(429, json={"errors": ["x"]}), json_response(403, {"errors": []})]
     )
     caplog.set_level(logging.DEBUG)
-    asyncio.run(get_hamr_org_connection.asyncio(client=wire.client()))
+    with pytest.raises(PermissionDeniedError) as raised:
+        asyncio.run(get_hamr_org_connection.asyncio(client=wire.client()))
+    assert_no_key(str(raised.value))
     for record in caplog.records:
         assert_no_key(record.getMessage())

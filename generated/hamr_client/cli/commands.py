@@ -11,14 +11,14 @@ import contextlib
 import logging
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import fields
 from .console import Console, document_table, table
 from .exits import Exit, Failure, usage
 from .fields import MISSING, Leaf
-from .operations import Connection, StatusError, call, discover
+from .operations import Connection, call, discover
 from .parser import FIELD_PREFIX, KEY_VARIABLES
 
 if TYPE_CHECKING:
@@ -118,12 +118,12 @@ def status_of(leaf: Leaf, text: str, option: str) -> Any:
 
 def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | None:
     """The connection's document, or None when none is configured (404)."""
+    from hamr_client.errors import NotFoundError  # noqa: PLC0415
+
     try:
         return dict(call(connection.read, http).to_dict())
-    except StatusError as exc:
-        if exc.status_code == 404:
-            return None
-        raise
+    except NotFoundError:
+        return None
 
 
 # ---------------------------------------------------------------------------- get
@@ -246,6 +246,7 @@ def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
 def wait(args: argparse.Namespace, console: Console) -> Exit:
     """``hamr wait``: poll until the status is ``--status`` (exit 0) or ``--timeout`` passes (exit 10)."""
     from hamr_client.client import DEFAULT_DEADLINE  # noqa: PLC0415
+    from hamr_client.errors import RateLimitError  # noqa: PLC0415
 
     connection = discover()
     status = status_leaf(connection)
@@ -263,9 +264,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             try:
                 document: Any = call(connection.read, http).to_dict()
                 now = fields.get(document, status.path)
-            except StatusError as exc:
-                if exc.status_code != 429:
-                    raise
+            except RateLimitError as exc:
                 pause = max(pause, _reset_seconds(exc.headers))
                 log.info("rate-limited after the retries; polling again in %.3g s", pause)
                 now = last
@@ -306,7 +305,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             console.sleep(min(pause, left))
 
 
-def _reset_seconds(headers: dict[str, str]) -> float:
+def _reset_seconds(headers: Mapping[str, str]) -> float:
     """What a 429 asks to wait (``X-RateLimit-Reset``, else ``Retry-After``), 0 when it says nothing usable."""
     lowered = {name.lower(): value for name, value in headers.items()}
     for name in ("x-ratelimit-reset", "retry-after"):

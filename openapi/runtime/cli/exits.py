@@ -72,18 +72,14 @@ def failure(error: Exception) -> Failure | None:
     """The Failure for an error the library raises, or None for anything else (a bug)."""
     from hamr_client import errors  # noqa: PLC0415 -- only once something failed
 
-    from .operations import StatusError  # noqa: PLC0415
-
     kind = type(error).__name__
-    status = getattr(error, "status_code", None)
-    if isinstance(error, StatusError):
+    if isinstance(error, errors.UnexpectedStatus):  # its message ends with the body: the status says enough
+        return Failure(Exit.SERVER, str(error).split("\n\n")[0], kind=kind, status=error.status_code)
+    if isinstance(error, errors.APIStatusError):  # its message says what to do, from the spec
         code = _BY_STATUS.get(error.status_code, Exit.SERVER)
-        advice = f"\n{MEANINGS[code]}" if code is Exit.REFUSED else ""
-        return Failure(code, f"{error}{advice}", kind=kind, status=error.status_code)
-    if isinstance(error, errors.UnexpectedStatus):
-        return Failure(Exit.SERVER, str(error).split("\n\n")[0], kind=kind, status=status)
+        return Failure(code, str(error), kind=kind, status=error.status_code)
     if isinstance(error, errors.InvalidResponse):
-        return Failure(Exit.OFF_SPEC, str(error), kind=kind, status=status)
+        return Failure(Exit.OFF_SPEC, str(error), kind=kind, status=error.status_code)
     if isinstance(error, errors.APIConnectionError):
         return Failure(Exit.NETWORK, str(error), kind=kind)
     if isinstance(error, errors.ConfigurationError | errors.SchemaViolation):

@@ -105,32 +105,9 @@ def discover() -> Connection:
 # ---------------------------------------------------------------------------- calls
 
 
-class StatusError(Exception):
-    """A documented refusal (a 4xx or 5xx the spec describes), with the body it came with.
-
-    Stands in for the typed status errors of hamr-client 3.0 until they land; the rest of the
-    command line reads only ``status_code``, ``body``, ``headers`` and ``operation``.
-    """
-
-    def __init__(self, operation: str, status_code: int, body: Any, headers: typing.Mapping[str, str]) -> None:
-        self.operation = operation
-        self.status_code = status_code
-        self.body = body
-        self.headers = dict(headers)
-        details = [
-            str(getattr(item, "detail", None) or getattr(item, "title", None) or item)
-            for item in getattr(body, "errors", None) or []
-        ]
-        said = f": {'; '.join(details)}" if details else ""
-        super().__init__(f"{operation}: the server answered {status_code}{said}")
-
-
 def call(operation: ModuleType, client: AuthenticatedClient, **arguments: Any) -> Any:
-    """The operation's success model; a documented refusal raises :class:`StatusError`."""
-    response = operation.sync_detailed(client=client, **arguments)
-    if 200 <= response.status_code < 300:
-        return response.parsed
-    raise StatusError(operation.OPERATION, int(response.status_code), response.parsed, response.headers)
+    """The operation's success model; an error status raises its ``hamr_client.errors.APIStatusError``."""
+    return operation.sync(client=client, **arguments)
 
 
-__all__ = ["Connection", "ShapeError", "StatusError", "call", "discover"]
+__all__ = ["Connection", "ShapeError", "call", "discover"]

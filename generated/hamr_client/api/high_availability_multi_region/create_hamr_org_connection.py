@@ -44,18 +44,21 @@ def _parse_response(
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
         return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
+
     if response.status_code == 400:
         return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+
     if response.status_code == 403:
         return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+
     if response.status_code == 429:
         return parse_json_body(response, OPERATION, APIErrorResponse.from_dict, strict=client.strict)
+
     if response.status_code == 500:
         return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(
-            response.status_code, response.content, operation=OPERATION, headers=response.headers
-        )
+        raise errors.UnexpectedStatus(response, operation=OPERATION)
     else:
         return None
 
@@ -70,6 +73,46 @@ def _build_response(
         headers=response.headers,
         parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> HamrOrgConnectionResponse:
+    """The body of a success (2xx); any other status raises (errors.APIStatusError and subclasses)."""
+    if response.status_code == 200:
+        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
+
+    if response.status_code == 400:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Bad Request",
+            advice="Datadog refused the request as malformed; the details name the field. Fix the request: sending it again gives the same answer.",
+        )
+    if response.status_code == 403:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Forbidden",
+            advice="The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization, that the site (DD_SITE) is that organization's, and that the application key has the scope to write it (Datadog's Disaster Recovery guide names disaster_recovery_status_write).",
+        )
+    if response.status_code == 429:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Too many requests",
+            advice="Still rate limited after the client's retries: wait the X-RateLimit-Reset seconds in the headers before trying again.",
+        )
+    if response.status_code == 500:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Internal Server Error",
+            advice="Datadog failed to handle the request, which may or may not have taken effect: read the state back before trying again.",
+        )
+    raise errors.UnexpectedStatus(response, operation=OPERATION)
 
 
 def sync_detailed(
@@ -89,12 +132,17 @@ def sync_detailed(
             organization connection.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
-        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
+            valid keys of the same organization, that the site (DD_SITE) is that organization's, and
+            that the application key has the scope to write it (Datadog's Disaster Recovery guide
+            names disaster_recovery_status_write).
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
+        500: Internal Server Error -- Datadog failed to handle the request, which may or may not have
+            taken effect: read the state back before trying again.
 
     Raises:
         errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
@@ -106,7 +154,7 @@ def sync_detailed(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
+        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]: every documented status, its body parsed.
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +170,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: HamrOrgConnectionRequest,
-) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
+) -> HamrOrgConnectionResponse:
     """Create or update HAMR organization connection
 
      Create or update the High Availability Multi-Region (HAMR) organization
@@ -135,15 +183,23 @@ def sync(
             organization connection.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
-        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
+            valid keys of the same organization, that the site (DD_SITE) is that organization's, and
+            that the application key has the scope to write it (Datadog's Disaster Recovery guide
+            names disaster_recovery_status_write).
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
+        500: Internal Server Error -- Datadog failed to handle the request, which may or may not have
+            taken effect: read the state back before trying again.
 
     Raises:
-        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
+            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
+            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
+            status_code, body (the parsed error model), response and operation; its message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -152,13 +208,16 @@ def sync(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
+        HamrOrgConnectionResponse: the body of the success.
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
-    ).parsed
+    )
+
+    response = client.send_request(**kwargs)
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -178,12 +237,17 @@ async def asyncio_detailed(
             organization connection.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
-        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
+            valid keys of the same organization, that the site (DD_SITE) is that organization's, and
+            that the application key has the scope to write it (Datadog's Disaster Recovery guide
+            names disaster_recovery_status_write).
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
+        500: Internal Server Error -- Datadog failed to handle the request, which may or may not have
+            taken effect: read the state back before trying again.
 
     Raises:
         errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
@@ -195,7 +259,7 @@ async def asyncio_detailed(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
+        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]: every documented status, its body parsed.
     """
 
     kwargs = _get_kwargs(
@@ -211,7 +275,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: HamrOrgConnectionRequest,
-) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
+) -> HamrOrgConnectionResponse:
     """Create or update HAMR organization connection
 
      Create or update the High Availability Multi-Region (HAMR) organization
@@ -224,15 +288,23 @@ async def asyncio(
             organization connection.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
-        500: Internal Server Error -- Datadog failed to store the connection; not retried unless the client opts in.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
+            valid keys of the same organization, that the site (DD_SITE) is that organization's, and
+            that the application key has the scope to write it (Datadog's Disaster Recovery guide
+            names disaster_recovery_status_write).
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
+        500: Internal Server Error -- Datadog failed to handle the request, which may or may not have
+            taken effect: read the state back before trying again.
 
     Raises:
-        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
+            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
+            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
+            status_code, body (the parsed error model), response and operation; its message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -241,12 +313,13 @@ async def asyncio(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
+        HamrOrgConnectionResponse: the body of the success.
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.asend_request(**kwargs)
+
+    return _parse_success(client=client, response=response)

@@ -29,18 +29,21 @@ def _parse_response(
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
         return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
+
     if response.status_code == 400:
         return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+
     if response.status_code == 403:
         return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+
     if response.status_code == 404:
         return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+
     if response.status_code == 429:
         return parse_json_body(response, OPERATION, APIErrorResponse.from_dict, strict=client.strict)
+
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(
-            response.status_code, response.content, operation=OPERATION, headers=response.headers
-        )
+        raise errors.UnexpectedStatus(response, operation=OPERATION)
     else:
         return None
 
@@ -57,6 +60,46 @@ def _build_response(
     )
 
 
+def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> HamrOrgConnectionResponse:
+    """The body of a success (2xx); any other status raises (errors.APIStatusError and subclasses)."""
+    if response.status_code == 200:
+        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
+
+    if response.status_code == 400:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Bad Request",
+            advice="Datadog refused the request as malformed; the details name the field. Fix the request: sending it again gives the same answer.",
+        )
+    if response.status_code == 403:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Forbidden",
+            advice="Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization, that the site (DD_SITE) is that organization's, and that the application key's scopes allow this call.",
+        )
+    if response.status_code == 404:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Not Found",
+            advice="No HAMR connection is configured for this organization: set up Disaster Recovery (CreateHamrOrgConnection) first, or check that the keys and the site are of the organization you mean.",
+        )
+    if response.status_code == 429:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Too many requests",
+            advice="Still rate limited after the client's retries: wait the X-RateLimit-Reset seconds in the headers before trying again.",
+        )
+    raise errors.UnexpectedStatus(response, operation=OPERATION)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -70,12 +113,17 @@ def sync_detailed(
     in the HAMR relationship.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        404: Not Found -- no HAMR connection is configured for this organization.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
+            that the site (DD_SITE) is that organization's, and that the application key's scopes
+            allow this call.
+        404: Not Found -- No HAMR connection is configured for this organization: set up Disaster
+            Recovery (CreateHamrOrgConnection) first, or check that the keys and the site are of the
+            organization you mean.
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
 
     Raises:
         errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
@@ -87,7 +135,7 @@ def sync_detailed(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
+        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]: every documented status, its body parsed.
     """
 
     kwargs = _get_kwargs()
@@ -100,7 +148,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
+) -> HamrOrgConnectionResponse:
     """Get HAMR organization connection
 
      Retrieve the High Availability Multi-Region (HAMR) organization connection
@@ -110,15 +158,23 @@ def sync(
     in the HAMR relationship.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        404: Not Found -- no HAMR connection is configured for this organization.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
+            that the site (DD_SITE) is that organization's, and that the application key's scopes
+            allow this call.
+        404: Not Found -- No HAMR connection is configured for this organization: set up Disaster
+            Recovery (CreateHamrOrgConnection) first, or check that the keys and the site are of the
+            organization you mean.
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
 
     Raises:
-        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
+            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
+            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
+            status_code, body (the parsed error model), response and operation; its message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -127,12 +183,14 @@ def sync(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
+        HamrOrgConnectionResponse: the body of the success.
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    kwargs = _get_kwargs()
+
+    response = client.send_request(**kwargs)
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -148,12 +206,17 @@ async def asyncio_detailed(
     in the HAMR relationship.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        404: Not Found -- no HAMR connection is configured for this organization.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
+            that the site (DD_SITE) is that organization's, and that the application key's scopes
+            allow this call.
+        404: Not Found -- No HAMR connection is configured for this organization: set up Disaster
+            Recovery (CreateHamrOrgConnection) first, or check that the keys and the site are of the
+            organization you mean.
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
 
     Raises:
         errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
@@ -165,7 +228,7 @@ async def asyncio_detailed(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]
+        Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]: every documented status, its body parsed.
     """
 
     kwargs = _get_kwargs()
@@ -178,7 +241,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
+) -> HamrOrgConnectionResponse:
     """Get HAMR organization connection
 
      Retrieve the High Availability Multi-Region (HAMR) organization connection
@@ -188,15 +251,23 @@ async def asyncio(
     in the HAMR relationship.
 
     Responses (from the API reference):
-        200: OK -- parsed into the operation's response model.
-        400: Bad Request -- the request was malformed; the JSONAPIErrorResponse says which field.
-        403: Forbidden -- the API or application key is missing, invalid or lacks the permission.
-        404: Not Found -- no HAMR connection is configured for this organization.
-        429: Too many requests -- rate limited; retried after X-RateLimit-Reset seconds, then returned as
-            APIErrorResponse.
+        200: OK
+        400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
+            the request: sending it again gives the same answer.
+        403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
+            that the site (DD_SITE) is that organization's, and that the application key's scopes
+            allow this call.
+        404: Not Found -- No HAMR connection is configured for this organization: set up Disaster
+            Recovery (CreateHamrOrgConnection) first, or check that the keys and the site are of the
+            organization you mean.
+        429: Too many requests -- Still rate limited after the client's retries: wait the
+            X-RateLimit-Reset seconds in the headers before trying again.
 
     Raises:
-        errors.UnexpectedStatus: The server returned a status the spec does not document (after any retries).
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
+            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
+            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
+            status_code, body (the parsed error model), response and operation; its message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -205,11 +276,11 @@ async def asyncio(
         errors.ClientClosedError: The client was closed.
 
     Returns:
-        APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse
+        HamrOrgConnectionResponse: the body of the success.
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
+    kwargs = _get_kwargs()
+
+    response = await client.asend_request(**kwargs)
+
+    return _parse_success(client=client, response=response)
