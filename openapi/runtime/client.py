@@ -104,17 +104,20 @@ class DatadogKeys(httpx.Auth):
         self._origin = _origin(origin)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
         if _origin(request.url) == self._origin:
             for name, secret in zip(KEY_HEADERS, self._keys, strict=True):
                 request.headers[name] = secret.value
         yield request
 
     def strip_elsewhere(self, request: httpx.Request) -> None:
+        """A request hook: remove the keys from a hop (a redirect) to another origin."""
         if _origin(request.url) != self._origin:
             for name in KEY_HEADERS:
                 request.headers.pop(name, None)
 
     async def astrip_elsewhere(self, request: httpx.Request) -> None:
+        """The async client's twin of :meth:`strip_elsewhere`."""
         self.strip_elsewhere(request)
 
     def __repr__(self) -> str:
