@@ -157,7 +157,7 @@ def bounds(session: nox.Session, end: str) -> None:
             "to fit a tool. See docs/dependencies.md."
         )
     try:
-        session.run("pytest", "tests/client", *session.posargs)
+        session.run("pytest", "tests/client", "--numprocesses=auto", *session.posargs)
     except CommandFailed:
         session.error(
             f"bounds({end}): the client's tests fail with {at}. Fix the runtime (openapi/runtime/) for that "
