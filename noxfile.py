@@ -2,7 +2,7 @@
 
 A bare ``nox`` runs the gate CI runs: lint, drift, typecheck, tests, bounds, contract
 and spec-diff. Every tool is pinned in ``requirements/`` (direct dependencies per session,
-``constraints.txt`` for the whole tree) and ``package-lock.json`` (Spectral). Venvs are made
+``constraints.txt`` for the whole tree) and ``package-lock.json`` (Spectral, Pyright). Venvs are made
 by uv (``requirements/nox.txt`` pins it beside nox); on a machine without uv nox falls back to
 the standard library's venv and pip, which install the same pins, only slower.
 """
@@ -81,14 +81,20 @@ def install(session: nox.Session, *names: str, client: bool = False, constraints
         package.write()
 
 
+def npm_tools(session: nox.Session) -> None:
+    """The Node tools package-lock.json pins (Spectral, Pyright) into node_modules/, once per lock file."""
+    stamp = _Stamp(session, "npm", [ROOT / "package-lock.json"])
+    if not stamp.current or not (ROOT / "node_modules").is_dir():
+        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+        stamp.write()
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Validate the spec (openapi-spec-validator, Spectral spectral:oas), ruff our Python, actionlint the CI."""
     install(session, "lint")
     session.run("python", "scripts/validate_spec.py")
-    if not _Stamp(session, "npm", [ROOT / "package-lock.json"]).current:
-        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-        _Stamp(session, "npm", [ROOT / "package-lock.json"]).write()
+    npm_tools(session)
     session.run("npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True)
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
@@ -114,10 +120,13 @@ def drift(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on our code and on the generated package."""
+    """mypy --strict on our code and on the generated package; Pyright's --verifytypes on the installed package."""
     install(session, "typecheck", client=True)
     session.run("mypy", *PYTHON_SOURCES)
     session.run("mypy", "generated/hamr_client")
+    # What Pyright/VS Code users see: 100 % type-complete, every public symbol documented.
+    npm_tools(session)
+    session.run("python", "scripts/type_completeness.py")
 
 
 @nox.session
@@ -157,7 +166,7 @@ def bounds(session: nox.Session, end: str) -> None:
             "to fit a tool. See docs/dependencies.md."
         )
     try:
-        session.run("pytest", "tests/client", *session.posargs)
+        session.run("pytest", "tests/client", "--numprocesses=auto", *session.posargs)
     except CommandFailed:
         session.error(
             f"bounds({end}): the client's tests fail with {at}. Fix the runtime (openapi/runtime/) for that "

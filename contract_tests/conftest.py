@@ -30,8 +30,19 @@ settings.register_profile(
     database=None,
     phases=[Phase.explicit, Phase.generate],
 )
+# CI finds failures; a person minimises one. Shrinking a crash costs minutes per property (Hypothesis
+# caps it at five, not settable) for an example that is small already, since generation starts small:
+# so `ci` reports each property's first failure unshrunk, with the blob to replay it
+# (@reproduce_failure, or `dev`, which shrinks). A red gate then answers as fast as a green one.
 settings.register_profile(
-    "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, database=None, print_blob=True
+    "ci",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=_SLOW_OK,
+    database=None,
+    print_blob=True,
+    report_multiple_bugs=False,
+    phases=[Phase.explicit, Phase.generate],
 )
 
 

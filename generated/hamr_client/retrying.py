@@ -26,7 +26,7 @@ from .errors import ConfigurationError
 if TYPE_CHECKING:
     from httpx_retries import Retry
 
-logger = logging.getLogger("hamr_client")
+logger: logging.Logger = logging.getLogger("hamr_client")
 
 #: Methods that may be sent twice with the same effect (RFC 9110 9.2.2).
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})

@@ -38,6 +38,7 @@ class Undecodable(Exception):
 
 
 def late(request: httpx.Request) -> httpx.ReadTimeout:
+    """The timeout an attempt raises when its budget passes between two reads of the body."""
     return httpx.ReadTimeout("the attempt's timeout passed while the body was read", request=request)
 
 
@@ -55,7 +56,7 @@ class Inflater:
             raise Undecodable(f"Content-Encoding {encoding!r} is not one the client inflates ({ACCEPT_ENCODING})")
         self._deflate = coding == "deflate"
         self._limit = limit
-        self.size = 0
+        self.size: int = 0  # bytes produced so far
 
     def feed(self, raw: bytes) -> bytes:
         """The decoded bytes of ``raw``; TooLarge once the total passes the limit."""
@@ -189,6 +190,7 @@ class Guarded(httpx.SyncByteStream):
                 raise late(self._request)
 
     def close(self) -> None:
+        """Close the stream underneath (httpx calls it when the response closes)."""
         self._stream.close()
 
 
@@ -208,6 +210,7 @@ class AsyncTruncated(httpx.AsyncByteStream):
             yield chunk
 
     async def aclose(self) -> None:
+        """Close the stream underneath (httpx calls it when the response closes)."""
         await self._stream.aclose()
 
 

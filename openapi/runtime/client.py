@@ -10,6 +10,7 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
@@ -18,8 +19,9 @@ import sys
 import threading
 import time
 from collections.abc import Generator, Mapping
-from typing import Any, NoReturn, Self
+from typing import Any, NoReturn, Self, TypedDict, Unpack
 
+import attrs
 import httpx
 
 from . import bodies
@@ -49,6 +51,10 @@ DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 _PHASES = ("connect", "read", "write", "pool")
 # What an endpoint may pass for its request to be built from a cached template.
 _TEMPLATED = frozenset({"method", "url", "headers", "content"})
+# What with_options cannot change: the keys and where they are sent.
+_FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_http"})
+# The keywords that build a RetryPolicy (when no retry= is given).
+_RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
 
@@ -98,17 +104,20 @@ class DatadogKeys(httpx.Auth):
         self._origin = _origin(origin)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
         if _origin(request.url) == self._origin:
             for name, secret in zip(KEY_HEADERS, self._keys, strict=True):
                 request.headers[name] = secret.value
         yield request
 
     def strip_elsewhere(self, request: httpx.Request) -> None:
+        """A request hook: remove the keys from a hop (a redirect) to another origin."""
         if _origin(request.url) != self._origin:
             for name in KEY_HEADERS:
                 request.headers.pop(name, None)
 
     async def astrip_elsewhere(self, request: httpx.Request) -> None:
+        """The async client's twin of :meth:`strip_elsewhere`."""
         self.strip_elsewhere(request)
 
     def __repr__(self) -> str:
@@ -165,15 +174,49 @@ class _Call:
         raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
 
 
+class ClientOptions(TypedDict, total=False):
+    """Every keyword :func:`datadog_client`, ``AuthenticatedClient(...)`` and ``with_options`` take.
+
+    One list, one checker (:func:`client_settings`): what each means is in :func:`datadog_client`.
+    """
+
+    site: str
+    api_key: str
+    app_key: str
+    base_url: str
+    timeout: float | httpx.Timeout | None
+    deadline: float
+    max_retries: int
+    retry: RetryPolicy
+    retry_unsafe: bool
+    max_rate_limit_wait: float
+    max_body_size: int
+    allow_insecure_http: bool
+    raise_on_unexpected_status: bool
+    strict: bool
+    headers: Mapping[str, str]
+    verify_ssl: str | bool | ssl.SSLContext
+    follow_redirects: bool
+    proxy: str | httpx.Proxy | None
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | None
+    httpx_args: Mapping[str, Any]
+
+
 class AuthenticatedClient:
-    """A client for Datadog's HAMR endpoints; build it with :func:`datadog_client`.
+    """A client for Datadog's HAMR endpoints: ``AuthenticatedClient(**options)`` is ``datadog_client(**options)``.
+
+    Both go through :func:`client_settings`, so a client built either way is checked the same way
+    (``ConfigurationError`` before any request). :meth:`with_options` derives a client with other
+    settings and the same keys and origin.
 
     One httpx client (and connection pool) per client and per flavour, built on the first call
     even when threads race to make it. After ``close()``/``aclose()`` (or the end of a ``with``/
     ``async with`` block) every call raises :class:`~hamr_client.errors.ClientClosedError`.
 
     Attributes:
-        raise_on_unexpected_status: raise errors.UnexpectedStatus on a status the spec does not document.
+        raise_on_unexpected_status: ``*_detailed`` raise errors.UnexpectedStatus on a status the spec
+            does not document (else they return it unparsed); ``sync``/``asyncio`` always raise.
         strict: refuse any deviation from the spec (True); False tolerates what the models can carry
             exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
         retry: the RetryPolicy of every request.
@@ -182,46 +225,52 @@ class AuthenticatedClient:
         max_body_size: the largest body read, in bytes once decoded; a larger one is an InvalidResponse.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        api_key: str,
-        app_key: str,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | None = DEFAULT_TIMEOUT,
-        deadline: float = DEFAULT_DEADLINE,
-        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-        raise_on_unexpected_status: bool = True,
-        strict: bool = True,
-        headers: Mapping[str, str] | None = None,
-        verify_ssl: str | bool | ssl.SSLContext = True,
-        follow_redirects: bool = False,
-        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
-        async_transport: httpx.AsyncBaseTransport | None = None,
-        httpx_args: Mapping[str, Any] | None = None,
-    ) -> None:
-        self._base_url_text = base_url
-        self._base_url = httpx.URL(base_url)
-        self._auth = DatadogKeys(api_key, app_key, self._base_url)
-        del api_key, app_key  # held by the auth flow only, wrapped
-        self.retry = retry if retry is not None else RetryPolicy()
-        self.timeout = timeout
-        self.deadline = deadline
-        self.max_body_size = max_body_size
-        self.raise_on_unexpected_status = raise_on_unexpected_status
-        self.strict = strict
+    retry: RetryPolicy
+    timeout: httpx.Timeout | None
+    deadline: float
+    max_body_size: int
+    raise_on_unexpected_status: bool
+    strict: bool
+
+    def __init__(self, **options: Unpack[ClientOptions]) -> None:
+        self._build(options)
+
+    @classmethod
+    def _from_options(cls, options: ClientOptions) -> AuthenticatedClient:
+        # datadog_client's own dict, so that popping the keys leaves none in its frame either.
+        client = cls.__new__(cls)
+        client._build(options)
+        return client
+
+    def _build(self, options: ClientOptions) -> None:
+        secrets = _take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
+        settings = client_settings(options)
+        # The keys last, once everything else is known to be usable.
+        api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
+        self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
+
+    def _configure(self, settings: Settings, auth: DatadogKeys) -> None:
+        self._settings = settings
+        self._base_url_text = settings.base_url
+        self._base_url = httpx.URL(settings.base_url)
+        self._auth = auth
+        self.retry = settings.retry
+        self.timeout = settings.timeout
+        self.deadline = settings.deadline
+        self.max_body_size = settings.max_body_size
+        self.raise_on_unexpected_status = settings.raise_on_unexpected_status
+        self.strict = settings.strict
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": bodies.ACCEPT_ENCODING,  # what bodies.py inflates within max_body_size
             "User-Agent": user_agent(),
-            **(headers or {}),
+            **settings.headers,
         }
-        self._verify = verify_ssl
-        self._follow_redirects = follow_redirects
-        self._transport = transport
-        self._async_transport = async_transport
-        self._httpx_args = dict(httpx_args or {})
+        self._verify = settings.verify_ssl
+        self._follow_redirects = settings.follow_redirects
+        self._transport = settings.transport
+        self._async_transport = settings.async_transport
+        self._httpx_args = dict(settings.httpx_args)
         self._lock = threading.Lock()
         self._closed = False
         self._http: httpx.Client | None = None
@@ -230,22 +279,59 @@ class AuthenticatedClient:
         # build_request's result for a (method, path, headers): the same every call, so built once.
         self._templates: dict[tuple[Any, ...], httpx.Request] = {}
 
+    def with_options(self, **changes: Unpack[ClientOptions]) -> AuthenticatedClient:
+        """A new client with the same keys and origin and ``changes`` applied, checked as at construction.
+
+        ``changes`` are :func:`datadog_client`'s keywords except the keys and the origin (``api_key``,
+        ``app_key``, ``site``, ``base_url``, ``allow_insecure_http``: build a new client for those).
+        The new client starts from this one's settings as they are now (a ``retry`` assigned since
+        included); ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` change its RetryPolicy,
+        keeping the rest of it. This client is unchanged; the two share no connection pool (a
+        ``transport`` you passed is yours, and both use it).
+
+        Raises:
+            errors.ConfigurationError: a change that is not usable, or one of the fixed keywords.
+        """
+        fixed = sorted(changes.keys() & _FIXED)
+        if fixed:
+            raise ConfigurationError(
+                f"with_options keeps the keys and the origin; to change {', '.join(fixed)} build a new client"
+            )
+        options: dict[str, Any] = {
+            **self._settings.options,
+            "retry": self.retry,
+            "timeout": self.timeout,
+            "deadline": self.deadline,
+            "max_body_size": self.max_body_size,
+            "raise_on_unexpected_status": self.raise_on_unexpected_status,
+            "strict": self.strict,
+        }
+        pending: dict[str, Any] = dict(changes)
+        retry_changes = {name: pending.pop(name) for name in _RETRY_OPTIONS if name in pending}
+        if retry_changes and "retry" not in pending:
+            options["retry"] = _evolved(self.retry, retry_changes)
+        options.update(pending)
+        derived = AuthenticatedClient.__new__(AuthenticatedClient)
+        derived._configure(client_settings(options), self._auth)
+        return derived
+
     @property
     def base_url(self) -> str:
+        """The origin (and path prefix) every request goes to, as checked: no credentials, query or fragment."""
         return self._base_url_text
 
     @property
     def closed(self) -> bool:
+        """Whether ``close()``/``aclose()`` was called: every call raises ClientClosedError then."""
         return self._closed
 
     def __repr__(self) -> str:
-        url = self._base_url
-        shown = (
-            f"{url.scheme}://{url.host}{f':{url.port}' if url.port else ''}{url.path}"
-            if url.userinfo
-            else self.base_url
-        )
-        return f"<AuthenticatedClient {shown} retry={self.retry!r} closed={self._closed}>"
+        if not hasattr(self, "_settings"):  # a crash report's locals, mid-construction
+            return "<AuthenticatedClient (being built)>"
+        return f"<AuthenticatedClient {self.base_url} retry={self.retry!r} closed={self._closed}>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("an AuthenticatedClient holds the keys and connection pools: it is not pickled")
 
     # ------------------------------------------------------------------ the httpx clients
 
@@ -590,31 +676,10 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     return args
 
 
-def datadog_client(
-    *,
-    site: str | None = None,
-    api_key: str | None = None,
-    app_key: str | None = None,
-    base_url: str | None = None,
-    timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-    deadline: float = DEFAULT_DEADLINE,
-    max_retries: int = 3,
-    retry: RetryPolicy | None = None,
-    retry_unsafe: bool = False,
-    max_rate_limit_wait: float = 60.0,
-    max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-    allow_insecure_http: bool = False,
-    raise_on_unexpected_status: bool = True,
-    strict: bool = True,
-    headers: Mapping[str, str] | None = None,
-    verify_ssl: str | bool | ssl.SSLContext = True,
-    follow_redirects: bool = False,
-    proxy: str | httpx.Proxy | None = None,
-    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
-    async_transport: httpx.AsyncBaseTransport | None = None,
-    httpx_args: Mapping[str, Any] | None = None,
-) -> AuthenticatedClient:
+def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
     """A ready client for Datadog's HAMR API, for both the sync and the asyncio functions.
+
+    The same as ``AuthenticatedClient(**options)``; ``client.with_options(**changes)`` derives one.
 
     Args:
         site: a Datadog site (``datadoghq.com``, ``datadoghq.eu``, ... see :data:`SITES`); else
@@ -631,7 +696,8 @@ def datadog_client(
         max_rate_limit_wait: the longest wait honoured from ``X-RateLimit-Reset``/``Retry-After``, in seconds.
         max_body_size: the largest response body read, in bytes once decoded (default 10 MiB).
         allow_insecure_http: allow ``http://`` to a host that is not loopback.
-        raise_on_unexpected_status: raise ``UnexpectedStatus`` on an undocumented status (default).
+        raise_on_unexpected_status: ``*_detailed`` raise ``UnexpectedStatus`` on an undocumented
+            status (default); ``False``: they return it unparsed. ``sync``/``asyncio`` always raise.
         strict: ``True`` (default, and what the contract gate uses): a body off the spec in any way is
             an ``InvalidResponse``. ``False`` (for unattended runbooks): an unknown enum value (a newer
             ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
@@ -652,44 +718,108 @@ def datadog_client(
             non-loopback ``http://`` URL, a bad number or argument; raised here, before any request,
             naming the argument. It never contains a key or URL credentials.
     """
-    secrets = (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
-    del api_key, app_key  # from here on only the wrapped keys: a crash report's locals show neither
+    return AuthenticatedClient._from_options(options)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything a client is built from, checked; ``options`` are the keywords that gave it (no keys).
+
+    Made only by :func:`client_settings`.
+    """
+
+    base_url: str
+    retry: RetryPolicy
+    timeout: httpx.Timeout | None
+    deadline: float
+    max_body_size: int
+    raise_on_unexpected_status: bool
+    strict: bool
+    headers: Mapping[str, str]
+    verify_ssl: str | bool | ssl.SSLContext
+    follow_redirects: bool
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | None
+    httpx_args: Mapping[str, Any]
+    options: Mapping[str, Any]
+
+
+def client_settings(options: Mapping[str, Any]) -> Settings:
+    """The one check of a client's keywords (not the keys): :class:`Settings`, or a ConfigurationError naming one.
+
+    Behind ``datadog_client``, ``AuthenticatedClient(...)`` and ``with_options``. A keyword the
+    client does not take is a TypeError, as for any signature (``**options`` must not swallow a typo).
+    """
+    unknown = sorted(options.keys() - ClientOptions.__annotations__.keys())
+    if unknown:  # what Python says of a keyword a signature does not take
+        raise TypeError(f"datadog_client() got unexpected keyword arguments: {', '.join(unknown)}")
+    get = options.get
+    base_url = get("base_url")
     if base_url is None:
+        site = get("site")
         chosen = site if site is not None else (os.environ.get("DD_SITE") or DEFAULT_SITE)
         if not isinstance(chosen, str):
             raise ConfigurationError(f"site must be a string, got {type(chosen).__name__}")
         base_url = site_url(chosen)
+    allow_insecure_http = bool(get("allow_insecure_http", False))
     checked_url = _check_url(base_url, allow_insecure_http)
+    max_retries = get("max_retries", 3)
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
+    max_body_size = get("max_body_size", DEFAULT_MAX_BODY_SIZE)
     if not isinstance(max_body_size, int) or isinstance(max_body_size, bool) or max_body_size <= 0:
         raise ConfigurationError(f"max_body_size must be a positive number of bytes; got {max_body_size!r}")
+    retry = get("retry")
     if retry is None:
-        retry = RetryPolicy(max_retries, retry_unsafe=retry_unsafe, max_rate_limit_wait=max_rate_limit_wait)
+        retry = RetryPolicy(
+            max_retries,
+            retry_unsafe=bool(get("retry_unsafe", False)),
+            max_rate_limit_wait=get("max_rate_limit_wait", 60.0),
+        )
     elif not isinstance(retry, RetryPolicy):
         raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
-    extra = _checked_httpx_args(httpx_args)
+    extra = _checked_httpx_args(get("httpx_args"))
+    proxy = get("proxy")
     if proxy is not None:
         if "proxy" in extra:
             raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
         extra["proxy"] = _checked_proxy(proxy)
-    settings: dict[str, Any] = {
-        "retry": retry,
-        "timeout": _timeout(timeout),
-        "deadline": _seconds("deadline", deadline) or DEFAULT_DEADLINE,
-        "max_body_size": max_body_size,
-        "raise_on_unexpected_status": raise_on_unexpected_status,
-        "strict": strict,
-        "headers": _checked_headers(headers),
-        "verify_ssl": _checked_verify(verify_ssl),
-        "follow_redirects": follow_redirects,
-        "transport": transport,
-        "async_transport": async_transport,
-        "httpx_args": extra,
-    }
-    # The keys last, once everything else is known to be usable.
-    keys = (_key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key"))
-    return AuthenticatedClient(checked_url, api_key=keys[0].value, app_key=keys[1].value, **settings)
+    headers = _checked_headers(get("headers"))
+    verify_ssl = _checked_verify(get("verify_ssl", True))
+    kept = {name: value for name, value in options.items() if name not in _FIXED and name not in _RETRY_OPTIONS}
+    return Settings(
+        base_url=checked_url,
+        retry=retry,
+        timeout=_timeout(get("timeout", DEFAULT_TIMEOUT)),
+        deadline=_seconds("deadline", get("deadline", DEFAULT_DEADLINE)) or DEFAULT_DEADLINE,
+        max_body_size=max_body_size,
+        raise_on_unexpected_status=bool(get("raise_on_unexpected_status", True)),
+        strict=bool(get("strict", True)),
+        headers=headers,
+        verify_ssl=verify_ssl,
+        follow_redirects=bool(get("follow_redirects", False)),
+        transport=get("transport"),
+        async_transport=get("async_transport"),
+        httpx_args=extra,
+        # What with_options starts from: the origin as resolved, the retry as built.
+        options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
+    )
+
+
+def _take_keys(options: ClientOptions) -> tuple[_Secret | None, _Secret | None]:
+    """Pop the keys out of ``options`` (the caller's dict: no frame keeps them as text), wrapped."""
+    api_key, app_key = options.pop("api_key", None), options.pop("app_key", None)
+    return (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
+
+
+def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
+    """``policy`` with ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` changed, the rest kept."""
+    if "max_retries" in changes:
+        count = changes["max_retries"]
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {count!r}")
+    renamed = {"total" if name == "max_retries" else name: value for name, value in changes.items()}
+    return attrs.evolve(policy, **renamed)
 
 
 __all__ = [
@@ -699,8 +829,11 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "SITES",
     "AuthenticatedClient",
+    "ClientOptions",
     "DatadogKeys",
     "RetryPolicy",
+    "Settings",
+    "client_settings",
     "datadog_client",
     "site_url",
 ]

@@ -27,7 +27,7 @@ from .bodies import TRUNCATED, UNDECODABLE
 from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
 from .types import UNSET
 
-logger = logging.getLogger("hamr_client")
+logger: logging.Logger = logging.getLogger("hamr_client")
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -258,28 +258,33 @@ def _within(exc: SchemaViolation, key: str | int | None) -> SchemaViolation:
 
 
 def wrong_type(key: str | int, what: str, value: Any) -> SchemaViolation:
+    """The violation of a value at ``key`` that is not ``what`` the spec says (``"a string"``...)."""
     return SchemaViolation((key,), f"expected {what}, got {json_type(value)}")
 
 
 def is_string(value: Any, key: str | int) -> str:
+    """``value`` if it is a JSON string, else a SchemaViolation at ``key``."""
     if isinstance(value, str):
         return value
     raise wrong_type(key, "a string", value)
 
 
 def is_boolean(value: Any, key: str | int) -> bool:
+    """``value`` if it is a JSON boolean, else a SchemaViolation at ``key``."""
     if type(value) is bool:
         return value
     raise wrong_type(key, "a boolean", value)
 
 
 def is_integer(value: Any, key: str | int) -> int:
+    """``value`` if it is a JSON integer (not a boolean, not 1.0), else a SchemaViolation at ``key``."""
     if type(value) is int:
         return value
     raise wrong_type(key, "an integer", value)
 
 
 def is_number(value: Any, key: str | int) -> float:
+    """``value`` if it is a JSON number (not a boolean), else a SchemaViolation at ``key``."""
     if type(value) is float or type(value) is int:
         return value
     raise wrong_type(key, "a number", value)

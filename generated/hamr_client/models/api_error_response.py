@@ -34,6 +34,7 @@ class APIErrorResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
         errors = self.errors
 
         field_dict: dict[str, Any] = {}
@@ -48,6 +49,7 @@ class APIErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         errors = array(is_string, required(d, "errors"), "errors")
         # Every value was checked above: build without re-running the attrs validators, which

@@ -86,6 +86,7 @@ class HamrOrgConnectionAttributesRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
         hamr_status = self.hamr_status.value
 
         is_primary = self.is_primary
@@ -115,6 +116,7 @@ class HamrOrgConnectionAttributesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         hamr_status = enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")
         is_primary = required(d, "is_primary")

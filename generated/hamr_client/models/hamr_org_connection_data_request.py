@@ -54,6 +54,7 @@ class HamrOrgConnectionDataRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
         attributes = self.attributes.to_dict()
 
         id = self.id
@@ -74,6 +75,7 @@ class HamrOrgConnectionDataRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         attributes = nested(HamrOrgConnectionAttributesRequest.from_dict, required(d, "attributes"), "attributes")
         id = required(d, "id")

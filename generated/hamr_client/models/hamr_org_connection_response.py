@@ -37,6 +37,7 @@ class HamrOrgConnectionResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
         data = self.data.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -51,6 +52,7 @@ class HamrOrgConnectionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         data = nested(HamrOrgConnectionDataResponse.from_dict, required(d, "data"), "data")
         # Every value was checked above: build without re-running the attrs validators, which

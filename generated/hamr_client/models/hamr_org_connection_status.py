@@ -12,6 +12,8 @@ class HamrOrgConnectionStatus(IntEnum):
     - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE
     - 4: ACTIVE - Organization is an active failover
     - 5: RECOVERY - Recovery operation in progress
+
+    A ``strict=False`` client keeps a value the spec does not list as an ``UNKNOWN_<value>`` member.
     """
 
     UNSPECIFIED = 0

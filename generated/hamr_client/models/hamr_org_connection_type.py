@@ -5,7 +5,10 @@ from ..parsing import member_or_unknown
 
 
 class HamrOrgConnectionType(StrEnum):
-    """Type of the HAMR organization connection resource."""
+    """Type of the HAMR organization connection resource.
+
+    A ``strict=False`` client keeps a value the spec does not list as an ``UNKNOWN_<value>`` member.
+    """
 
     HAMR_ORG_CONNECTIONS = "hamr_org_connections"
 

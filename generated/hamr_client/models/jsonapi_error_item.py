@@ -73,6 +73,7 @@ class JSONAPIErrorItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
         detail = self.detail
 
         meta: dict[str, Any] | Unset = UNSET
@@ -105,6 +106,7 @@ class JSONAPIErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         detail = d.pop("detail", UNSET)
         if detail is not UNSET:

@@ -22,6 +22,7 @@ class JSONAPIErrorItemMeta:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -30,6 +31,7 @@ class JSONAPIErrorItemMeta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         # Every value was checked above: build without re-running the attrs validators, which
         # guard construction and assignment by users.

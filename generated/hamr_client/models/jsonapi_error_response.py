@@ -39,6 +39,7 @@ class JSONAPIErrorResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this model, as the spec writes it (extra properties included)."""
         errors = []
         for errors_item_data in self.errors:
             errors_item = errors_item_data.to_dict()
@@ -56,6 +57,7 @@ class JSONAPIErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         errors = array(
             lambda item, index: nested(JSONAPIErrorItem.from_dict, item, index), required(d, "errors"), "errors"

@@ -35,6 +35,7 @@ def _count(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m hamr_client.testing``."""
     cli = argparse.ArgumentParser(
         prog="python -m hamr_client.testing",
         description="Serve a fake of Datadog's HAMR API (GET/POST /api/v2/hamr) on loopback. "
@@ -50,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Serve the fake until SIGINT or SIGTERM; the exit status (0, or 2 for a bad argument)."""
     cli = parser()
     args = cli.parse_args(argv)
     for name in ("api_key", "app_key"):

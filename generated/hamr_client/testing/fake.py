@@ -132,7 +132,7 @@ class HamrFake:
         self._writes: list[dict[str, Any]] = []
         self._failures: list[_Failure] = []
         self._waits: list[float] = []
-        self.requests = 0
+        self.requests: int = 0  # requests that reached the API (what rate_limit counts)
         #: The fake as an ASGI application (for schemathesis, ``httpx.ASGITransport``, uvicorn...).
         self.app: ASGIApp = asgi_app(self.handle)
 

@@ -18,6 +18,7 @@ from .fake import HamrFake
 
 
 def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine's loopback: the only place the fake serves."""
     if host == "localhost":
         return True
     try:
