@@ -24,7 +24,7 @@ from .parser import FIELD_PREFIX, KEY_VARIABLES
 if TYPE_CHECKING:
     from hamr_client.client import AuthenticatedClient
 
-log = logging.getLogger("hamr_client.cli")
+_log = logging.getLogger("hamr_client.cli")
 # getpass.getuser()'s variables, read from the Console's environment.
 _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
@@ -266,7 +266,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
                 now = fields.get(document, status.path)
             except RateLimitError as exc:
                 pause = max(pause, _reset_seconds(exc.headers))
-                log.info("rate-limited after the retries; polling again in %.3g s", pause)
+                _log.info("rate-limited after the retries; polling again in %.3g s", pause)
                 now = last
             elapsed = console.clock() - start
             if now != last:
@@ -277,7 +277,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
                     else f"{fields.show(status, last)} → {fields.show(status, now)}"
                 )
                 if args.json:
-                    log.info("%s: %s after %.1f s", status.key, change, elapsed)
+                    _log.info("%s: %s after %.1f s", status.key, change, elapsed)
                 else:
                     console.say(f"{elapsed:7.1f} s  {status.key}: {change}")
                 last = now
@@ -301,7 +301,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
                 f"waiting for {fields.show(status, target)}: {fields.show(status, now)}, "
                 f"{elapsed:.0f} s of {args.timeout:g} s, {polls} poll{'s' if polls != 1 else ''}",
             )
-            log.info("poll %d: %s; next in %.3g s", polls, fields.show(status, now), min(pause, left))
+            _log.info("poll %d: %s; next in %.3g s", polls, fields.show(status, now), min(pause, left))
             console.sleep(min(pause, left))
 
 
