@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 SPEC = ROOT / "openapi" / "hamr.yaml"
 GENERATED = ROOT / "generated"
-IGNORED_PARTS = {"__pycache__", ".mypy_cache", "build", "dist"}
+IGNORED_PARTS = {"__pycache__", ".mypy_cache", "build", "dist", ".pdm-build"}
 
 Generate = Callable[..., subprocess.CompletedProcess[str]]
 Digest = Callable[[Path], dict[str, str]]
