@@ -30,7 +30,7 @@ CONFIG = ROOT / "openapi" / "generator.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 RUNTIME = ROOT / "openapi" / "runtime"
 OUTPUT = ROOT / "generated"
-# Files that building (pdm-backend, under uv: .pdm-build) or testing the package may leave behind; never the generator's.
+# What building (pdm-backend leaves .pdm-build) or testing the package may leave behind; never the generator's.
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "*.egg-info", ".pdm-build")
 
 
