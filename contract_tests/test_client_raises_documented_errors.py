@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from hamr_client import errors
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contract_tests import spec as spec_module
@@ -46,6 +46,8 @@ def test_a_documented_error_status_raises_its_typed_error(
     has_body = SPEC.has_body(operation, status)
     bodies = response_bodies(operation, status, SPEC) if has_body else st.none()
 
+    # One budget per (operation, status, flavour): the parsing itself is test_client_accepts_valid's job.
+    @settings(max_examples=max(10, settings().max_examples // 5))
     @given(body=bodies, request=any_request(operation))
     def check(body: Any, request: Arguments) -> None:
         cases.tried()

@@ -3,9 +3,11 @@
 Compares openapi/hamr.yaml at BASE_REF (read with `git show`, no checkout; default: the merge
 base with main, on main HEAD~1, or HEAD while the spec has uncommitted edits) with the working
 tree. Rules name every change for callers (requests) and for the old client (responses);
-hypothesis cases back them both ways; griffe diffs the
-generated package's public API. Prints Markdown or JSON; exits 1 on a breaking change without a
-major bump (or the beta override), or a version that moved without a CHANGELOG.md entry.
+hypothesis cases back them both ways; griffe diffs the public API of the package users had
+(generated/ as committed at BASE_REF) with the one in the working tree, so a template or runtime
+change that breaks callers counts too. Prints Markdown or JSON; exits 1 on a breaking change (of the
+spec or of the package's API) without a major bump (or the beta override), or a version that moved
+without a CHANGELOG.md entry.
 See docs/changing-the-spec.md.
 """
 
@@ -27,6 +29,7 @@ from spec_diff_kit.report import Result, dumps, markdown
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = "openapi/hamr.yaml"
 CHANGELOG = "CHANGELOG.md"
+GENERATED = "generated"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -121,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             except spec_doc.SpecError as exc:
                 print(f"spec-diff: {exc}", file=sys.stderr)
                 return 2
+            if result.verdict is not None and not args.no_evidence:
+                installed = committed_api(repo, base.commit)
+                if installed is not None:
+                    result.api = installed
+                    policy.judge_api(result.verdict, installed)
     text = {"markdown": markdown, "json": dumps}[args.format](result)
     sys.stdout.write(text)
     if args.json_out:
@@ -130,6 +138,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.markdown_out.parent.mkdir(parents=True, exist_ok=True)
         args.markdown_out.write_text(markdown(result))
     return result.exit_code
+
+
+def committed_api(repo: Path, commit: str) -> apidiff.ApiDiff | None:
+    """griffe's diff of generated/ as committed at ``commit`` and as it is now; None if either has no package."""
+    new = repo / GENERATED
+    with tempfile.TemporaryDirectory(prefix="spec-diff-installed-") as scratch:
+        command = ["git", "-C", str(repo), "archive", commit, GENERATED]
+        archive = subprocess.run(command, capture_output=True, check=False)
+        if archive.returncode != 0 or not (new / apidiff.PACKAGE).is_dir():
+            return None
+        subprocess.run(["tar", "-x", "-C", scratch], input=archive.stdout, check=True)
+        return apidiff.compare(Path(scratch) / GENERATED, new)
 
 
 def _read(path: Path) -> str:

@@ -5,6 +5,7 @@ Configure::
     from hamr_client import datadog_client
     client = datadog_client()  # DD_SITE, DD_API_KEY and DD_APP_KEY from the environment
     client = datadog_client(site="datadoghq.eu", api_key="...", app_key="...", max_retries=5)
+    patient = client.with_options(deadline=300)  # a new client: same keys and site, other settings
 
 Call (``sync``/``asyncio`` return a success's body or raise; ``*_detailed`` return every documented
 status, parsed, with the status and headers)::

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from spec_diff_kit.apidiff import ApiDiff
 from spec_diff_kit.changes import Change
 
 OVERRIDE_KEY = "x-breaking-change-allowed"
@@ -125,6 +126,19 @@ def judge(
         if entry is not None and "breaking" not in entry.lower():
             verdict.warnings.append(f"the CHANGELOG.md entry for {new_version} does not say what breaks")
     return verdict
+
+
+def judge_api(verdict: Verdict, api: ApiDiff) -> None:
+    """A breakage of the package's public API (griffe) calls for a major bump, as a breaking spec change does."""
+    if not api.breaking:
+        return
+    verdict.required = "major"
+    if verdict.actual != "major" and not verdict.override:
+        verdict.failures.append(
+            f"the package's public API breaks ({len(api.breaking)} griffe breakage(s), first "
+            f"{api.breaking[0].path}: {api.breaking[0].kind}) without a major version bump "
+            f"({verdict.old_version} -> {verdict.new_version})"
+        )
 
 
 def _entry(text: str, version: str) -> str | None:

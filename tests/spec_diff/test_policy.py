@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 import spec_doc
 from hypothesis import given
 from hypothesis import strategies as st
-from spec_diff_kit import policy, rules
+from spec_diff_kit import apidiff, policy, rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, ROOT
 
@@ -113,3 +114,23 @@ def test_a_version_going_backwards_or_not_semver_fails() -> None:
 def test_the_changelog_has_an_entry_for_the_current_spec_version() -> None:
     spec = spec_doc.read()
     assert policy.changelog_has((ROOT / "CHANGELOG.md").read_text(), str(spec["info"]["version"]))
+
+
+def _api_break() -> apidiff.ApiDiff:
+    removed = apidiff.Break("Parameter was removed", "hamr_client.errors.UnexpectedStatus.__init__", "content", "")
+    return apidiff.ApiDiff([removed], [])
+
+
+@pytest.mark.parametrize(("new_version", "fails"), [("2.1.0", True), ("3.0.0", False)])
+def test_a_package_api_breakage_calls_for_a_major_bump(new_version: str, fails: bool) -> None:
+    verdict = policy.Verdict("patch", policy.bump("2.0.0", new_version), "2.0.0", new_version)
+    policy.judge_api(verdict, _api_break())
+    assert verdict.required == "major"
+    assert (not verdict.passed) is fails
+    assert not fails or "UnexpectedStatus.__init__" in verdict.failures[0]
+
+
+def test_an_api_without_breakage_leaves_the_verdict_alone() -> None:
+    verdict = policy.Verdict("minor", "minor", "2.0.0", "2.1.0")
+    policy.judge_api(verdict, apidiff.ApiDiff([], ["hamr_client.client.AuthenticatedClient.with_options"]))
+    assert (verdict.required, verdict.failures) == ("minor", [])
