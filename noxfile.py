@@ -2,57 +2,100 @@
 
 A bare ``nox`` runs the gate CI runs: lint, drift, typecheck, tests, bounds, contract
 and spec-diff. Every tool is pinned in ``requirements/`` (direct dependencies per session,
-``constraints.txt`` for the whole tree) and ``package-lock.json`` (Spectral).
+``constraints.txt`` for the whole tree) and ``package-lock.json`` (Spectral). Venvs are made
+by uv (``requirements/nox.txt`` pins it beside nox); on a machine without uv nox falls back to
+the standard library's venv and pip, which install the same pins, only slower.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
 from pathlib import Path
 
 import nox
+from nox.command import CommandFailed
 
 ROOT = Path(__file__).parent
 REQUIREMENTS = ROOT / "requirements"
+CONSTRAINTS = REQUIREMENTS / "constraints.txt"
+GENERATED = ROOT / "generated"
 PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "scripts", "tests", "contract_tests"]
+# Where a client range is set, for the message of a failing bounds run.
+RANGES = "openapi/templates/pyproject_pdm.toml.jinja"
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "venv"
+nox.options.default_venv_backend = "uv|venv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "drift", "typecheck", "tests", "bounds", "contract", "spec-diff"]
 
 
-def install(session: nox.Session, *names: str, client: bool = False) -> None:
-    """Install ``requirements/<name>.txt`` under the shared constraints, and the client if asked."""
-    args = [arg for name in names for arg in ("-r", str(REQUIREMENTS / f"{name}.txt"))]
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class _Stamp:
+    """What a reused venv already holds: one file per install step, the hash of the files that step read."""
+
+    def __init__(self, session: nox.Session, step: str, files: list[Path]) -> None:
+        # The backend is part of it: a venv made by pip after one made by uv holds nothing of it.
+        self.path = Path(session.virtualenv.location) / f".hamr-{step}.sha256"
+        self.value = f"{session.venv_backend}:{_digest(files)}"
+
+    @property
+    def current(self) -> bool:
+        return self.path.is_file() and self.path.read_text() == self.value
+
+    def write(self) -> None:
+        self.path.write_text(self.value)
+
+
+def _client_files() -> list[Path]:
+    skipped = {"build", "dist", "__pycache__"}
+    return [p for p in sorted(GENERATED.rglob("*")) if p.is_file() and not skipped & set(p.parts)]
+
+
+def install(session: nox.Session, *names: str, client: bool = False, constraints: Path = CONSTRAINTS) -> None:
+    """Install ``requirements/<name>.txt`` under ``constraints``, and the client if asked, each only once.
+
+    Venvs are reused, and a stamp in each records what was installed: a re-run installs nothing
+    unless a requirements file or the constraints changed (then everything, as on a new venv),
+    or generated/ did (then the client alone).
+    """
+    pins = _Stamp(
+        session, "+".join(names), [constraints, *sorted(REQUIREMENTS.glob("*.txt")), GENERATED / "pyproject.toml"]
+    )
+    package = _Stamp(session, "client", _client_files())
+    # uv keeps an installed local package as it is unless told (pip rebuilds a local path anyway).
+    again = ["--reinstall-package", "hamr-client"] if client and session.venv_backend == "uv" else []
+    if not pins.current:
+        args = [arg for name in names for arg in ("-r", str(REQUIREMENTS / f"{name}.txt"))]
+        session.install("-c", str(constraints), *args, *([*again, str(GENERATED)] if client else []))
+        pins.write()
+    elif client and not package.current:
+        session.install("-c", str(constraints), "--no-deps", *again, str(GENERATED))
     if client:
-        args.append(str(ROOT / "generated"))
-    session.install("-c", str(REQUIREMENTS / "constraints.txt"), *args)
-
-
-def npm_tools(session: nox.Session) -> None:
-    """The Node tools package-lock.json pins (Spectral, openapi-diff), into node_modules/."""
-    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-
-
-def hypothesis_profile() -> str:
-    """``ci`` (thorough) on CI, ``dev`` (fast) elsewhere; HYPOTHESIS_PROFILE overrides both."""
-    return os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+        package.write()
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Validate the spec (openapi-spec-validator, Spectral spectral:oas) and ruff our Python."""
+    """Validate the spec (openapi-spec-validator, Spectral spectral:oas), ruff our Python, actionlint the CI."""
     install(session, "lint")
     session.run("python", "scripts/validate_spec.py")
-    npm_tools(session)
+    if not _Stamp(session, "npm", [ROOT / "package-lock.json"]).current:
+        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+        _Stamp(session, "npm", [ROOT / "package-lock.json"]).write()
     session.run("npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True)
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
     # The generated package is linted with the generator's own ruff settings (its pyproject).
     # --no-cache: a .ruff_cache inside generated/ would make it differ from a fresh generation.
     session.run("ruff", "check", "--no-cache", "generated")
+    session.run("actionlint", "-no-color")
 
 
 @nox.session
@@ -79,11 +122,11 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Generation golden records and the client's behaviour (``-- ARGS`` go to pytest)."""
+    """Golden records, the client's behaviour, the test kit, spec growth and spec-diff (``-- ARGS``: pytest's)."""
     # "bench" too: tests/bench smoke-runs the benchmark, which needs the clients it compares.
-    install(session, "tests", "bench", client=True)
-    # tests/spec_diff needs griffe and node: the spec-diff session runs it.
-    session.run("pytest", "tests", "--ignore=tests/spec_diff", *session.posargs)
+    install(session, "spec_diff", "bench", client=True)
+    # A module to a worker (its module fixtures, such as the grown tree, are built once), idle ones steal.
+    session.run("pytest", "tests", "--numprocesses=auto", "--dist=loadfile", *session.posargs)
 
 
 @nox.session
@@ -94,20 +137,41 @@ def bounds(session: nox.Session, end: str) -> None:
     The ranges are ``[project].dependencies`` of generated/pyproject.toml (set in
     openapi/templates/pyproject_pdm.toml.jinja). scripts/dependency_bounds.py writes a copy of
     requirements/constraints.txt, in the session's tmp/, with those packages re-pinned to one end:
-    ``lowest`` their lower bounds, ``newest`` what the registry serves now. The test kit stays as the tests session pins
-    it, so a range wider than what passes fails here. ``-- ARGS`` go to pytest. (That a plain
-    ``pip install`` keeps a user's httpx 0.27.0: tests/generation/test_install.py, in ``tests``.)
+    ``lowest`` their lower bounds, ``newest`` what the registry serves now. Only the client and what
+    its tests need (requirements/client_tests.txt) are installed, never the generator or the gate's
+    tools, so only a release that breaks the client or its test kit turns this red; the failure names
+    the versions and where the range is set (docs/dependencies.md). ``-- ARGS`` go to pytest.
     """
     install(session, "bounds")
     pins = Path(session.create_tmp()) / f"constraints-{end}.txt"
-    session.run("python", "scripts/dependency_bounds.py", end, "--output", str(pins))
-    session.install("-c", str(pins), "-r", str(REQUIREMENTS / "tests.txt"), str(ROOT / "generated"))
-    session.run("pytest", "tests/client", *session.posargs)
+    chosen = session.run("python", "scripts/dependency_bounds.py", end, "--output", str(pins), silent=True)
+    assert isinstance(chosen, str)
+    session.log(chosen.strip())
+    at = "; ".join(line.split(": ", 1)[-1] for line in chosen.strip().splitlines())
+    try:
+        install(session, "client_tests", client=True, constraints=pins)
+    except CommandFailed:
+        session.error(
+            f"bounds({end}): the client's test kit (requirements/client_tests.txt) cannot be installed with {at}. "
+            "A test tool caps a client dependency: move that tool's pin (nox -s lock), never the client's range "
+            "to fit a tool. See docs/dependencies.md."
+        )
+    try:
+        session.run("pytest", "tests/client", "--numprocesses=auto", *session.posargs)
+    except CommandFailed:
+        session.error(
+            f"bounds({end}): the client's tests fail with {at}. Fix the runtime (openapi/runtime/) for that "
+            f"release, or narrow the range in {RANGES}, regenerate and note it in CHANGELOG.md. "
+            "See docs/dependencies.md."
+        )
 
 
 @nox.session
 def contract(session: nox.Session) -> None:
-    """The contract gate: recordings, spec and client fuzzed against each other (``-- --live``: a real site)."""
+    """The contract gate: recordings, spec and client fuzzed against each other (``-- --live``: a real site).
+
+    The hypothesis profile is contract_tests/conftest.py's choice: ``ci`` when CI is set, else ``dev``.
+    """
     install(session, "tests", client=True)
     session.run(
         "pytest",
@@ -117,7 +181,6 @@ def contract(session: nox.Session) -> None:
         "--numprocesses=auto",
         "--dist=worksteal",
         *session.posargs,
-        env={"HYPOTHESIS_PROFILE": hypothesis_profile()},
     )
 
 
@@ -137,10 +200,11 @@ def faults(session: nox.Session) -> None:
 
 @nox.session(name="spec-diff")
 def spec_diff(session: nox.Session) -> None:
-    """Breaking-change gate: the spec at ``-- BASE_REF`` (default HEAD~1 on main) vs the working tree."""
+    """Breaking-change gate: the spec at ``-- BASE_REF`` (default HEAD~1 on main) vs the working tree.
+
+    The diff tool's own tests (tests/spec_diff) run in ``tests``: here it only diffs.
+    """
     install(session, "spec_diff", client=True)
-    npm_tools(session)
-    session.run("pytest", "tests/spec_diff")
     session.run(
         "python",
         "scripts/spec_diff.py",
@@ -160,12 +224,16 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def lock(session: nox.Session) -> None:
     """Re-pin requirements/constraints.txt: every package any session installs, exactly."""
-    files = sorted(REQUIREMENTS.glob("*.txt"))
-    session.install(*[arg for f in files if f.name != "constraints.txt" for arg in ("-r", str(f))], "./generated")
-    frozen = session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=True)
+    # nox.txt holds its pins to constraints.txt (-c): its requirements are taken, not that line.
+    files = [f for f in sorted(REQUIREMENTS.glob("*.txt")) if f.name not in {"constraints.txt", "nox.txt"}]
+    runner = [line for line in (REQUIREMENTS / "nox.txt").read_text().splitlines() if line[:1] not in {"", "#", "-"}]
+    session.install(*[arg for f in files for arg in ("-r", str(f))], *runner, "./generated")
+    freeze = ["uv", "pip", "freeze"] if session.venv_backend == "uv" else ["python", "-m", "pip", "freeze"]
+    frozen = session.run(*freeze, "--exclude-editable", silent=True)
     assert isinstance(frozen, str)
+    # Only "name==version" lines: nox's captured output holds the tool's notes on stderr too.
     pins = sorted(
-        (line for line in frozen.splitlines() if line and not line.lower().startswith("hamr-client")),
+        (line for line in frozen.splitlines() if "==" in line and not line.lower().startswith(("hamr-client", " "))),
         key=str.lower,
     )
     header = "# Generated by `nox -s lock` from requirements/*.txt: do not edit by hand.\n"

@@ -1,9 +1,10 @@
 """Hypothesis profiles for the gate, and a count of the cases each property tried.
 
-``HYPOTHESIS_PROFILE=dev`` (the default) is fast for local runs; ``ci`` is thorough: it is the
-one ``.ci/run`` uses (nox's ``contract`` session picks it when ``CI`` is set). Each property
-test adds to the ``cases`` counter; the counts go into the JUnit XML as test properties and
-into a terminal summary (pytest-xdist workers send them with their reports).
+``dev`` is fast for local runs; ``ci`` is thorough. The profile is ``ci`` when ``CI`` is set
+(``CI=1 pytest contract_tests`` and ``nox -s contract`` under CI alike), else ``dev``;
+``HYPOTHESIS_PROFILE`` overrides both. Each property test adds to the ``cases`` counter; the
+counts go into the JUnit XML as test properties and into a terminal summary (pytest-xdist
+workers send them with their reports).
 """
 
 from __future__ import annotations
@@ -29,10 +30,30 @@ settings.register_profile(
     database=None,
     phases=[Phase.explicit, Phase.generate],
 )
+# CI finds failures; a person minimises one. Shrinking a crash costs minutes per property (Hypothesis
+# caps it at five, not settable) for an example that is small already, since generation starts small:
+# so `ci` reports each property's first failure unshrunk, with the blob to replay it
+# (@reproduce_failure, or `dev`, which shrinks). A red gate then answers as fast as a green one.
 settings.register_profile(
-    "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, database=None, print_blob=True
+    "ci",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=_SLOW_OK,
+    database=None,
+    print_blob=True,
+    report_multiple_bugs=False,
+    phases=[Phase.explicit, Phase.generate],
 )
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+
+
+def profile() -> str:
+    """HYPOTHESIS_PROFILE if set, else ``ci`` under CI (any value but empty, 0, false or no), else ``dev``."""
+    if chosen := os.environ.get("HYPOTHESIS_PROFILE"):
+        return chosen
+    return "ci" if os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"} else "dev"
+
+
+PROFILE = profile()
 settings.load_profile(PROFILE)
 
 

@@ -61,12 +61,9 @@ class Spec:
         self.document: dict[str, Any] = spec_doc.read(path)
         self.refs = spec_doc.Refs(self.document)
         self.operations: dict[str, Operation] = {}
-        for route, item in self.document["paths"].items():
-            for method in spec_doc.METHODS:  # a path item's other keys (parameters, servers...) are no operations
-                if method in item:
-                    definition = item[method]
-                    operation = Operation(definition["operationId"], method.upper(), route, definition)
-                    self.operations[operation.operation_id] = operation
+        for route, method, definition in spec_doc.walk(self.document):
+            operation = Operation(definition["operationId"], method, route, definition)
+            self.operations[operation.operation_id] = operation
 
     def operation(self, method: str, path: str) -> Operation | None:
         """The operation for a method and a URL path (``{parameters}`` filled in), or None when the spec has none."""

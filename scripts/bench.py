@@ -22,7 +22,7 @@ from bench_kit.report import Report
 from cli import positive
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "served", "gate")
+SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "served", "gate", "red-gate")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -113,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.served(served.measure(args.served_requests, args.served_clients, args.served_per_client))
     if "gate" in args.only:
         report.gate(gate.measure(args.gate_profile, gate_args, args.gate_suite), args.gate_suite)
+    if "red-gate" in args.only:
+        report.red_gate(gate.red_and_green(args.gate_profile, gate_args))
     print(report.render())
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report.as_dict(), indent=2) + "\n")

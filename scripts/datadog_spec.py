@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonpatch
-import yaml
+import spec_doc
 
 FOLDER = Path(__file__).resolve().parent.parent / "tests" / "spec" / "datadog-spec"
 SNAPSHOT = FOLDER / "hamr-2026-04.yaml"
@@ -19,8 +19,7 @@ SNAPSHOT = FOLDER / "hamr-2026-04.yaml"
 
 def document() -> dict[str, Any]:
     """A fresh copy of Datadog's spec: the snapshot with its later changes applied."""
-    snapshot = yaml.safe_load(SNAPSHOT.read_text())
     patched: dict[str, Any] = jsonpatch.apply_patch(
-        snapshot, yaml.safe_load((FOLDER / "later-changes.yaml").read_text())
+        spec_doc.read(SNAPSHOT), spec_doc.load_yaml(FOLDER / "later-changes.yaml")
     )
     return patched

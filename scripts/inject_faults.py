@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import spec_doc
 import yaml
 from gate_tree import copy_tree, gate_tests, run_pytest
 
@@ -47,7 +48,7 @@ def replace(tree: Path, relative: Path, old: str, new: str, count: int = 1) -> N
 def edit_response(tree: Path, relative: Path, edit: Callable[[dict[str, Any]], object]) -> None:
     """Load a cassette of the copy, let ``edit`` change its recorded response in place, write it back."""
     path = tree / relative
-    cassette = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cassette = spec_doc.load_yaml(path)
     edit(cassette["interactions"][0]["response"])
     path.write_text(yaml.safe_dump(cassette, sort_keys=False), encoding="utf-8")
 
@@ -85,7 +86,7 @@ def reorder_recorded_keys(tree: Path) -> None:
 def edit_spec(tree: Path, edit: Callable[[Any], object]) -> None:
     """Load the copy's spec, let ``edit`` change the document in place, write it back."""
     path = tree / SPEC
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = spec_doc.read(path)
     edit(document)
     path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

@@ -154,9 +154,9 @@ def cassette(exchange: Exchange, scrubber: Scrubber, facts: SpecFacts, *, site: 
     return yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def check(name: str, text: str, scrubber: Scrubber) -> None:
-    """RecordError unless the cassette, as it will be read back, holds no key in any form and no identifier."""
-    for value in strings(yaml.safe_load(text)):
+def check(name: str, staged: Path, scrubber: Scrubber) -> None:
+    """RecordError unless the cassette, read back as the gate reads it, holds no key in any form and no identifier."""
+    for value in strings(spec_doc.load_yaml(staged)):
         if scrubber.leaks(value):
             raise RecordError(f"{name}: a key survived scrubbing")
         if scrubber.unknown(value):
@@ -197,14 +197,15 @@ def fetch(client: httpx.Client, *, allow_write: bool) -> list[Exchange]:
     return [got, exchange(client, "POST", json=resent_connection(got))]
 
 
-def write_all(cassettes: Mapping[Path, str], output: Path) -> list[Path]:
-    """Write every cassette aside in ``output``, then move each into place: all of them or none."""
+def write_all(cassettes: Mapping[Path, str], output: Path, scrubber: Scrubber) -> list[Path]:
+    """Write every cassette aside in ``output`` and check it there, then move each into place: all of them or none."""
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".record-", dir=output) as staging:
         staged = []
         for index, (target, text) in enumerate(cassettes.items()):
             aside = Path(staging) / f"{index}.yaml"
             aside.write_text(text, encoding="utf-8")
+            check(target.relative_to(output).as_posix(), aside, scrubber)
             staged.append((aside, target))
         for _, target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -233,10 +234,8 @@ def record(*, base_url: str, site: str, api_key: str, app_key: str, output: Path
     cassettes: dict[Path, str] = {}
     for done in exchanges:
         target = output / facts.operation_ids[done.request.method] / f"live-{site}-{done.response.status_code}.yaml"
-        text = cassette(done, scrubber, facts, site=site, captured_at=captured_at)
-        check(target.relative_to(output).as_posix(), text, scrubber)
-        cassettes[target] = text
-    return write_all(cassettes, output)
+        cassettes[target] = cassette(done, scrubber, facts, site=site, captured_at=captured_at)
+    return write_all(cassettes, output, scrubber)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

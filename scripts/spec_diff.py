@@ -3,7 +3,7 @@
 Compares openapi/hamr.yaml at BASE_REF (read with `git show`, no checkout; default: the merge
 base with main, on main HEAD~1, or HEAD while the spec has uncommitted edits) with the working
 tree. Rules name every change for callers (requests) and for the old client (responses);
-hypothesis cases back them both ways; openapi-diff gives a second opinion; griffe diffs the
+hypothesis cases back them both ways; griffe diffs the
 generated package's public API. Prints Markdown or JSON; exits 1 on a breaking change without a
 major bump (or the beta override), or a version that moved without a CHANGELOG.md entry.
 See docs/changing-the-spec.md.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import spec_doc
 from cli import positive
-from spec_diff_kit import apidiff, combine, evidence, external, gitrefs, policy, rules
+from spec_diff_kit import apidiff, combine, evidence, gitrefs, policy, rules
 from spec_diff_kit.evidence import Evidence
 from spec_diff_kit.report import Result, dumps, markdown
 
@@ -38,7 +38,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown-out", type=Path, help="also write the Markdown report here")
     p.add_argument("--examples", type=positive, default=300, help="hypothesis cases per operation and status")
     p.add_argument("--no-evidence", action="store_true", help="skip the hypothesis cases and the generation")
-    p.add_argument("--no-openapi-diff", action="store_true", help="skip openapi-diff (needs node and npm ci)")
     return p
 
 
@@ -63,7 +62,7 @@ def unstable(*docs: spec_doc.Doc) -> set[str]:
 
 
 def compare(
-    old_text: str, new_text: str, result: Result, *, examples: int, with_evidence: bool, with_oad: bool,
+    old_text: str, new_text: str, result: Result, *, examples: int, with_evidence: bool,
     changelogs: tuple[str, str],
 ) -> Result:  # fmt: skip
     """Fill ``result`` from the two spec texts and the two changelog texts."""
@@ -86,9 +85,6 @@ def compare(
                 if packages is not None:
                     result.api = apidiff.compare(*packages)
         changes = combine.resolve(changes, result.evidence)
-        if with_oad:
-            result.opinion = external.run(ROOT, old, new)
-            changes, result.opinion_notes = combine.cross_check(changes, result.opinion)
     result.changes = changes
     result.verdict = policy.judge(changes, old_doc, new_doc, *changelogs, unstable(old, new))
     return result
@@ -120,7 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                     result,
                     examples=args.examples,
                     with_evidence=not args.no_evidence,
-                    with_oad=not args.no_openapi_diff,
                     changelogs=(gitrefs.show(repo, base.commit, CHANGELOG) or "", _read(repo / CHANGELOG)),
                 )
             except spec_doc.SpecError as exc:

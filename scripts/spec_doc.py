@@ -23,6 +23,8 @@ from referencing.jsonschema import DRAFT4
 
 Doc = dict[str, Any]
 Part = str | int
+# The spec of the tree this module is in (a copy of the tree, in fault injection, reads its own).
+SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi" / "hamr.yaml"
 # The document is registered under this URI, so "#/components/..." resolves against it.
 URI = "urn:openapi-spec"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -44,8 +46,17 @@ def parse(text: str, name: str = "spec") -> Doc:
     return doc
 
 
-def read(path: Path) -> Doc:
+def read(path: Path = SPEC_FILE) -> Doc:
+    """The OpenAPI document in ``path`` (default: openapi/hamr.yaml), a fresh copy each call."""
     return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML file that is no OpenAPI document (a cassette, an overlay, a test pair), read the same safe way."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path}: not YAML: {exc}") from None
 
 
 # ---------------------------------------------------------------------------- JSON pointers
@@ -202,19 +213,33 @@ def inline(document: Mapping[str, Any]) -> Doc:
     return Refs(document).inline()
 
 
+def routes(document: Mapping[str, Any]) -> list[str]:
+    """The document's paths (``/api/v2/hamr``), sorted."""
+    return sorted(document.get("paths") or {})
+
+
+def walk(document: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(path, "POST", operation)`` for each operation as written (nothing followed or merged), by path then method.
+
+    A path item's other keys (``parameters``, ``servers``...) are no operations.
+    """
+    for path, item in sorted((document.get("paths") or {}).items()):
+        for method in METHODS:
+            if method in item:
+                yield path, method.upper(), item[method]
+
+
 def operations(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """``("POST /api/v2/hamr", operation)`` for each operation of an inlined document, by path then method.
 
     Path-level parameters are merged into each operation's, as OpenAPI says they apply.
     """
-    for path, item in sorted((document.get("paths") or {}).items()):
-        shared = item.get("parameters", [])
-        for method in METHODS:
-            if method in item:
-                operation = dict(item[method])
-                own = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
-                operation["parameters"] = [
-                    *operation.get("parameters", []),
-                    *(p for p in shared if (p["in"], p["name"]) not in own),
-                ]
-                yield f"{method.upper()} {path}", operation
+    for path, method, written in walk(document):
+        shared = document["paths"][path].get("parameters", [])
+        operation = dict(written)
+        own = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
+        operation["parameters"] = [
+            *operation.get("parameters", []),
+            *(p for p in shared if (p["in"], p["name"]) not in own),
+        ]
+        yield f"{method} {path}", operation

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from gate_tree import copy_tree, gate_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = ROOT / "contract_tests"
 PHASE = re.compile(r"during \w+ phase \(([\d.]+) seconds\)")
@@ -80,10 +82,11 @@ def counted_cases(junit: Path) -> tuple[int, int, float] | None:
     return len(counted), sum(cases for cases, _ in counted), sum(seconds for _, seconds in counted)
 
 
-def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRun | None:
-    """Run ``suite`` once under ``profile``; None when there is no such suite (yet)."""
+def measure(profile: str, pytest_args: list[str], suite: Path = SUITE, tree: Path = ROOT) -> GateRun | None:
+    """Run ``suite`` once under ``profile`` (in ``tree``, a copy's on its own client); None when there is no suite."""
     if not suite.is_dir():
         return None
+    env = {**os.environ, "HYPOTHESIS_PROFILE": profile} if tree == ROOT else gate_environment(tree, profile)
     with tempfile.TemporaryDirectory(prefix="hamr-bench-gate-") as scratch:
         junit = Path(scratch) / "junit.xml"
         command = [sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider"]
@@ -93,9 +96,9 @@ def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRu
             command,
             capture_output=True,
             text=True,
-            cwd=ROOT,
+            cwd=tree,
             check=False,
-            env={**os.environ, "HYPOTHESIS_PROFILE": profile},
+            env=env,
         )
         wall = time.perf_counter() - start
         counted = counted_cases(junit)
@@ -105,3 +108,31 @@ def measure(profile: str, pytest_args: list[str], suite: Path = SUITE) -> GateRu
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     outcome = lines[-1].strip("= ") if lines else f"exit {result.returncode}, no output"
     return GateRun(profile, wall, result.returncode == 0, properties, cases, invalid, seconds, outcome)
+
+
+def crash_first_request_builder(tree: Path) -> str:
+    """Make the first operation's generated request builder raise, as a generator bug would; returns its module."""
+    modules = sorted((tree / "generated" / "hamr_client" / "api").rglob("*.py"))
+    target = next(path for path in modules if "def _get_kwargs(" in path.read_text())
+    lines = target.read_text().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("def _get_kwargs("))
+    body = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith(":")) + 1
+    lines.insert(body, '    raise AttributeError("injected: the request builder crashes")\n')
+    target.write_text("".join(lines))
+    return target.stem
+
+
+def red_and_green(profile: str, pytest_args: list[str]) -> tuple[GateRun, GateRun, str] | None:
+    """The gate on a copy of the tree as it is, then with a request builder crashing: (green, red, operation).
+
+    A crash fails every property of that operation; the red run is what a person waits for to
+    learn what broke (docs/contract.md: the ``ci`` profile reports first failures, unshrunk).
+    """
+    with tempfile.TemporaryDirectory(prefix="hamr-bench-red-") as scratch:
+        tree = copy_tree(Path(scratch))
+        green = measure(profile, pytest_args, tree / "contract_tests", tree)
+        crashed = crash_first_request_builder(tree)
+        red = measure(profile, pytest_args, tree / "contract_tests", tree)
+    if green is None or red is None:
+        return None
+    return green, red, crashed

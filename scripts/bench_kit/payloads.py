@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+import spec_doc
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT / "openapi" / "hamr.yaml"
 PATH = "/api/v2/hamr"
 # Placeholders only: the loopback server never checks them, but every client sends them.
 API_KEY = "<DATADOG_API_KEY>"
@@ -19,8 +16,7 @@ APP_KEY = "<DATADOG_APP_KEY>"
 
 @cache
 def _spec() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(SPEC.read_text())
-    return document
+    return spec_doc.read()
 
 
 def response_example() -> dict[str, Any]:

@@ -46,6 +46,8 @@ REGEN_TARGET_S = 2.5
 SERVED_TARGET_RPS = 500
 GATE_TARGET_S = 90.0
 GATE_TARGET_CASES = 3000
+# A red gate (a property crashing) must answer within about twice a green one.
+RED_GATE_RATIO = 2.0
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,22 @@ class Report:
         self.lines.append(f"  {'cases per second of property time (one worker)':<46} {run.cases_per_s:>8.0f}")
         self.lines.append(f"  {'cases per second of wall time':<46} {run.cases_per_wall_s:>8.0f}")
         self.data["gate"] = run.as_dict()
+
+    def red_gate(self, runs: tuple[GateRun, GateRun, str] | None) -> None:
+        """The gate on a copy, green and with one operation's request builder crashing, side by side."""
+        self.lines += ["", "Contract gate, green and red (on a copy; one operation's request builder crashing)"]
+        if runs is None:
+            self.data["red_gate"] = None
+            self.lines.append("  no contract suite to measure")
+            return
+        green, red, crashed = runs
+        ratio = red.wall_s / green.wall_s if green.wall_s else float("inf")
+        met = self._target("red gate / green gate", ratio, f"≤ {RED_GATE_RATIO:.0f}x", ratio <= RED_GATE_RATIO)
+        for name, run in (("green", green), (f"red ({crashed} crashes)", red)):
+            verdict = "passed" if run.passed else "FAILED"
+            self.lines.append(f"  {name:<46} {run.wall_s:>8.1f} s  {verdict}: {run.outcome}")
+        self.lines.append(f"  {'red / green wall time':<46} {ratio:>8.2f}x         {met}")
+        self.data["red_gate"] = {"green": green.as_dict(), "red": red.as_dict(), "crashed": crashed, "ratio": ratio}
 
     def render(self) -> str:
         m = self.data["machine"]

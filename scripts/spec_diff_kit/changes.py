@@ -108,7 +108,6 @@ RULES: dict[str, tuple[Severity, str]] = {
     "docs.changed": ("docs", "descriptions, examples, summaries and x- notes only"),
     "not-judged": ("not-judged", "no rule reads this construct: a person must judge it (gated as breaking)"),
     "evidence.breaking": ("breaking", "generated cases broke across the change where no rule says why"),
-    "openapi-diff.breaking": ("breaking", "openapi-diff found a breaking difference where no rule found any change"),
 }
 
 

@@ -1,9 +1,7 @@
-"""Merge the three opinions into one classification: the rules, the evidence, openapi-diff.
+"""Merge the two opinions into one classification: the rules and the evidence.
 
 The rules name each change. Evidence decides the ``client`` rules (does the old client tolerate
-it?) and adds a change where cases broke that no rule explains. openapi-diff adds a change only
-where it calls an operation breaking on a side where the rules found nothing at all; where the
-rules did find changes, their finer verdict stands and the disagreement is listed as disputed.
+it?) and adds a change where cases broke that no rule explains.
 """
 
 from __future__ import annotations
@@ -14,12 +12,6 @@ import spec_doc
 
 from spec_diff_kit.changes import Change
 from spec_diff_kit.evidence import Evidence, Trial
-from spec_diff_kit.external import Finding, Opinion
-
-
-def _side(finding: Finding) -> str:
-    return "request" if ".requestBody" in finding.location or ".parameters" in finding.location else "response"
-
 
 SECTIONS = {"header": "headers", "query": "query", "path": "path", "cookie": "cookie"}
 CALLER_SIDES = {"request", "security"}  # rule families the request cases exercise
@@ -100,23 +92,3 @@ def resolve(changes: list[Change], evidence: Evidence | None) -> list[Change]:
                                basis=f"{trial.broken}/{trial.cases} cases broke")
                     )  # fmt: skip
     return out
-
-
-def cross_check(changes: list[Change], opinion: Opinion) -> tuple[list[Change], list[tuple[Finding, str]]]:
-    """The changes plus openapi-diff-only breaking ones, and each breaking finding with how it relates."""
-    out, notes = list(changes), []
-    for finding in opinion.findings:
-        if finding.severity != "breaking":
-            continue
-        side = _side(finding)
-        here = [c for c in changes if c.operation in {finding.where, ""} and c.side in {side, "operation"}]
-        if any(c.severity == "breaking" for c in here):
-            notes.append((finding, "agrees"))
-        elif here:
-            notes.append((finding, "disputed: the rules classify the changes here as non-breaking"))
-        else:
-            out.append(
-                Change("openapi-diff.breaking", f"{finding.where} {side}", f"{finding.code} at {finding.location}")
-            )
-            notes.append((finding, "only openapi-diff saw this"))
-    return out, notes

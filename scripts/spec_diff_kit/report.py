@@ -10,7 +10,6 @@ from typing import Any
 from spec_diff_kit.apidiff import ApiDiff
 from spec_diff_kit.changes import Change
 from spec_diff_kit.evidence import Evidence, Trial
-from spec_diff_kit.external import Finding, Opinion
 from spec_diff_kit.policy import Verdict
 
 ORDER = {"breaking": 0, "not-judged": 1, "client": 2, "non-breaking": 3, "docs": 4}
@@ -25,8 +24,6 @@ class Result:
     changes: list[Change] = field(default_factory=list)
     verdict: Verdict | None = None
     evidence: Evidence | None = None
-    opinion: Opinion | None = None
-    opinion_notes: list[tuple[Finding, str]] = field(default_factory=list)
     api: ApiDiff | None = None
     skipped: str = ""  # why nothing was compared (no base); the gate passes
 
@@ -95,7 +92,7 @@ def markdown(result: Result) -> str:
             )
     else:
         lines.append("None: the two specs are the same (apart from info.version).")
-    lines += _evidence(result.evidence) + _opinion(result) + _api(result.api)
+    lines += _evidence(result.evidence) + _api(result.api)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -115,19 +112,6 @@ def _evidence(ev: Evidence | None) -> list[str]:
         "",
         *(_trial_rows(ev.responses, "old client fails") if ev.responses else [f"_{ev.note or 'no response changed'}_"]),
     ]
-
-
-def _opinion(result: Result) -> list[str]:
-    if result.opinion is None:
-        return []
-    lines = ["", "### openapi-diff (second opinion)", ""]
-    if not result.opinion.available:
-        lines.append(f"_not run: {result.opinion.note}_")
-    elif not result.opinion_notes:
-        lines.append(f"{result.opinion.note}: no breaking differences.")
-    else:
-        lines += [f"- `{f.code}` at `{f.location}`: {how}" for f, how in result.opinion_notes]
-    return lines
 
 
 def _api(api: ApiDiff | None) -> list[str]:
@@ -165,13 +149,6 @@ def as_json(result: Result) -> dict[str, Any]:
         "verdict": dataclasses.asdict(result.verdict) if result.verdict else None,
         "changes": [change(c) for c in result.changes],
         "evidence": dataclasses.asdict(result.evidence) if result.evidence else None,
-        "openapi_diff": None
-        if result.opinion is None
-        else {
-            "available": result.opinion.available,
-            "note": result.opinion.note,
-            "findings": [dataclasses.asdict(f) | {"relation": how} for f, how in result.opinion_notes],
-        },
         "api": None if result.api is None else dataclasses.asdict(result.api),
     }
 

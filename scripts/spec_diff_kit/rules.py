@@ -51,7 +51,7 @@ def compare(old: Doc, new: Doc) -> list[Change]:
             changes.append(Change("operation.added", key, "operation added", pointer=spec_doc.pointer(path)))
         else:
             changes += _operation(key, path, (old, new), old_ops[key], new_ops[key])
-    for route in sorted((old.get("paths") or {}).keys() & (new.get("paths") or {}).keys()):
+    for route in sorted(set(spec_doc.routes(old)) & set(spec_doc.routes(new))):
         changes += _unjudged(route, ("paths", route), old["paths"][route], new["paths"][route], PATH_ITEM_KEYS)
     if not any(c.severity != "docs" for c in changes) and _unversioned(old) != _unversioned(new):
         # Whatever differs is what no caller or client reads: documentation, examples, x- notes.

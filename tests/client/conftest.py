@@ -11,11 +11,11 @@ from typing import Any
 import httpx
 import pytest
 import respx
-import yaml
+import spec_doc
 from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+SPEC: dict[str, Any] = spec_doc.read()
 EXAMPLES = SPEC["components"]["examples"]
 # Placeholders, not secrets: long and distinctive so a leak anywhere is easy to spot.
 API_KEY = "test-api-key-4f1c9b2e7d6a5c3b1e0f9a8d"

@@ -20,7 +20,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-import yaml
+import spec_doc
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
@@ -111,7 +111,7 @@ def test_sdist_ships_no_caches(dist: Dist) -> None:
 
 
 def test_metadata_has_the_license_of_the_spec(dist: Dist) -> None:
-    spec = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+    spec = spec_doc.read()
     assert dist.metadata()["License-Expression"] == spec["info"]["license"]["name"] == "Apache-2.0"
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-import yaml
+import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())["components"]["examples"]
+EXAMPLE = spec_doc.read()["components"]["examples"]
 BODY = EXAMPLE["HamrOrgConnectionResponseExample"]["value"]
 PREINSTALLED = "0.27.0"
 CALL = """

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = Path(__file__).parent / "datadog-docs"
@@ -14,7 +14,7 @@ DOCS = Path(__file__).parent / "datadog-docs"
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+    document: dict[str, Any] = spec_doc.read()
     return document
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import spec_doc
 
-METHODS = spec_doc.METHODS
 SCHEMA_ASPECTS = (
     "type", "format", "enum", "nullable", "default", "readOnly", "writeOnly", "minimum", "maximum",
     "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems",
@@ -28,15 +27,10 @@ def facts(spec: dict[str, Any]) -> Facts:
     found["security"] = _security(spec.get("security", []))
     schemes = spec.get("components", {}).get("securitySchemes", {})
     found["securitySchemes"] = {name: (s.get("type"), s.get("in"), s.get("name")) for name, s in schemes.items()}
-    operations = [
-        (path, method, operation)
-        for path, item in spec.get("paths", {}).items()
-        for method, operation in item.items()
-        if method in METHODS
-    ]
-    found["paths"] = sorted(f"{method.upper()} {path}" for path, method, _ in operations)
+    operations = list(spec_doc.walk(spec))
+    found["paths"] = sorted(f"{method} {path}" for path, method, _ in operations)
     for path, method, operation in operations:
-        _operation(spec, found, operation.get("operationId", f"{method.upper()} {path}"), operation)
+        _operation(spec, found, operation.get("operationId", f"{method} {path}"), operation)
     return found
 
 

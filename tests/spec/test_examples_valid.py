@@ -11,11 +11,13 @@ from openapi_schema_validator import OAS30Validator
 
 
 def _media_types(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for method, operation in spec["paths"]["/api/v2/hamr"].items():
+    for path, method, operation in spec_doc.walk(spec):
+        where = f"{method} {path}"
         if "requestBody" in operation:
-            yield f"{method} request", operation["requestBody"]["content"]["application/json"]
+            yield f"{where} request", spec_doc.follow(spec, operation["requestBody"])["content"]["application/json"]
         for status, response in operation["responses"].items():
-            yield f"{method} {status}", spec_doc.follow(spec, response)["content"]["application/json"]
+            content = spec_doc.follow(spec, response).get("content", {})
+            yield from ((f"{where} {status}", content[media]) for media in content)
 
 
 def test_every_example_validates(spec: dict[str, Any]) -> None:

@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 import spec_diff
+import spec_doc
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 PAIRS = Path(__file__).parent / "pairs"
-BASE = yaml.safe_load((PAIRS / "base.yaml").read_text())
+BASE = spec_doc.read(PAIRS / "base.yaml")
 
 
 def overlay(base: Any, patch: Any) -> Any:
@@ -49,7 +50,7 @@ class Pair:
 
 
 def load_pair(path: Path) -> Pair:
-    raw = yaml.safe_load(path.read_text())
+    raw = spec_doc.load_yaml(path)
     return Pair(
         name=path.stem,
         about=raw["about"],

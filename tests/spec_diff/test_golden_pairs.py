@@ -43,7 +43,7 @@ def test_spec_diff_gives_the_pair_its_verdict_and_names_the_field(
     repo = Path(git_repo("rev-parse", "--show-toplevel").stdout.strip())
     commit(git_repo, repo, pair.old, "old")
     commit(git_repo, repo, pair.new, "new")
-    code = spec_diff.main(["--repo", str(repo), "--format", "json", "--no-evidence", "--no-openapi-diff"])
+    code = spec_diff.main(["--repo", str(repo), "--format", "json", "--no-evidence"])
     report = json.loads(capsys.readouterr().out)
     severities = {
         rules.RULES[rule][0] if rules.RULES[rule][0] == "client" else sev for rule, sev in pair.expect.items()

@@ -1,6 +1,6 @@
 """The report's format, snapshot-tested: Markdown (PR comment) and JSON, against golden files.
 
-The inputs are fixed (a spec pair, hand-made evidence, opinion and API diff), so only a change to
+The inputs are fixed (a spec pair, hand-made evidence and API diff), so only a change to
 the format changes the output. To accept a deliberate change: SPEC_DIFF_UPDATE_GOLDEN=1 pytest ...
 """
 
@@ -15,7 +15,6 @@ import spec_doc
 from spec_diff_kit import combine, policy, rules
 from spec_diff_kit.apidiff import ApiDiff, Break
 from spec_diff_kit.evidence import Evidence, Trial
-from spec_diff_kit.external import Finding, Opinion
 from spec_diff_kit.report import Result, as_json, dumps, markdown
 
 from tests.spec_diff.conftest import ALL_PAIRS
@@ -43,11 +42,7 @@ def sample_result() -> Result:
             trial("POST /api/v2/hamr 200", 300, {"/data/attributes/hamr_status": 38}, "rejected: InvalidResponse"),
         ],
     )
-    location = "paths./api/v2/hamr.get.responses.200.content.application/json.schema"
-    opinion = Opinion(True, "openapi-diff 0.24.1", (Finding("breaking", "response.body.scope.add", location),))
-    changes, notes = combine.cross_check(
-        combine.resolve(rules.defined_at(rules.compare(old, new), PAIR.old, PAIR.new), ev), opinion
-    )
+    changes = combine.resolve(rules.defined_at(rules.compare(old, new), PAIR.old, PAIR.new), ev)
     api = ApiDiff(
         breaking=[
             Break(
@@ -60,7 +55,7 @@ def sample_result() -> Result:
         added=["hamr_client.models.hamr_org_connection_status.HamrOrgConnectionStatus.DECOMMISSIONED"],
     )
     result = Result("openapi/hamr.yaml", "HEAD~1 (0123abc)", "HEAD~1, the commit before HEAD on main", "working tree")
-    result.changes, result.evidence, result.opinion, result.opinion_notes, result.api = changes, ev, opinion, notes, api
+    result.changes, result.evidence, result.api = changes, ev, api
     result.verdict = policy.judge(changes, PAIR.old, PAIR.new, "", "", {"GET /api/v2/hamr", "POST /api/v2/hamr"})
     return result
 

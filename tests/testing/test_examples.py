@@ -8,11 +8,10 @@ from typing import Any
 import httpx
 import pytest
 import spec_doc
-import yaml
 from hamr_client.testing import HamrFake, examples
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi" / "hamr.yaml").read_text())
+SPEC: dict[str, Any] = spec_doc.read()
 OPERATIONS = SPEC["paths"]["/api/v2/hamr"]
 
 
