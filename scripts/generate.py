@@ -31,7 +31,7 @@ TEMPLATES = ROOT / "openapi" / "templates"
 RUNTIME = ROOT / "openapi" / "runtime"
 OUTPUT = ROOT / "generated"
 # Files that building or testing the package may leave behind; never the generator's.
-IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "*.egg-info")
+IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".pdm-build", "build", "dist", "*.egg-info")
 
 
 class GenerationError(Exception):
