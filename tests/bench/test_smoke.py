@@ -39,7 +39,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
         # No xdist: without the suite's own counts, cases come from Hypothesis's statistics.
         "--gate-suite", suite, "--gate-profile", "default", "--gate-args", "",
         # red-gate runs the real gate twice: its injection is tested on its own (test_red_gate.py).
-        "--only", "calls", "layers", "parsing", "imports", "regen", "gate",
+        "--only", "calls", "layers", "parsing", "imports", "regen", "served", "gate",
         "--json", output,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
