@@ -44,7 +44,7 @@ def test_proxy_given_twice_is_refused() -> None:
     [
         ("h2", {"httpx_args": {"http2": True}}, "httpx[http2]"),
         ("socksio", {"httpx_args": {"proxy": "socks5://127.0.0.1:1080"}}, "httpx[socks]"),
-        ("socksio", {"proxy": "socks5h://127.0.0.1:1080"}, "httpx[socks]"),
+        ("socksio", {"proxy": "socks5://127.0.0.1:1080"}, "httpx[socks]"),
     ],
     ids=["http2", "a SOCKS proxy in httpx_args", "a SOCKS proxy"],
 )

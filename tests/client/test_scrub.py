@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import quote, quote_plus
 
 from hamr_client.scrub import REDACTED, Placeholders, Scrubber, canonical, is_placeholder
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 # Datadog's keys are hex; these may hold anything a header can carry, so every encoding differs.
@@ -94,6 +94,8 @@ def test_an_email_in_any_spelling_becomes_the_same_placeholder(
     first: str, last: str, spelling: str, before: str
 ) -> None:
     address = f"{first}.{last}@acme-corp.io"
+    # Upper-casing is not always undone by case-folding (dotless i becomes I): another address then.
+    assume(EMAIL_SPELLINGS[spelling](address).casefold() == address.casefold() or spelling != "upper-case")
     scrubber = Scrubber([])
     plain = scrubber.text(address)
     scrubbed = scrubber.text(f"{before}{EMAIL_SPELLINGS[spelling](address)}>")
