@@ -41,16 +41,21 @@ class _Stamp:
     """What a reused venv already holds: one file per install step, the hash of the files that step read."""
 
     def __init__(self, session: nox.Session, step: str, files: list[Path]) -> None:
-        # The backend is part of it: a venv made by pip after one made by uv holds nothing of it.
+        self.session = session
         self.path = Path(session.virtualenv.location) / f".hamr-{step}.sha256"
-        self.value = f"{session.venv_backend}:{_digest(files)}"
+        # The backend is part of it: a venv made by pip after one made by uv holds nothing of it.
+        self.value = f"v2:{session.venv_backend}:{_digest(files)}"
 
     @property
     def current(self) -> bool:
         return self.path.is_file() and self.path.read_text() == self.value
 
     def write(self) -> None:
-        self.path.write_text(self.value)
+        # An install step itself: `nox --no-install` (-R) skips it with the installs it records.
+        self.session.run_install(
+            "python", "-c", "import pathlib, sys; pathlib.Path(sys.argv[1]).write_text(sys.argv[2])",
+            str(self.path), self.value, silent=True,
+        )  # fmt: skip
 
 
 def _client_files() -> list[Path]:
@@ -77,7 +82,7 @@ def install(session: nox.Session, *names: str, client: bool = False, constraints
         pins.write()
     elif client and not package.current:
         session.install("-c", str(constraints), "--no-deps", *again, str(GENERATED))
-    if client:
+    if client and not package.current:
         package.write()
 
 
@@ -196,7 +201,7 @@ def contract(session: nox.Session) -> None:
 @nox.session
 def record(session: nox.Session) -> None:
     """Re-record contract_tests/recordings/ from DD_SITE with DD_API_KEY/DD_APP_KEY (``-- --allow-write``)."""
-    install(session, "tests")
+    install(session, "tests", client=True)  # record.py scrubs with the package's own scrubber
     session.run("python", "scripts/record.py", *session.posargs)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from hamr_client.client import KEY_HEADERS
+from hamr_client.scrub import REDACTED, identifiers, is_placeholder
 from vcr.serialize import deserialize  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
@@ -31,6 +33,7 @@ class Recording:
     request_headers: dict[str, str]
     request_body: bytes | None
     status: int
+    reason: str
     headers: dict[str, str]
     body: bytes
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -77,10 +80,36 @@ def load(file: Path, root: Path = RECORDINGS) -> Recording:
         request_headers={name: _single(value) for name, value in request.headers.items()},
         request_body=_bytes(request.body),
         status=int(response["status"]["code"]),
+        reason=str(response["status"].get("message", "")),
         headers={name: _single(value) for name, value in response["headers"].items()},
         body=_bytes(response["body"]["string"]) or b"",
         metadata=dict(metadata),
     )
+
+
+def unscrubbed(recording: Recording) -> list[str]:
+    """What a recording carries that scrubbing should have taken out, wherever a server can put text.
+
+    Its URI, request headers and body, status line, response headers and body may hold no key (the
+    key headers are ``<redacted>`` or absent), and no UUID or e-mail address but a placeholder.
+    """
+    problems = [
+        f"{name} is not scrubbed"
+        for name in KEY_HEADERS
+        if {k.lower(): v for k, v in recording.request_headers.items()}.get(name.lower()) not in {None, REDACTED}
+    ]
+    places = {
+        "the request": [recording.url, *recording.request_headers.values(), (recording.request_body or b"").decode()],
+        "the status line": [recording.reason],
+        "the response headers": [f"{name}: {value}" for name, value in recording.headers.items()],
+        "the body": [recording.body.decode("utf-8", errors="replace")],
+    }
+    for place, texts in places.items():
+        found = {value for text in texts for kind, value in identifiers(text) if not is_placeholder(kind, value)}
+        problems += [
+            f"{place} carries {value!r}, not a placeholder (docs' examples, scrub.py's)" for value in sorted(found)
+        ]
+    return problems
 
 
 def all_recordings(root: Path = RECORDINGS) -> list[Recording]:

@@ -8,13 +8,16 @@ violation comes back as a JSON pointer and a reason, never as a bare exception.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import spec_doc
 from jsonschema.exceptions import ValidationError
@@ -111,11 +114,70 @@ class Spec:
 
     def parameters(self, operation_id: str) -> list[Mapping[str, Any]]:
         """The operation's parameters, path-level ones included, their ``$ref``s followed."""
+        return [parameter for parameter, _ in self._parameters(operation_id)]
+
+    def _parameters(self, operation_id: str) -> list[tuple[Mapping[str, Any], str]]:
+        """Each parameter (``$ref`` followed) and the pointer where it lives; an operation's own shadow the path's."""
         operation = self.operations[operation_id]
-        shared = self.document["paths"][operation.path].get("parameters", [])
-        own = [self.follow(p) for p in operation.definition.get("parameters", [])]
-        named = {(p["in"], p["name"]) for p in own}
-        return own + [p for p in map(self.follow, shared) if (p["in"], p["name"]) not in named]
+        item = ["paths", operation.path]
+        found: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
+        for base in ([*item, operation.method.lower()], item):  # the operation's own first
+            for index, node in enumerate(spec_doc.at(self.document, pointer(base)).get("parameters", [])):
+                followed, where = self.refs.follow(node)
+                found.setdefault(
+                    (followed["in"], followed["name"]), (followed, where or pointer([*base, "parameters", index]))
+                )
+        return list(found.values())
+
+    def parameter(self, operation_id: str, location: str, name: str) -> tuple[Mapping[str, Any], str]:
+        """The parameter ``name`` in ``location`` (a header's name in any case) and the pointer of its schema."""
+        for parameter, where in self._parameters(operation_id):
+            same = parameter["name"].lower() == name.lower() if location == "header" else parameter["name"] == name
+            if parameter["in"] == location and same:
+                return parameter, spec_doc.join(where, "schema")
+        raise KeyError(f"{operation_id} has no {location} parameter {name!r}")
+
+    # ------------------------------------------------------------------ parameters on the wire
+    # OpenAPI's default styles: ``form`` with ``explode`` for a query (an array is the name repeated),
+    # ``simple`` for a path or a header (an array is comma-separated). A value is the parameter's
+    # JSON value (what its schema validates); the wire carries text.
+
+    def parameter_value(self, operation_id: str, location: str, name: str, raw: Any) -> Any:
+        """A parameter's JSON value from what a URL or a header carried (text, a path segment percent-encoded)."""
+        _, where = self.parameter(operation_id, location, name)
+        if location == "path" and isinstance(raw, str):
+            raw = unquote(raw)
+        return self._typed(self.schema_at(where), raw)
+
+    def _typed(self, schema: Any, raw: Any) -> Any:
+        schema = self.follow(schema)
+        if schema.get("type") == "array":
+            items = raw if isinstance(raw, list) else raw.split(",") if isinstance(raw, str) and raw else []
+            return [self._typed(schema.get("items", {}), item) for item in items]
+        if not isinstance(raw, str):
+            return raw
+        kind = schema.get("type") or ("integer" if all(type(v) is int for v in schema.get("enum", ["?"])) else None)
+        with contextlib.suppress(ValueError):
+            if kind == "integer" and re.fullmatch(r"-?\d+", raw):
+                return int(raw)
+            if kind == "number":
+                return float(raw) if re.search(r"[.eE]", raw) else int(raw)
+        if kind == "boolean" and raw in ("true", "false"):
+            return raw == "true"
+        return raw
+
+    @staticmethod
+    def wire_form(location: str, value: Any) -> list[str]:
+        """The text a parameter's ``value`` travels as: one string, or one per item of an exploded query array."""
+        if isinstance(value, list):
+            texts = [_text(item) for item in value]
+            return texts if location == "query" else [",".join(texts)]
+        return [_text(value)]
+
+    def parameter_violations(self, operation_id: str, location: str, name: str, value: Any) -> list[Violation]:
+        """Where a parameter's JSON ``value`` breaks its schema."""
+        _, where = self.parameter(operation_id, location, name)
+        return self.violations(where, value)
 
     def request_example(self, operation_id: str) -> Any:
         """The spec's example request body for an operation; None when it takes none or shows no example."""
@@ -152,8 +214,6 @@ class Spec:
         self, operation_id: str, status: int, headers: Mapping[str, str], body: bytes
     ) -> list[Violation]:
         """What is wrong with a response for this operation: status, Content-Type, headers, body."""
-        import json  # noqa: PLC0415 -- keeps the module's import list about the spec
-
         found = self.response(operation_id, status)
         if found is None:
             documented = ", ".join(str(code) for code in self.operations[operation_id].statuses)
@@ -177,6 +237,11 @@ class Spec:
         except ValueError as exc:
             return [*problems, Violation("", f"the body is not JSON ({exc})")]
         return problems + self.violations(self.response_schema_pointer(operation_id, status, media_type), document)
+
+
+def _text(value: Any) -> str:
+    """A scalar as a parameter carries it: JSON's spelling for booleans and numbers, strings as they are."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 @functools.cache

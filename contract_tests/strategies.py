@@ -80,7 +80,13 @@ def responses(operation: str, spec: Spec | None = None) -> st.SearchStrategy[tup
 
 
 def requests(operation: str, spec: Spec | None = None) -> st.SearchStrategy[Arguments]:
-    """Spec-valid arguments for ``operation``: its body (if it takes one) and every parameter schemathesis draws."""
+    """Spec-valid arguments for ``operation``: its body (if it takes one) and every parameter schemathesis draws.
+
+    Each parameter is its JSON value, whatever its schema (a ``$ref`` to an enum, an array, a
+    boolean, a format): schemathesis hands headers over as text and path segments percent-encoded,
+    and :meth:`Spec.parameter_value` reads them back. ``wire.keyword_arguments`` makes them the
+    generated function's own types.
+    """
     spec = spec or load_spec()
     found = spec.operations[operation]
 
@@ -89,14 +95,10 @@ def requests(operation: str, spec: Spec | None = None) -> st.SearchStrategy[Argu
     def arguments(case: schemathesis.Case[Any]) -> Arguments:
         parameters: dict[tuple[str, str], Any] = {}
         for location, values in (("path", case.path_parameters), ("query", case.query), ("header", case.headers)):
-            # Only the operation's parameters: schemathesis also draws the security schemes' headers.
-            parameters.update(
-                {
-                    (location, name): value
-                    for name, value in (values or {}).items()
-                    if (location, name.lower()) in declared
-                }
-            )
+            for name, raw in (values or {}).items():
+                # Only the operation's parameters: schemathesis also draws the security schemes' headers.
+                if (location, name.lower()) in declared:
+                    parameters[(location, name)] = spec.parameter_value(operation, location, name, raw)
         return Arguments(None if isinstance(case.body, NotSet) else case.body, parameters)
 
     return _real_schema(spec)[found.path][found.method].as_strategy().map(arguments)

@@ -1,14 +1,18 @@
 """Property: what the generated client puts on the wire is the request the spec describes (client vs spec).
 
 For every operation, arguments drawn from the spec (path, query and header parameters, the body)
-go through the generated function; the request it sends must have the operation's method, its
-path with each path parameter encoded in place, each query parameter and header as given, both
-key headers, and a body the spec's request schema accepts -- the one given -- or none at all.
+go through the generated function (as its own types: enum members, lists, datetimes); the request
+it sends must have the operation's method, its path with each path parameter encoded in place,
+each parameter as the text OpenAPI's default style makes of the value drawn (a query array as the
+name repeated) and valid against its schema, both key headers, and a body the spec's request
+schema accepts -- the one given -- or none at all.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -42,9 +46,7 @@ def wire_problems(operation: Operation, arguments: Arguments, request: httpx.Req
     if sent_path is None:
         problems.append(f"the client sent {request.url.raw_path!r}, not a path of {operation.path}")
     for (location, name), value in arguments.parameters.items():
-        sent = {"path": sent_path or {}, "query": request.url.params, "header": request.headers}[location].get(name)
-        if sent != _wire_value(value):
-            problems.append(f"the {location} parameter {name}={value!r} went out as {sent!r}")
+        problems += parameter_problems(operation, request, sent_path or {}, location, name, value)
     keys = {name: request.headers.get(name) for name in key_header_names()}
     if set(keys.values()) != {API_KEY, APP_KEY}:
         problems.append(f"the client did not send its two keys in the security schemes' headers {sorted(keys)}")
@@ -67,11 +69,26 @@ def wire_problems(operation: Operation, arguments: Arguments, request: httpx.Req
     return problems
 
 
-def _wire_value(value: object) -> str:
-    """A parameter value as HTTP carries it (OpenAPI's default styles for scalars)."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
+def parameter_problems(
+    operation: Operation, request: httpx.Request, path: dict[str, str], location: str, name: str, value: Any
+) -> list[str]:
+    """What is wrong with how a parameter went out: not the text the spec's style makes of it, or off its schema."""
+    if location == "query":
+        raw: Any = request.url.params.get_list(name)
+        carried = list(raw)
+    else:
+        text = path.get(name) if location == "path" else request.headers.get(name)
+        raw, carried = text, ([] if text is None else [unquote(text) if location == "path" else text])
+    expected = SPEC.wire_form(location, value)
+    if carried != expected:
+        return [f"the {location} parameter {name}={value!r} went out as {carried!r}, not {expected!r}"]
+    if location == "query" and not isinstance(value, list):
+        raw = raw[0]
+    sent = SPEC.parameter_value(operation.operation_id, location, name, raw)
+    return [
+        f"the {location} parameter {name} went out as {carried!r}, which the spec rejects: {violation}"
+        for violation in SPEC.parameter_violations(operation.operation_id, location, name, sent)
+    ]
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import pytest
+from record import MAX_RECORDED_BODY
 
 from contract_tests import spec as spec_module
-from contract_tests.cassettes import all_recordings
+from contract_tests.cassettes import all_recordings, load, unscrubbed
+from tests.client.loopback import CLOSE, Exchange, Script, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "record.py"
@@ -138,3 +142,110 @@ def test_allow_write_resends_what_get_returned(tmp_path: Path, loopback: str) ->
         text = recording.file.read_text()
         assert ORG_UUID not in text
         assert EMAIL not in text
+
+
+# ---------------------------------------------------------------------------- hostile sites
+# A "site" (--base-url) that puts what it knows wherever it can: the status line, headers, bodies, errors.
+# Keys with characters that URL-encoding and JSON change, so each form differs from the literal one.
+HOSTILE_API_KEY = "hostile/api+key=a1b2c3d4e5f60718293a4b5c6d7e8f90"
+HOSTILE_APP_KEY = "hostile/app+key=0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+HOSTILE_KEYS = {"DD_API_KEY": HOSTILE_API_KEY, "DD_APP_KEY": HOSTILE_APP_KEY, "DD_SITE": "datadoghq.eu"}
+KEY_FORMS = {
+    "literal": HOSTILE_API_KEY,
+    "URL-encoded": quote(HOSTILE_APP_KEY, safe=""),
+    "base64": base64.b64encode(HOSTILE_APP_KEY.encode()).decode(),
+    "base64 of api:app": base64.b64encode(f"{HOSTILE_API_KEY}:{HOSTILE_APP_KEY}".encode()).decode(),
+    "base64 after a prefix": base64.urlsafe_b64encode(f"Basic u:{HOSTILE_API_KEY}".encode()).decode(),
+}
+IDENTIFIER_FORMS = {
+    "a UUID glued to a word": "org_6fa459ea-ee8a-3ca4-894e-db77e160355e",
+    "an upper-case UUID": "6FA459EA-EE8A-3CA4-894E-DB77E160355F",
+    "a UUID without hyphens": "6fa459eaee8a3ca4894edb77e160355d",
+    "a non-ASCII e-mail": "josé.garcía@acme-corp.io",
+    "a URL-encoded e-mail": "ana.lopez%40acme-corp.io",
+}
+
+
+def raw_response(status_line: str, headers: dict[str, str], body: bytes) -> bytes:
+    lines = [status_line, *(f"{name}: {value}" for name, value in headers.items())]
+    lines += [f"Content-Length: {len(body)}", "Connection: close"]
+    return "\r\n".join(lines).encode() + b"\r\n\r\n" + body
+
+
+def leaky_403(_: Exchange) -> Script:
+    everything = " ".join([*KEY_FORMS.values(), *IDENTIFIER_FORMS.values()])
+    body = json.dumps({"errors": [everything]}, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json", "X-RateLimit-Name": everything, "Set-Cookie": f"s={EMAIL}"}
+    return [raw_response(f"HTTP/1.1 403 Forbidden for {EMAIL} in org {ORG_UUID}", headers, body)]
+
+
+def unscrubbed_forms(text: str) -> list[str]:
+    forms = {**KEY_FORMS, **IDENTIFIER_FORMS, "the e-mail": EMAIL, "the org id": ORG_UUID}
+    return [name for name, form in forms.items() if form in text or form.split("_", 1)[-1] in text]
+
+
+def test_a_hostile_site_leaves_nothing_in_the_status_line_headers_or_body(tmp_path: Path) -> None:
+    with serving(leaky_403, max_connections=2) as server:
+        result = run(tmp_path, "--base-url", server.url, env=HOSTILE_KEYS)
+    assert result.returncode == 0, result.stderr
+    (file,) = tmp_path.rglob("*.yaml")
+    text = file.read_text()
+    assert not unscrubbed_forms(text), f"these reached the cassette: {unscrubbed_forms(text)}\n{text}"
+    recording = load(file, tmp_path)
+    assert recording.status == 403
+    assert recording.reason.startswith("Forbidden for admin@example.com in org "), recording.reason
+    assert not unscrubbed(recording)
+
+
+def test_the_gate_finds_what_a_status_line_or_a_header_carries(tmp_path: Path) -> None:
+    cassette = tmp_path / "GetHamrOrgConnection" / "403.yaml"
+    cassette.parent.mkdir()
+    (source,) = (r.file for r in all_recordings() if r.name == "GetHamrOrgConnection/403.yaml")
+    text = source.read_text().replace("message: Forbidden", f"message: Forbidden for {EMAIL}")
+    text = text.replace("Content-Type:", f"X-Org: [{ORG_UUID}]\n      Content-Type:", 1)
+    cassette.write_text(text)
+    problems = unscrubbed(load(cassette, tmp_path))
+    assert any("status line" in p and EMAIL in p for p in problems), problems
+    assert any("response headers" in p and ORG_UUID in p for p in problems), problems
+
+
+def connection_then(post: Script) -> Callable[[Exchange], Script]:
+    """GET answers the connection; POST plays ``post``."""
+    get = [raw_response("HTTP/1.1 200 OK", {"Content-Type": "application/json"}, json.dumps(BODY).encode())]
+    return lambda exchange: get if exchange.method == "GET" else post
+
+
+def assert_failed_in_one_line(result: subprocess.CompletedProcess[str], tmp_path: Path, *secrets: str) -> str:
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, f"not one line:\n{result.stderr}"
+    assert lines[0].startswith("record.py: "), lines[0]
+    assert "Traceback" not in result.stderr
+    for secret in secrets:
+        assert secret not in result.stderr + result.stdout, "a key reached the output"
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()], "a failed run wrote something"
+    return lines[0]
+
+
+OVER_THE_CAP = raw_response("HTTP/1.1 200 OK", {"Content-Type": "application/json"}, b" " * (4 * MAX_RECORDED_BODY))
+
+
+@pytest.mark.parametrize("post", [[CLOSE], [OVER_THE_CAP]], ids=["no answer", "a body over the cap"])
+def test_a_run_that_fails_on_post_writes_no_get_cassette_either(tmp_path: Path, post: Script) -> None:
+    with serving(connection_then(post), max_connections=4) as server:
+        result = run(tmp_path, "--base-url", server.url, "--allow-write", env=KEYS)
+    assert [e.method for e in server.exchanges] == ["GET", "POST"]
+    assert "nothing was written" in assert_failed_in_one_line(result, tmp_path, API_KEY, APP_KEY)
+
+
+def test_an_error_quoting_a_key_is_one_line_without_it(tmp_path: Path) -> None:
+    echo = f"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Echo {HOSTILE_API_KEY}\r\n\r\n".encode()
+    with serving(lambda _: [echo], max_connections=2) as server:
+        result = run(tmp_path, "--base-url", server.url, env=HOSTILE_KEYS)
+    assert "RemoteProtocolError" in assert_failed_in_one_line(result, tmp_path, *KEY_FORMS.values())
+
+
+def test_a_body_over_the_cap_is_refused(tmp_path: Path) -> None:
+    with serving(lambda _: [OVER_THE_CAP], max_connections=2) as server:
+        result = run(tmp_path, "--base-url", server.url, env=KEYS)
+    assert str(MAX_RECORDED_BODY) in assert_failed_in_one_line(result, tmp_path, API_KEY, APP_KEY)

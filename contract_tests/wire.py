@@ -13,16 +13,18 @@ import importlib
 import pkgutil
 import re
 import typing
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
-from urllib.parse import unquote
 
 import httpx
 import respx
 from hamr_client import AuthenticatedClient, api, datadog_client
-from hamr_client.types import Response
+from hamr_client.errors import SchemaViolation
+from hamr_client.parsing import parse_datetime
+from hamr_client.types import Response, Unset
 from spec_doc import is_ref, join, ref_name
 
 from contract_tests.spec import Operation, Spec
@@ -64,20 +66,56 @@ def module_for(operation_id: str) -> ModuleType:
 
 
 def keyword_arguments(operation_id: str, arguments: Arguments) -> dict[str, Any]:
-    """``arguments`` as the generated function's keywords: each parameter by its Python name, the body as a model."""
+    """``arguments`` as the generated function's keywords: each parameter by its Python name and as the type
+    the function takes (an enum member, a list of them, a datetime, a model...), the body as a model."""
     function = module_for(operation_id).sync_detailed
-    names = {_plain(name): name for name in typing.get_type_hints(function) if name not in ("client", "return")}
+    hints = {name: hint for name, hint in typing.get_type_hints(function).items() if name not in ("client", "return")}
+    names = {_plain(name): name for name in hints}
     kwargs: dict[str, Any] = {}
     for (_, name), value in arguments.parameters.items():
         python = names.get(_plain(name))
         if python is None:
             raise AssertionError(f"{operation_id}: the generated function takes no parameter for {name!r}")
-        kwargs[python] = value
+        kwargs[python] = as_type(value, hints[python], name)
     if arguments.body is not None:
-        hint = typing.get_type_hints(function)["body"]
-        model = next(kind for kind in typing.get_args(hint) or (hint,) if hasattr(kind, "from_dict"))
-        kwargs["body"] = model.from_dict(arguments.body)
+        kwargs["body"] = as_type(arguments.body, hints["body"], "body")
     return kwargs
+
+
+def as_type(value: Any, hint: Any, name: str) -> Any:
+    """A JSON value as the generated code's type ``hint`` holds it (``Unset`` and ``None`` arms aside)."""
+    kinds = [kind for kind in typing.get_args(hint) or (hint,) if kind not in (Unset, type(None))]
+    if len(kinds) > 1:  # a union of shapes: the first that takes the value
+        for kind in kinds:
+            try:
+                return as_type(value, kind, name)
+            except (TypeError, ValueError, SchemaViolation):
+                continue
+        raise AssertionError(f"{name}: {value!r} fits none of {hint}")
+    (kind,) = kinds
+    if typing.get_origin(kind) is list:
+        (item,) = typing.get_args(kind)
+        return [as_type(element, item, name) for element in value]
+    if not isinstance(kind, type):
+        return value
+    for base, convert in _CONVERSIONS:
+        if issubclass(kind, base):
+            return convert(kind, value, name)
+    if hasattr(kind, "from_dict"):
+        return kind.from_dict(value)
+    if kind in (int, float, str, bool) and not isinstance(value, kind):
+        raise TypeError(f"{name}: {value!r} is not a {kind.__name__}")
+    return value
+
+
+# The JSON value of a schema with a format or an enum, as the generated code's type of it. A datetime
+# keeps its text (parse_datetime), so the client sends back exactly what the spec's value was.
+_CONVERSIONS: tuple[tuple[type, Any], ...] = (
+    (enum.Enum, lambda kind, value, name: kind(value)),
+    (datetime.datetime, lambda kind, value, name: parse_datetime(value, name)),
+    (datetime.date, lambda kind, value, name: datetime.date.fromisoformat(value)),
+    (uuid.UUID, lambda kind, value, name: uuid.UUID(value)),
+)
 
 
 def new_router() -> respx.Router:
@@ -104,27 +142,30 @@ def path_pattern(operation: Operation) -> re.Pattern[str]:
 
 
 def path_parameters(operation: Operation, raw_path: str) -> dict[str, str] | None:
-    """The path parameters in an encoded path, decoded; None when the path is not the operation's."""
+    """The path parameters in an encoded path, as encoded; None when the path is not the operation's."""
     match = path_pattern(operation).fullmatch(raw_path)
     if match is None:
         return None
     names = re.findall(r"\{([^}]+)\}", operation.path)
-    return {name: unquote(match[f"p{index}"]) for index, name in enumerate(names)}
+    return {name: match[f"p{index}"] for index, name in enumerate(names)}
 
 
 def recorded_arguments(spec: Spec, operation: Operation, url: str, headers: Mapping[str, str], body: Any) -> Arguments:
-    """The arguments a recorded request was made with: its body and the spec's parameters found in it."""
+    """The arguments a recorded request was made with: its body and the spec's parameters found in it (JSON values)."""
     parsed = httpx.URL(url)
     found: dict[tuple[str, str], Any] = {}
     lowered = {name.lower(): value for name, value in headers.items()}
     path = path_parameters(operation, parsed.raw_path.decode("ascii").partition("?")[0]) or {}
     for parameter in spec.parameters(operation.operation_id):
         location, name = parameter["in"], parameter["name"]
-        value = {"path": path, "query": parsed.params, "header": lowered}[location].get(
-            name.lower() if location == "header" else name
-        )
+        if location == "query":
+            value: Any = parsed.params.get_list(name) or None
+            if value is not None and spec.follow(parameter.get("schema", {})).get("type") != "array":
+                value = value[0]
+        else:
+            value = {"path": path, "header": lowered}[location].get(name.lower() if location == "header" else name)
         if value is not None:
-            found[(location, name)] = value
+            found[(location, name)] = spec.parameter_value(operation.operation_id, location, name, value)
     return Arguments(body, found)
 
 

@@ -2,8 +2,8 @@
 
 Sections: per-call time against a loopback server in its own process (hamr_client sync and
 async, raw httpx and urllib3 floors, datadog-api-client), parsing alone, import time as whole
-processes, regeneration and the drift check, and the contract gate. Prints a table and writes
-JSON; see docs/benchmarks.md. Counts are options so a smoke test can run it all in seconds.
+processes, regeneration and the drift check, the served fake under load, and the contract gate.
+Prints a table and writes JSON; see docs/benchmarks.md. Counts are options so a smoke test can run it all in seconds.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench_kit import calls, gate, imports, layers, parsing, regen
+from bench_kit import calls, gate, imports, layers, parsing, regen, served
 from bench_kit.report import Report
 from cli import positive
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "gate", "red-gate")
+SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "served", "gate", "red-gate")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,6 +52,16 @@ def parser() -> argparse.ArgumentParser:
         help="interpreter to time imports in (default: a fresh venv holding only the two clients, as users have)",
     )
     p.add_argument("--regen-runs", type=positive, default=5, help="generations and drift checks (default: %(default)s)")
+    p.add_argument(
+        "--served-requests",
+        type=positive,
+        default=2000,
+        help="requests in a row on one keep-alive connection to the served fake (default: %(default)s)",
+    )
+    p.add_argument(
+        "--served-clients", type=positive, default=50, help="clients connecting at once (default: %(default)s)"
+    )
+    p.add_argument("--served-per-client", type=positive, default=100, help="requests per client (default: %(default)s)")
     p.add_argument(
         "--gate-profile", default="ci", help="Hypothesis profile for the contract gate (default: %(default)s)"
     )
@@ -99,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.imports(samples, where, imports.breakdowns(python, min(args.import_runs, 5)))
     if "regen" in args.only:
         report.regeneration(regen.measure(args.regen_runs))
+    if "served" in args.only:
+        report.served(served.measure(args.served_requests, args.served_clients, args.served_per_client))
     if "gate" in args.only:
         report.gate(gate.measure(args.gate_profile, gate_args, args.gate_suite), args.gate_suite)
     if "red-gate" in args.only:

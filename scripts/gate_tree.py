@@ -16,9 +16,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# What the gate reads: the spec, the generated client, the gate itself, its pytest settings and
-# Datadog's spec (the drift properties compare with it).
-COPIED = ("openapi", "generated", "contract_tests", "scripts", "pyproject.toml", "tests/spec/datadog-spec")
+# What the gate reads: the spec, the generated client, the gate itself, its pytest settings,
+# Datadog's spec (the drift properties compare with it) and the hostile loopback server (record.py's tests).
+COPIED = (
+    "openapi",
+    "generated",
+    "contract_tests",
+    "scripts",
+    "pyproject.toml",
+    "tests/spec/datadog-spec",
+    "tests/client/loopback.py",
+)
 IGNORED = shutil.ignore_patterns("__pycache__", ".hypothesis", "build", "*.egg-info", ".pytest_cache")
 
 

@@ -30,8 +30,8 @@ CONFIG = ROOT / "openapi" / "generator.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 RUNTIME = ROOT / "openapi" / "runtime"
 OUTPUT = ROOT / "generated"
-# What building (pdm-backend leaves .pdm-build) or testing the package may leave behind; never the generator's.
-IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "*.egg-info", ".pdm-build")
+# Files that building or testing the package may leave behind; never the generator's.
+IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".pdm-build", "build", "dist", "*.egg-info")
 
 
 class GenerationError(Exception):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import math
 import os
 import ssl
@@ -622,9 +623,11 @@ def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
 
 def _checked_proxy(proxy: str | httpx.Proxy) -> httpx.Proxy:
     try:
-        return proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy)
+        checked = proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy)
     except (ValueError, TypeError, httpx.InvalidURL):
         raise ConfigurationError("proxy is not a proxy URL (http://, https:// or socks5://host:port)") from None
+    _check_extras({"proxy": checked})
+    return checked
 
 
 def _checked_verify(verify: str | bool | ssl.SSLContext) -> str | bool | ssl.SSLContext:
@@ -673,7 +676,26 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     unknown = sorted(args.keys() - _httpx_arguments())
     if unknown:
         raise ConfigurationError(f"httpx_args has arguments httpx.Client does not take: {', '.join(unknown)}")
+    _check_extras(args)
     return args
+
+
+def _check_extras(args: Mapping[str, Any]) -> None:
+    """ConfigurationError now for an httpx argument whose optional package is missing, naming the extra.
+
+    httpx imports h2 (``http2=True``) and socksio (a ``socks5://`` proxy) only when it builds a
+    connection pool, which this client does at its first request: a bare ImportError there.
+    """
+    proxy = args.get("proxy")
+    url = str(proxy.url if isinstance(proxy, httpx.Proxy) else proxy or "")
+    needed = {"h2": ("http2=True", "httpx[http2]")} if args.get("http2") else {}
+    if url.lower().startswith("socks"):
+        needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
+    for module, (what, extra) in needed.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise ConfigurationError(f"{what} needs the {module} package: pip install '{extra}'") from None
 
 
 def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bench_kit.calls import CallTimes
 from bench_kit.gate import GateRun
+from bench_kit.served import ServedRun
 from bench_kit.stats import Summary, paired_ratio, summarize
 
 CLIENTS = (
@@ -44,6 +45,8 @@ HTTPX_IMPORT = "import httpx"
 CLI_RATIOS: tuple[tuple[str, float | None], ...] = (("hamr --help", 1.00), ("hamr get (loopback server)", None))
 PARSE_SPEEDUP_TARGET = 5.0
 REGEN_TARGET_S = 2.5
+# The served fake: another language's suite of 1,000 calls waits at most 2 s for it; no client refused.
+SERVED_TARGET_RPS = 500
 GATE_TARGET_S = 90.0
 GATE_TARGET_CASES = 3000
 # A red gate (a property crashing) must answer within about twice a green one.
@@ -202,6 +205,25 @@ class Report:
             "drift_check": drift.as_dict(),
             "drift_clean": clean,
         }
+
+    def served(self, run: ServedRun) -> None:
+        self.lines += ["", "The served fake (python -m hamr_client.testing) in its own process, over loopback"]
+        rps = self._target(
+            "served fake keep-alive req/s",
+            run.keep_alive_rps,
+            f"≥ {SERVED_TARGET_RPS}",
+            run.keep_alive_rps >= SERVED_TARGET_RPS,
+        )
+        failed = sum(run.failures.values())
+        refused = self._target(f"served fake failures, {run.clients} clients", failed, "0", failed == 0)
+        row = f"one keep-alive connection, {run.keep_alive_requests} GETs (req/s)"
+        self.lines.append(f"  {row:<46} {run.keep_alive_rps:>8.0f}   {rps}")
+        self.lines.append(
+            f"  {f'{run.clients} clients at once, a connection each (req/s)':<46} {run.concurrent_rps:>8.0f}"
+        )
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(run.failures.items())) or "none"
+        self.lines.append(f"  {f'failed of {run.concurrent_requests} ({kinds})':<46} {failed:>8d}   {refused}")
+        self.data["served"] = run.as_dict()
 
     def gate(self, run: GateRun | None, suite: Path) -> None:
         self.lines += ["", "Contract gate"]

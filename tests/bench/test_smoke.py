@@ -35,10 +35,11 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
         "--parse-number", 5, "--parse-repeat", 3,
         "--import-runs", 1, "--import-python", sys.executable,
         "--regen-runs", 1,
+        "--served-requests", 20, "--served-clients", 5, "--served-per-client", 4,
         # No xdist: without the suite's own counts, cases come from Hypothesis's statistics.
         "--gate-suite", suite, "--gate-profile", "default", "--gate-args", "",
         # red-gate runs the real gate twice: its injection is tested on its own (test_red_gate.py).
-        "--only", "calls", "layers", "parsing", "imports", "regen", "gate",
+        "--only", "calls", "layers", "parsing", "imports", "regen", "served", "gate",
         "--json", output,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -82,6 +83,17 @@ def test_gate_counts_the_cases_hypothesis_ran(smoke: tuple[str, dict[str, Any]])
     gate = document["gate"]
     assert gate["passed"]
     assert (gate["properties"], gate["cases"]) == (1, CASES)
+
+
+@pytest.mark.slow
+def test_the_served_fake_is_measured_on_one_connection_and_many(smoke: tuple[str, dict[str, Any]]) -> None:
+    table, document = smoke
+    served = document["served"]
+    assert (served["keep_alive_requests"], served["clients"], served["concurrent_requests"]) == (20, 5, 20)
+    assert served["keep_alive_rps"] > 0
+    assert served["concurrent_rps"] > 0
+    assert served["failures"] == {}, "the served fake refused a client"
+    assert "The served fake" in table
 
 
 @pytest.mark.parametrize("bad", [["--calls", "0"], ["--calls", "many"], ["--only", "nothing"], ["--gate-args", "'"]])

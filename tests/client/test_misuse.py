@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import sys
+import types
 from typing import Any
 
 import httpx
@@ -35,6 +37,28 @@ def test_httpx_args_unknown_to_httpx_are_refused() -> None:
 
 def test_proxy_given_twice_is_refused() -> None:
     refused("proxy", proxy="http://127.0.0.1:3128", httpx_args={"proxy": "http://127.0.0.1:3128"})
+
+
+@pytest.mark.parametrize(
+    ("module", "kwargs", "extra"),
+    [
+        ("h2", {"httpx_args": {"http2": True}}, "httpx[http2]"),
+        ("socksio", {"httpx_args": {"proxy": "socks5://127.0.0.1:1080"}}, "httpx[socks]"),
+        ("socksio", {"proxy": "socks5://127.0.0.1:1080"}, "httpx[socks]"),
+    ],
+    ids=["http2", "a SOCKS proxy in httpx_args", "a SOCKS proxy"],
+)
+def test_an_httpx_feature_whose_extra_is_missing_is_refused_at_construction(
+    monkeypatch: pytest.MonkeyPatch, module: str, kwargs: dict[str, Any], extra: str
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # not installed, whatever this environment has
+    error = refused(module, **kwargs)
+    assert f"pip install '{extra}'" in str(error)
+
+
+def test_http2_with_h2_installed_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "h2", types.ModuleType("h2"))
+    datadog_client(**KEYS, httpx_args={"http2": True})
 
 
 @pytest.mark.parametrize("value", [-1, 0, math.nan, math.inf, True, "5"])

@@ -32,6 +32,9 @@ PROPERTIES = (
     "test_client_sends_spec_valid_requests",
 )
 ALLOWED = ("recording missing: ", "fake does not model: ")
+# What a new operation gets from the property tests under the dev profile (25 examples a property);
+# a strategy that cannot call its generated function gets one case, and fails.
+MIN_CASES = 100
 
 
 def operation_ids(spec: spec_doc.Doc) -> set[str]:
@@ -79,7 +82,7 @@ def test_nothing_about_the_existing_operations_fails(outcomes: list[Outcome]) ->
 
 
 @pytest.mark.parametrize("operation", sorted(NEW))
-def test_each_new_operation_gets_passing_property_cases(outcomes: list[Outcome], operation: str) -> None:
+def test_each_new_operation_gets_hundreds_of_passing_property_cases(outcomes: list[Outcome], operation: str) -> None:
     ran = {prop: [o for o in outcomes if prop in o.test and _about(o, operation)] for prop in PROPERTIES}
     for prop, runs in ran.items():
         if prop == "test_client_rejects_every_spec_invalid_body" and not runs:
@@ -87,6 +90,8 @@ def test_each_new_operation_gets_passing_property_cases(outcomes: list[Outcome],
         assert runs, f"{operation}: the gate has no {prop} for it"
         assert all(o.failure is None for o in runs), f"{operation}: {prop} failed: {runs[0].failure}"
         assert sum(o.cases for o in runs) > 0, f"{operation}: {prop} generated no case"
+    cases = sum(o.cases for runs in ran.values() for o in runs)
+    assert cases >= MIN_CASES, f"{operation}: {cases} passing property cases, not the hundreds a new operation gets"
 
 
 def test_the_only_failures_name_a_missing_recording_or_fake_behaviour(outcomes: list[Outcome]) -> None:

@@ -142,6 +142,46 @@ def test_past_the_rate_limit_every_request_is_the_documented_429_until_reset() -
         assert raw.get(PATH).status_code == 404
 
 
+class Clock:
+    """A clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_rate_limit_is_a_window_that_resets_when_its_announced_reset_passes() -> None:
+    clock = Clock()
+    fake = HamrFake(rate_limit=2, rate_limit_period=30, clock=clock)
+    with http(fake) as raw:
+        assert raw.get(PATH).status_code == 404  # the window starts here
+        clock.now += 10.5
+        assert raw.get(PATH).status_code == 404
+        limited = raw.get(PATH)
+        assert limited.status_code == 429
+        assert (limited.headers["X-RateLimit-Period"], limited.headers["X-RateLimit-Reset"]) == ("30", "20")
+        clock.now += 19  # 0.5 s left: still refused, and Reset never says 0
+        assert raw.get(PATH).headers["X-RateLimit-Reset"] == "1"
+        clock.now += 1
+        assert [raw.get(PATH).status_code for _ in range(3)] == [404, 404, 429], "a new window did not start"
+
+
+def test_in_process_retries_skip_the_window_as_if_they_had_slept() -> None:
+    fake = HamrFake(rate_limit=1)
+    client = fake.client()
+    assert get_hamr_org_connection.sync_detailed(client=client).status_code == 404
+    assert get_hamr_org_connection.sync_detailed(client=client).status_code == 404, "the 429 was not waited out"
+    assert fake.waits == [60.0]  # the window's X-RateLimit-Reset, recorded, not slept
+
+
+@pytest.mark.parametrize("period", [0, -1, 1.5, True])
+def test_the_rate_limit_period_is_whole_seconds(period: Any) -> None:
+    with pytest.raises(ValueError, match="rate_limit_period"):
+        HamrFake(rate_limit=1, rate_limit_period=period)
+
+
 def test_other_methods_are_405_with_allow_and_other_paths_404(raw: httpx.Client) -> None:
     for method in ("PUT", "DELETE", "PATCH"):
         response = raw.request(method, PATH)

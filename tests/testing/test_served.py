@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -84,6 +86,47 @@ def test_a_signal_stops_it_cleanly(served: Served, signum: signal.Signals) -> No
         after.get(served.url + PATH)
 
 
+CLIENTS = 50
+REQUEST = f"GET {PATH} HTTP/1.1\r\nHost: x\r\nDD-API-KEY: {API_KEY}\r\nDD-APPLICATION-KEY: {APP_KEY}\r\n\r\n".encode()
+
+
+def test_fifty_clients_connecting_at_once_are_all_taken_then_answered(served: Served) -> None:
+    """The listen backlog holds every connection while the server is busy (here: stopped); socketserver's 5 would not.
+
+    A connection past the backlog is dropped (its SYN retried a second later) or reset: the stopped
+    server makes that deterministic, the kernel alone completing (or not) each handshake.
+    """
+    port = int(served.url.rsplit(":", 1)[1])
+    conns = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(CLIENTS)]
+    served.process.send_signal(signal.SIGSTOP)
+    try:
+        with selectors.DefaultSelector() as selector:
+            for conn in conns:
+                conn.setblocking(False)
+                conn.connect_ex(("127.0.0.1", port))
+                selector.register(conn, selectors.EVENT_WRITE)
+            pending, deadline = set(conns), time.monotonic() + 0.9  # before a dropped SYN's first retry (1 s)
+            while pending and (left := deadline - time.monotonic()) > 0:
+                for key, _ in selector.select(left):
+                    pending.discard(key.fileobj)
+                    selector.unregister(key.fileobj)
+        established = [
+            conn for conn in conns if conn not in pending and not conn.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        ]
+    finally:
+        served.process.send_signal(signal.SIGCONT)
+    try:
+        assert len(established) == CLIENTS, f"only {len(established)} of {CLIENTS} connections were taken"
+        for conn in conns:
+            conn.settimeout(STOP_SECONDS)
+            conn.sendall(REQUEST)
+        for conn in conns:
+            assert conn.recv(65536).startswith(b"HTTP/1.1 404 "), "a client got no answer"
+    finally:
+        for conn in conns:
+            conn.close()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -91,6 +134,8 @@ def test_a_signal_stops_it_cleanly(served: Served, signum: signal.Signals) -> No
         (["--port", "70000"], "0-65535"),
         (["--host", "0.0.0.0"], "loopback only"),  # noqa: S104 -- the address it must refuse
         (["--rate-limit", "-3"], "not a number of requests"),
+        (["--rate-limit-period", "0"], "whole number of seconds"),
+        (["--idle-timeout", "nan"], "seconds above 0"),
         (["--api-key", ""], "must not be empty"),
         (["--verbose"], "unrecognized arguments"),
     ],

@@ -12,8 +12,10 @@ import copy
 import datetime
 import http
 import json
+import math
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +34,9 @@ from .examples import BY_STATUS, TOO_MANY_REQUESTS
 PATH = "/api/v2/hamr"
 METHODS = ("GET", "POST")
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
-#: What Datadog's rate limiter announces on a 429; Reset is short so a retrying client gets on quickly.
+#: The window of ``rate_limit`` (``X-RateLimit-Period``), in seconds, unless ``rate_limit_period`` says otherwise.
 RATE_LIMIT_PERIOD = 60
+#: ``X-RateLimit-Reset`` of an injected 429 (``fail_next(429)``): short, so a retrying client gets on quickly.
 RATE_LIMIT_RESET = 1
 RATE_LIMIT_NAME = "hamr_org_connection"
 #: ``X-RateLimit-Limit`` of an injected 429 when the fake has no ``rate_limit`` of its own.
@@ -59,7 +62,8 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _error(status: int, detail: str, pointer: str | None = None) -> httpx.Response:
+def error_response(status: int, detail: str, pointer: str | None = None) -> httpx.Response:
+    """A JSON:API error, as Datadog answers one: ``{"errors": [{"status", "title", "detail", "source"}]}``."""
     item: dict[str, Any] = {"status": str(status), "title": _phrase(status), "detail": detail}
     if pointer is not None:
         item["source"] = {"pointer": pointer}
@@ -75,13 +79,13 @@ def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def rate_limit_headers(limit: int) -> dict[str, str]:
-    """The ``X-RateLimit-*`` headers Datadog sends with a 429."""
+def rate_limit_headers(limit: int, period: int = RATE_LIMIT_PERIOD, reset: int = RATE_LIMIT_RESET) -> dict[str, str]:
+    """The ``X-RateLimit-*`` headers Datadog sends with a 429: ``reset`` is the seconds until the window ends."""
     return {
         "X-RateLimit-Limit": str(limit),
-        "X-RateLimit-Period": str(RATE_LIMIT_PERIOD),
+        "X-RateLimit-Period": str(period),
         "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset": str(RATE_LIMIT_RESET),
+        "X-RateLimit-Reset": str(reset),
         "X-RateLimit-Name": RATE_LIMIT_NAME,
     }
 
@@ -107,26 +111,44 @@ class HamrFake:
       ``modified_at`` (RFC 3339);
     - ``GET /api/v2/hamr`` answers what was stored, 404 before any write;
     - both answer 403 when ``DD-API-KEY``/``DD-APPLICATION-KEY`` is missing or is not the configured
-      key (``None``: any non-empty key), and the documented 429 with ``X-RateLimit-*`` headers once
-      ``rate_limit`` requests have been answered (until :meth:`reset`);
+      key (``None``: any non-empty key);
+    - with ``rate_limit=N``, a window as Datadog's: N requests per ``rate_limit_period`` seconds (the
+      window starts at its first request); past them, the documented 429 whose ``X-RateLimit-Reset``
+      is the seconds left in the window, after which requests pass again (or at :meth:`reset`);
     - :meth:`fail_next` makes the next request(s) get another answer, to test error handling.
 
-    It is thread-safe: the served fake answers concurrent requests.
+    Time is ``clock`` (``time.monotonic``) plus every wait a :meth:`client` recorded instead of
+    sleeping: in-process retries skip the window as if they had slept. It is thread-safe: the
+    served fake answers concurrent requests.
     """
 
     #: The operations (by operationId) it models; the contract gate fuzzes it on these only and
     #: fails, naming them, for any operation of the spec that is not here.
     OPERATIONS: frozenset[str] = frozenset({"GetHamrOrgConnection", "CreateHamrOrgConnection"})
 
-    def __init__(self, api_key: str | None = None, app_key: str | None = None, rate_limit: int | None = None) -> None:
+    def __init__(
+        self,
+        api_key: str | None = None,
+        app_key: str | None = None,
+        rate_limit: int | None = None,
+        *,
+        rate_limit_period: int = RATE_LIMIT_PERIOD,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         for name, key in (("api_key", api_key), ("app_key", app_key)):
             if key is not None and (not isinstance(key, str) or not key.strip()):
                 raise ValueError(f"{name} must be a non-empty string, or None to accept any key")
         if rate_limit is not None and (type(rate_limit) is not int or rate_limit < 0):
             raise ValueError(f"rate_limit must be an integer, 0 or more, or None; got {rate_limit!r}")
+        if type(rate_limit_period) is not int or rate_limit_period < 1:
+            raise ValueError(f"rate_limit_period must be whole seconds, 1 or more; got {rate_limit_period!r}")
         self.api_key = api_key
         self.app_key = app_key
         self.rate_limit = rate_limit
+        self.rate_limit_period = rate_limit_period
+        self._clock = clock
+        self._skipped = 0.0  # the seconds of every wait recorded instead of slept
+        self._window: tuple[float, int] | None = None  # (when the rate limit's window started, requests in it)
         self._lock = threading.Lock()
         self._connection: dict[str, Any] | None = None
         self._writes: list[dict[str, Any]] = []
@@ -167,6 +189,7 @@ class HamrFake:
             self._writes.clear()
             self._failures.clear()
             self._waits.clear()
+            self._window = None
             self.requests = 0
 
     def fail_next(
@@ -191,7 +214,8 @@ class HamrFake:
         if body is None:
             body = BY_STATUS.get(status) or {"errors": [{"status": str(status), "title": _phrase(status)}]}
         content = body.encode() if isinstance(body, str) else body if isinstance(body, bytes) else _dumps(body)
-        limit_headers = rate_limit_headers(self.rate_limit or DEFAULT_LIMIT) if status == 429 else {}
+        limit = self.rate_limit or DEFAULT_LIMIT
+        limit_headers = rate_limit_headers(limit, self.rate_limit_period) if status == 429 else {}
         merged = {"Content-Type": "application/json", **limit_headers, **(headers or {})}
         with self._lock:
             self._failures.append(_Failure(status, merged, content, times))
@@ -223,6 +247,7 @@ class HamrFake:
     def _record_wait(self, seconds: float) -> None:
         with self._lock:
             self._waits.append(seconds)
+            self._skipped += seconds
 
     async def _arecord_wait(self, seconds: float) -> None:
         self._record_wait(seconds)
@@ -244,9 +269,9 @@ class HamrFake:
     def _serve(self, request: httpx.Request) -> httpx.Response:
         """The spec's behaviour, with the lock held."""
         if request.url.path != PATH:
-            return _error(404, f"no endpoint at {request.url.path}")
+            return error_response(404, f"no endpoint at {request.url.path}")
         if request.method not in METHODS:
-            response = _error(405, f"{PATH} answers {' and '.join(METHODS)} only")
+            response = error_response(405, f"{PATH} answers {' and '.join(METHODS)} only")
             response.headers["Allow"] = ", ".join(METHODS)
             return response
         self.requests += 1
@@ -255,32 +280,45 @@ class HamrFake:
             return refusal
         if request.method == "GET":
             if self._connection is None:
-                return _error(404, "no HAMR connection is configured for this organization")
+                return error_response(404, "no HAMR connection is configured for this organization")
             return _json(200, self._connection)
         return self._create(request)
 
     def _refusal(self, request: httpx.Request) -> httpx.Response | None:
         """403 for a missing or unknown key, 429 past the rate limit; None when the request may go on."""
+        limited = self._rate_limited()  # every request counts, refused ones too
         for header, expected in zip(KEY_HEADERS, (self.api_key, self.app_key), strict=True):
             sent = request.headers.get(header, "")
             if not sent.strip() or (expected is not None and sent != expected):
-                return _error(403, f"missing or invalid {header}")
-        if self.rate_limit is not None and self.requests > self.rate_limit:
-            return _json(429, TOO_MANY_REQUESTS, rate_limit_headers(self.rate_limit))
-        return None
+                return error_response(403, f"missing or invalid {header}")
+        return limited
+
+    def _rate_limited(self) -> httpx.Response | None:
+        """The 429 of a request past ``rate_limit`` in the current window; None when it may go on."""
+        if self.rate_limit is None:
+            return None
+        now = self._clock() + self._skipped
+        started, count = self._window if self._window is not None else (now, 0)
+        if now >= started + self.rate_limit_period:  # the announced reset has passed: a new window
+            started, count = now, 0
+        self._window = (started, count + 1)
+        if count < self.rate_limit:
+            return None
+        reset = max(1, math.ceil(started + self.rate_limit_period - now))
+        return _json(429, TOO_MANY_REQUESTS, rate_limit_headers(self.rate_limit, self.rate_limit_period, reset))
 
     def _create(self, request: httpx.Request) -> httpx.Response:
         media_type = request.headers.get("Content-Type", "").partition(";")[0].strip().lower()
         if media_type != "application/json":
-            return _error(400, f"Content-Type must be application/json, not {media_type!r}")
+            return error_response(400, f"Content-Type must be application/json, not {media_type!r}")
         try:
             body = json.loads(request.content, parse_constant=_no_constants)
         except ValueError:
-            return _error(400, "the body is not JSON")
+            return error_response(400, "the body is not JSON")
         try:
             HamrOrgConnectionRequest.from_dict(body)
         except SchemaViolation as violation:
-            return _error(400, violation.reason, violation.path)
+            return error_response(400, violation.reason, violation.path)
         data = body["data"]
         self._connection = {
             "data": {
@@ -293,4 +331,4 @@ class HamrFake:
         return _json(200, self._connection)
 
 
-__all__ = ["PATH", "HamrFake", "rate_limit_headers"]
+__all__ = ["PATH", "HamrFake", "error_response", "rate_limit_headers"]

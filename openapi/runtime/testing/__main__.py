@@ -8,8 +8,8 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from .fake import HamrFake
-from .server import is_loopback, serve
+from .fake import RATE_LIMIT_PERIOD, HamrFake
+from .server import IDLE_TIMEOUT, is_loopback, serve
 
 
 def _port(text: str) -> int:
@@ -34,6 +34,22 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _whole_seconds(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds, 1 or more: {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
+    return seconds
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of ``python -m hamr_client.testing``."""
     cli = argparse.ArgumentParser(
@@ -45,7 +61,21 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--host", type=_loopback, default="127.0.0.1", help="loopback address (default: %(default)s)")
     cli.add_argument("--api-key", help="the only DD-API-KEY accepted (default: any non-empty key)")
     cli.add_argument("--app-key", help="the only DD-APPLICATION-KEY accepted (default: any non-empty key)")
-    cli.add_argument("--rate-limit", type=_count, help="answer 429 once this many requests were served")
+    cli.add_argument(
+        "--rate-limit", type=_count, help="answer 429 past this many requests per --rate-limit-period (a window)"
+    )
+    cli.add_argument(
+        "--rate-limit-period",
+        type=_whole_seconds,
+        default=RATE_LIMIT_PERIOD,
+        help="the rate limit's window in seconds, announced as X-RateLimit-Period (default: %(default)s)",
+    )
+    cli.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=IDLE_TIMEOUT,
+        help="close a connection silent for this many seconds (default: %(default)s)",
+    )
     cli.add_argument("--log", action="store_true", help="log each request to stderr")
     return cli
 
@@ -58,12 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         value = getattr(args, name)
         if value is not None and not value.strip():
             cli.error(f"--{name.replace('_', '-')} must not be empty (leave it out to accept any key)")
-    fake = HamrFake(api_key=args.api_key, app_key=args.app_key, rate_limit=args.rate_limit)
+    fake = HamrFake(
+        api_key=args.api_key, app_key=args.app_key, rate_limit=args.rate_limit, rate_limit_period=args.rate_limit_period
+    )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     try:
-        with serve(fake, args.host, args.port, log=args.log) as url:
+        with serve(fake, args.host, args.port, log=args.log, idle_timeout=args.idle_timeout) as url:
             print(url, flush=True)
             print(f"serving the HAMR fake on {url}/api/v2/hamr; SIGINT or SIGTERM stops it", file=sys.stderr)
             # Poll: the OS may deliver the signal to the server's thread, and Python runs the handler
