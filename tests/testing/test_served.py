@@ -6,6 +6,7 @@ Every process is bounded in time and killed at teardown if a test left it runnin
 from __future__ import annotations
 
 import json
+import selectors
 import signal
 import socket
 import subprocess
