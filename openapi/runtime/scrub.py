@@ -149,7 +149,7 @@ class Scrubber:
 
     def __init__(self, secrets: Iterable[str], placeholders: Placeholders | None = None) -> None:
         forms = {form for secret in secrets if secret for form in secret_forms(secret)}
-        self.placeholders = placeholders if placeholders is not None else Placeholders()
+        self.placeholders: Placeholders = placeholders if placeholders is not None else Placeholders()
         # Longest first, so a form inside a longer one (a key inside its URL-encoding) is not cut in two.
         alternatives = "|".join(re.escape(form) for form in sorted(forms, key=lambda f: (-len(f), f)))
         self._secrets = re.compile(alternatives, re.IGNORECASE) if forms else None
