@@ -849,6 +849,7 @@ __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SITE",
     "DEFAULT_TIMEOUT",
+    "KEY_HEADERS",
     "SITES",
     "AuthenticatedClient",
     "ClientOptions",
