@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hamr_client.errors import KEY_HEADERS
+from hamr_client.client import KEY_HEADERS
 from hamr_client.scrub import REDACTED, identifiers, is_placeholder
 from vcr.serialize import deserialize  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
