@@ -141,8 +141,12 @@ class _Call:
     def attempt_request(self) -> httpx.Request:
         """The request for the next attempt: its timeouts cut to what is left of the deadline."""
         now = time.monotonic()
-        end = self.deadline if self.attempt_seconds is None else min(self.deadline, now + self.attempt_seconds)
-        left = max(end - now, 0.001)
+        left = self.deadline - now
+        end = self.deadline
+        if self.attempt_seconds is not None and self.attempt_seconds < left:
+            # The attempt's own bound as given, not (now + t) - now, which float rounding makes t - 3e-14.
+            left, end = self.attempt_seconds, now + self.attempt_seconds
+        left = max(left, 0.001)
         timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
         # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
         self.request.extensions = {**self.request.extensions, "timeout": timeout, bodies.DEADLINE: end}

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from hamr_client import APIConnectionError
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
+from hamr_client.client import DEFAULT_TIMEOUT
 from hamr_client.models import HamrOrgConnectionRequest
 
 from tests.client.conftest import API_KEY, APP_KEY, PATH, Wire, json_response, request_example, response_example
@@ -77,6 +78,8 @@ def test_async_sends_the_same_request_as_sync(wire: Wire) -> None:
     assert dict(sync_request.headers) == dict(async_request.headers)
     assert sync_request.url == async_request.url
     assert sync_request.extensions["timeout"] == async_request.extensions["timeout"]
+    # Far from the deadline, each attempt gets the configured timeouts exactly (no float rounding).
+    assert sync_request.extensions["timeout"] == DEFAULT_TIMEOUT.as_dict()
 
 
 def test_the_response_reports_its_elapsed_time(wire: Wire) -> None:
