@@ -20,7 +20,8 @@ import sys
 import threading
 import time
 from collections.abc import Generator, Mapping
-from typing import Any, NoReturn, Self, TypedDict, Unpack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack
 
 import attrs
 import httpx
@@ -28,6 +29,10 @@ import httpx
 from . import bodies
 from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
 from .retrying import RetryPolicy, logger, outcome
+
+if TYPE_CHECKING:
+    from .capture import DriftCapture
+    from .scrub import Scrubber
 
 #: The Datadog sites of the spec's ``servers`` (``https://api.<site>``), in the docs' order.
 SITES: tuple[str, ...] = (
@@ -121,6 +126,12 @@ class DatadogKeys(httpx.Auth):
         """The async client's twin of :meth:`strip_elsewhere`."""
         self.strip_elsewhere(request)
 
+    def scrubber(self) -> Scrubber:
+        """A :class:`~hamr_client.scrub.Scrubber` that redacts both keys, in every form they travel in."""
+        from .scrub import Scrubber  # noqa: PLC0415 -- only a drift capture needs it
+
+        return Scrubber(secret.value for secret in self._keys)
+
     def __repr__(self) -> str:
         return "<DatadogKeys: redacted>"
 
@@ -199,6 +210,7 @@ class ClientOptions(TypedDict, total=False):
     allow_insecure_http: bool
     raise_on_unexpected_status: bool
     strict: bool
+    drift_dir: str | os.PathLike[str] | None
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -224,6 +236,7 @@ class AuthenticatedClient:
             does not document (else they return it unparsed); ``sync``/``asyncio`` always raise.
         strict: refuse any deviation from the spec (True); False tolerates what the models can carry
             exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
+        drift_capture: where a ``strict=False`` client keeps each drifted answer (``drift_dir``), or None.
         retry: the RetryPolicy of every request.
         timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
         deadline: the longest a call may take, every retry and wait included (seconds).
@@ -236,6 +249,7 @@ class AuthenticatedClient:
     max_body_size: int
     raise_on_unexpected_status: bool
     strict: bool
+    drift_capture: DriftCapture | None
 
     def __init__(self, **options: Unpack[ClientOptions]) -> None:
         self._build(options)
@@ -254,7 +268,7 @@ class AuthenticatedClient:
         api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
         self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
 
-    def _configure(self, settings: Settings, auth: DatadogKeys) -> None:
+    def _configure(self, settings: Settings, auth: DatadogKeys, inherited: DriftCapture | None = None) -> None:
         self._settings = settings
         self._base_url_text = settings.base_url
         self._base_url = httpx.URL(settings.base_url)
@@ -265,6 +279,7 @@ class AuthenticatedClient:
         self.max_body_size = settings.max_body_size
         self.raise_on_unexpected_status = settings.raise_on_unexpected_status
         self.strict = settings.strict
+        self.drift_capture = _drift_capture(settings, auth, inherited)
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": bodies.ACCEPT_ENCODING,  # what bodies.py inflates within max_body_size
@@ -317,7 +332,7 @@ class AuthenticatedClient:
             options["retry"] = _evolved(self.retry, retry_changes)
         options.update(pending)
         derived = AuthenticatedClient.__new__(AuthenticatedClient)
-        derived._configure(client_settings(options), self._auth)
+        derived._configure(client_settings(options), self._auth, self.drift_capture)
         return derived
 
     @property
@@ -416,7 +431,14 @@ class AuthenticatedClient:
             raise ClientClosedError("this hamr_client client is closed; build a new one with datadog_client()")
 
     def close(self) -> None:
-        """Close the sync connection pool; the client refuses calls from now on (``aclose`` closes both)."""
+        """Close the sync connection pool; the client refuses calls from now on (``aclose`` closes both).
+
+        With a ``drift_dir`` it first waits (a few seconds at most) for the drifted answers still being written.
+        """
+        if self.drift_capture is not None:
+            from .capture import FLUSH_TIMEOUT  # noqa: PLC0415
+
+            self.drift_capture.flush(FLUSH_TIMEOUT)
         with self._lock:
             self._closed = True
             http, self._http = self._http, None
@@ -729,6 +751,10 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
             the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
             record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
+        drift_dir: with ``strict=False``, a directory where each drifted answer is kept, scrubbed, as a
+            cassette candidate (one file per operation, status and JSON pointer; see
+            :mod:`hamr_client.capture`) for ``nox -s record -- --from-drift DIR`` to turn into a
+            recording of the contract gate. Never raises into a call; a failed write is logged once.
         headers: extra headers for every request.
         verify_ssl: passed to httpx as ``verify`` (``False`` only for tests).
         follow_redirects: follow redirects; the keys never follow one to another scheme, host or port.
@@ -761,6 +787,7 @@ class Settings:
     max_body_size: int
     raise_on_unexpected_status: bool
     strict: bool
+    drift_dir: Path | None
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -812,6 +839,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         extra["proxy"] = _checked_proxy(proxy)
     headers = _checked_headers(get("headers"))
     verify_ssl = _checked_verify(get("verify_ssl", True))
+    strict = bool(get("strict", True))
+    drift_dir = _checked_drift_dir(get("drift_dir"), strict)
     kept = {name: value for name, value in options.items() if name not in _FIXED and name not in _RETRY_OPTIONS}
     return Settings(
         base_url=checked_url,
@@ -820,7 +849,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         deadline=_seconds("deadline", get("deadline", DEFAULT_DEADLINE)) or DEFAULT_DEADLINE,
         max_body_size=max_body_size,
         raise_on_unexpected_status=bool(get("raise_on_unexpected_status", True)),
-        strict=bool(get("strict", True)),
+        strict=strict,
+        drift_dir=drift_dir,
         headers=headers,
         verify_ssl=verify_ssl,
         follow_redirects=bool(get("follow_redirects", False)),
@@ -829,6 +859,40 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         httpx_args=extra,
         # What with_options starts from: the origin as resolved, the retry as built.
         options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
+    )
+
+
+def _checked_drift_dir(drift_dir: Any, strict: bool) -> Path | None:
+    if drift_dir is None:
+        return None
+    if not isinstance(drift_dir, str | os.PathLike) or not os.fspath(drift_dir):
+        raise ConfigurationError(f"drift_dir must be a directory's path, got {type(drift_dir).__name__}")
+    if strict:
+        raise ConfigurationError(
+            "drift_dir keeps the answers a strict=False client tolerates; a strict client refuses them: "
+            "pass strict=False too (or drift_dir=None)"
+        )
+    path = Path(drift_dir)
+    if path.exists() and not path.is_dir():
+        raise ConfigurationError("drift_dir names a file, not a directory")
+    return path
+
+
+def _drift_capture(settings: Settings, auth: DatadogKeys, inherited: DriftCapture | None) -> DriftCapture | None:
+    """The capture of a client's drift_dir: the one it was derived from (same directory), else a new one."""
+    if settings.drift_dir is None:
+        return None
+    if inherited is not None and inherited.directory == settings.drift_dir:
+        return inherited
+    from .capture import DriftCapture  # noqa: PLC0415 -- only drift_dir needs it
+
+    url = httpx.URL(settings.base_url)
+    site = url.host.removeprefix("api.") if url.scheme == "https" and url.host.removeprefix("api.") in SITES else None
+    return DriftCapture(
+        settings.drift_dir,
+        auth.scrubber(),
+        site=site or url.netloc.decode("ascii"),
+        package_version=_package_version(),
     )
 
 

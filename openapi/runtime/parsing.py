@@ -16,16 +16,19 @@ import math
 import re
 import sys
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
 from .bodies import TRUNCATED, UNDECODABLE
 from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
 from .types import UNSET
+
+if TYPE_CHECKING:
+    from .capture import DriftCapture
 
 logger: logging.Logger = logging.getLogger("hamr_client")
 
@@ -395,7 +398,13 @@ _DECODER = json.JSONDecoder(parse_constant=_not_json)
 
 
 def parse_json_body(
-    response: httpx.Response, operation: str, parse: Callable[[Mapping[str, Any]], T], *, strict: bool = True
+    response: httpx.Response,
+    operation: str,
+    parse: Callable[[Mapping[str, Any]], T],
+    *,
+    strict: bool = True,
+    capture: DriftCapture | None = None,
+    documented_headers: Sequence[str] = (),
 ) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
@@ -403,7 +412,9 @@ def parse_json_body(
     over the client's size cap or nested past the interpreter's recursion limit, a document that
     does not match the schema -- raises InvalidResponse, never a bare KeyError/RecursionError.
     With ``strict=False`` what the model can still carry exactly (an unknown enum value, a value
-    off its format) is kept, and each such deviation is reported once as a SpecDriftWarning.
+    off its format) is kept, and each such deviation is reported once as a SpecDriftWarning;
+    ``capture`` (the client's ``drift_dir``) then keeps the answer, with the ``documented_headers``
+    of the operation, as a cassette candidate.
     """
 
     def invalid(path: str, reason: str) -> InvalidResponse:
@@ -442,8 +453,13 @@ def parse_json_body(
     finally:
         if token is not None:
             _DRIFT.reset(token)
-    for path, reason in drift:
-        _report(SpecDriftWarning(operation, response.status_code, json_pointer(path), reason))
+    if drift:
+        status = response.status_code
+        found = [SpecDriftWarning(operation, status, json_pointer(path), reason) for path, reason in drift]
+        if capture is not None:  # first: warnings may be errors (-W error) and end the call at the first
+            capture.capture(response, found, documented_headers)
+        for warning in found:
+            _report(warning)
     return parsed
 
 

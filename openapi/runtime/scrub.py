@@ -10,7 +10,10 @@ reason phrase (:meth:`~Scrubber.text`), headers (:meth:`~Scrubber.headers`), the
 - A UUID (any case, glued to a word, with or without hyphens) and an e-mail address (non-ASCII
   or URL-encoded parts too) become a placeholder: the same value the same one for the life of a
   :class:`Placeholders` (a run, a process), the first ones the docs' examples.
-- :meth:`Scrubber.leaks` and :func:`identifiers` check the result: what is kept is checked again.
+- Whatever has the shape of a Datadog application key (40 hex digits on their own) is redacted
+  too, whoever's key it is; a Datadog API key's shape (32 hex digits) is a UUID without hyphens.
+- :meth:`Scrubber.leaks`, :func:`identifiers` and :func:`leftovers` check the result: what is kept
+  is checked again.
 
 Standard library only: it runs where the client runs.
 """
@@ -35,6 +38,8 @@ DOCS_EMAIL = "admin@example.com"
 UUID = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", re.IGNORECASE
 )
+#: The shape of a Datadog application key: 40 hex digits on their own (an API key's 32 are a UUID's shape).
+KEY_SHAPED = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])", re.IGNORECASE)
 # Letters of any script (and combining accents, for decomposed text), digits, the usual punctuation of
 # a local part, "%" for URL-encoded parts, "\" for JSON-escaped ones (jos\u00e9); "@" or its "%40".
 _PART = r"[\w\u0300-\u036f.%+\\-]"
@@ -144,6 +149,24 @@ def strings(document: Any) -> Iterator[str]:
             yield from strings(item)
 
 
+def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
+    """What scrubbing should have taken out of a JSON-like document and did not, by kind, never quoted.
+
+    A key ``scrubber`` knows (in any form), a string shaped like a Datadog key, a UUID or an
+    e-mail address that is not a placeholder. Empty when the document is clean.
+    """
+    found: set[str] = set()
+    for text in strings(document):
+        if scrubber is not None and scrubber.leaks(text):
+            found.add("a key")
+        if KEY_SHAPED.search(text):
+            found.add("a key-shaped string (40 hex digits)")
+        for kind, value in identifiers(text):
+            if not is_placeholder(kind, value):
+                found.add("a UUID" if kind == "uuid" else "an e-mail address")
+    return sorted(found)
+
+
 class Scrubber:
     """Redacts ``secrets`` and replaces identifiers by the ``placeholders`` of a run."""
 
@@ -166,6 +189,7 @@ class Scrubber:
         """Any text a server sent (a reason phrase, a header value, a body that is not JSON), scrubbed."""
         if self._secrets is not None:
             value = self._secrets.sub(REDACTED, value)
+        value = KEY_SHAPED.sub(REDACTED, value)
         value = UUID.sub(lambda match: self.placeholders.uuid(match.group(0)), value)
         return EMAIL.sub(lambda match: self.placeholders.email(match.group(0)), value)
 
@@ -214,6 +238,7 @@ __all__ = [
     "DOCS_EMAIL",
     "DOCS_UUIDS",
     "EMAIL",
+    "KEY_SHAPED",
     "REDACTED",
     "UUID",
     "Placeholders",
@@ -221,6 +246,7 @@ __all__ = [
     "canonical",
     "identifiers",
     "is_placeholder",
+    "leftovers",
     "secret_forms",
     "strings",
 ]

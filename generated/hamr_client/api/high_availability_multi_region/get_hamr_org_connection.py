@@ -12,6 +12,14 @@ from ...types import Response, http_status
 
 # The operationId, named in every error this module raises.
 OPERATION = "GetHamrOrgConnection"
+# The response headers the spec documents: what a drift capture keeps of an answer, beside Content-Type.
+RESPONSE_HEADERS: tuple[str, ...] = (
+    "X-RateLimit-Limit",
+    "X-RateLimit-Name",
+    "X-RateLimit-Period",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+)
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -28,19 +36,54 @@ def _parse_response(
     *, client: AuthenticatedClient, response: httpx.Response
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
-        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
+        return parse_json_body(
+            response,
+            OPERATION,
+            HamrOrgConnectionResponse.from_dict,
+            strict=client.strict,
+            capture=client.drift_capture,
+            documented_headers=RESPONSE_HEADERS,
+        )
 
     if response.status_code == 400:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+        return parse_json_body(
+            response,
+            OPERATION,
+            JSONAPIErrorResponse.from_dict,
+            strict=client.strict,
+            capture=client.drift_capture,
+            documented_headers=RESPONSE_HEADERS,
+        )
 
     if response.status_code == 403:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+        return parse_json_body(
+            response,
+            OPERATION,
+            JSONAPIErrorResponse.from_dict,
+            strict=client.strict,
+            capture=client.drift_capture,
+            documented_headers=RESPONSE_HEADERS,
+        )
 
     if response.status_code == 404:
-        return parse_json_body(response, OPERATION, JSONAPIErrorResponse.from_dict, strict=client.strict)
+        return parse_json_body(
+            response,
+            OPERATION,
+            JSONAPIErrorResponse.from_dict,
+            strict=client.strict,
+            capture=client.drift_capture,
+            documented_headers=RESPONSE_HEADERS,
+        )
 
     if response.status_code == 429:
-        return parse_json_body(response, OPERATION, APIErrorResponse.from_dict, strict=client.strict)
+        return parse_json_body(
+            response,
+            OPERATION,
+            APIErrorResponse.from_dict,
+            strict=client.strict,
+            capture=client.drift_capture,
+            documented_headers=RESPONSE_HEADERS,
+        )
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response, operation=OPERATION)
@@ -63,7 +106,14 @@ def _build_response(
 def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> HamrOrgConnectionResponse:
     """The body of a success (2xx); any other status raises (errors.APIStatusError and subclasses)."""
     if response.status_code == 200:
-        return parse_json_body(response, OPERATION, HamrOrgConnectionResponse.from_dict, strict=client.strict)
+        return parse_json_body(
+            response,
+            OPERATION,
+            HamrOrgConnectionResponse.from_dict,
+            strict=client.strict,
+            capture=client.drift_capture,
+            documented_headers=RESPONSE_HEADERS,
+        )
 
     if response.status_code == 400:
         raise errors.status_error(
