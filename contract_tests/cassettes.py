@@ -1,7 +1,9 @@
 """The recordings in ``contract_tests/recordings/``: VCR cassettes (vcrpy's YAML format), one interaction each.
 
 A cassette's ``metadata`` says where it came from: ``source: docs-example`` (with the docs'
-address) or ``source: live`` (with ``site`` and ``captured_at``), and which ``operation`` it is.
+address), ``source: live`` (with ``site`` and ``captured_at``) or ``source: drift`` (production
+drift a lenient client kept, filed by ``record.py --from-drift``: ``site``, ``captured_at``,
+``package_version`` and the ``drift``), and which ``operation`` it is.
 Loading goes through vcrpy itself, so a file this module reads is one vcrpy can replay.
 """
 
@@ -70,7 +72,7 @@ def load(file: Path, root: Path = RECORDINGS) -> Recording:
         raise ValueError(f"{file}: expected one interaction, found {len(requests)}")
     request, response = requests[0], responses[0]
     if "operation" not in metadata or "source" not in metadata:
-        raise ValueError(f"{file}: metadata must name the operation and the source (docs-example or live)")
+        raise ValueError(f"{file}: metadata must name the operation and the source (docs-example, live or drift)")
     return Recording(
         file=file,
         name=file.relative_to(root).as_posix(),

@@ -172,8 +172,12 @@ def test_a_lost_required_field_is_invalid_in_both_modes(operation: str, strict: 
     check()
 
 
+# A recording of production drift is the server ahead of every spec, Datadog's snapshot here included:
+# ours is held to it (test_recordings_obey_spec.py), a snapshot of theirs cannot be.
 @pytest.mark.parametrize(
-    "recording", [r for r in all_recordings() if r.operation in SHARED], ids=lambda recording: recording.name
+    "recording",
+    [r for r in all_recordings() if r.operation in SHARED and r.metadata["source"] != "drift"],
+    ids=lambda recording: recording.name,
 )
 def test_recordings_obey_datadogs_spec_too(recording: Recording, datadog: Spec) -> None:
     problems = datadog.response_violations(recording.operation, recording.status, recording.headers, recording.body)

@@ -1,4 +1,4 @@
-"""Re-record the HAMR API's responses from a real Datadog site into VCR cassettes, scrubbed.
+"""Re-record the HAMR API's responses into VCR cassettes, scrubbed: from a real Datadog site, or from drift.
 
 Needs ``DD_API_KEY``, ``DD_APP_KEY`` and ``DD_SITE`` (for example ``datadoghq.eu``) in the
 environment. It sends ``GET /api/v2/hamr`` only; ``--allow-write`` also POSTs, re-sending the
@@ -19,7 +19,12 @@ provenance (site, capture time) in the cassette's ``metadata``.
 
 ``--base-url`` sends the requests elsewhere (a loopback server in tests).
 
+``--from-drift DIR`` sends nothing: it files the cassette candidates a lenient client kept
+(``datadog_client(strict=False, drift_dir=DIR)``, ``hamr --lenient --record-drift DIR``) as
+recordings, once checked (scripts/drift_import.py); no key is needed.
+
 Usage: python scripts/record.py [--allow-write] [--output DIR] [--base-url URL]
+       python scripts/record.py --from-drift DIR [--output DIR]
 """
 
 from __future__ import annotations
@@ -29,27 +34,22 @@ import datetime
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import drift_import
 import httpx
-import spec_doc
-import yaml
-from hamr_client.client import SITES
-from hamr_client.scrub import UUID, Scrubber, strings
+from cassette_writer import DEFAULT_OUTPUT, RecordError, SpecFacts, cassette, write_all
+from hamr_client.capture import MAX_BODY_SIZE, interaction
+from hamr_client.client import KEY_HEADERS, SITES
+from hamr_client.scrub import UUID, Scrubber
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "openapi" / "hamr.yaml"
-DEFAULT_OUTPUT = ROOT / "contract_tests" / "recordings"
 PATH = "/api/v2/hamr"
-#: The largest body a recording keeps (a connection is under 1 KiB; an error page is not a recording).
-MAX_RECORDED_BODY = 256 * 1024
+#: The largest body a recording keeps: what a drift capture keeps too.
+MAX_RECORDED_BODY = MAX_BODY_SIZE
 TIMEOUT = 30.0
-KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
-KEPT_REQUEST_HEADERS = ("Accept", "Content-Type")
 NEEDS = """\
 record.py needs a Datadog organization to record from. Set:
   DD_API_KEY  an API key of the organization
@@ -57,37 +57,6 @@ record.py needs a Datadog organization to record from. Set:
   DD_SITE     its site, for example datadoghq.com or datadoghq.eu
 and run it again (GET only; add --allow-write to also re-send the connection with POST).
 """
-
-
-class RecordError(Exception):
-    """What stops a run before anything is written, said in one line; its text is scrubbed before it is shown."""
-
-
-@dataclass(frozen=True)
-class SpecFacts:
-    """What recording needs from the spec: operationIds, the headers it documents, the docs' example answer."""
-
-    operation_ids: Mapping[str, str]  # "GET" -> operationId, for PATH
-    documented_headers: frozenset[str]
-    example: Any  # the docs' example of GET PATH's 200
-
-    @classmethod
-    def read(cls, spec: Path = SPEC) -> SpecFacts:
-        document = spec_doc.inline(spec_doc.read(spec))
-        found = {key.split(" ", 1)[0]: op for key, op in spec_doc.operations(document) if key.endswith(f" {PATH}")}
-        headers = {
-            name
-            for operation in found.values()
-            for response in operation["responses"].values()
-            for name in response.get("headers", {})
-        }
-        media = found["GET"]["responses"]["200"]["content"]["application/json"]
-        examples = [example["value"] for example in media.get("examples", {}).values()]
-        return cls(
-            {method: op["operationId"] for method, op in found.items()},
-            frozenset({"Content-Type", *headers}),
-            examples[0] if examples else media.get("example"),
-        )
 
 
 @dataclass(frozen=True)
@@ -112,55 +81,30 @@ def aligned_uuids(example: Any, live: Any) -> Iterator[tuple[str, str]]:
             yield from aligned_uuids(*pair)
 
 
-class _LiteralDumper(yaml.SafeDumper):
-    """Multi-line strings (the JSON bodies) as YAML literal blocks, so a cassette reads like the wire."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-
-_LiteralDumper.add_representer(str, _represent_str)
-
-
-def cassette(exchange: Exchange, scrubber: Scrubber, facts: SpecFacts, *, site: str, captured_at: str) -> str:
-    """The scrubbed VCR cassette (vcrpy's YAML format, version 1) of one interaction."""
+def live_cassette(
+    exchange: Exchange, scrubber: Scrubber, operation: str, facts: SpecFacts, *, site: str, captured_at: str
+) -> str:
+    """The scrubbed VCR cassette of one interaction with a live site."""
     request, response = exchange.request, exchange.response
-    document = {
-        "metadata": {
-            "operation": facts.operation_ids[request.method],
-            "source": "live",
-            "site": site,
-            "captured_at": captured_at,
-            "note": "Recorded by scripts/record.py; keys, cookies, e-mails and UUIDs scrubbed.",
-        },
-        "interactions": [
-            {
-                "request": {
-                    "method": request.method,
-                    "uri": f"https://api.{site}{request.url.path}",
-                    "headers": scrubber.headers(request.headers.multi_items(), KEPT_REQUEST_HEADERS, KEY_HEADERS),
-                    "body": scrubber.body(request.content) + "\n" if request.content else None,
-                },
-                "response": {
-                    "status": {"code": response.status_code, "message": scrubber.text(response.reason_phrase)},
-                    "headers": scrubber.headers(response.headers.multi_items(), facts.documented_headers),
-                    "body": {"string": scrubber.body(exchange.body) + "\n"},
-                },
-            }
-        ],
-        "version": 1,
+    metadata = {
+        "operation": operation,
+        "source": "live",
+        "site": site,
+        "captured_at": captured_at,
+        "note": "Recorded by scripts/record.py; keys, cookies, e-mails and UUIDs scrubbed.",
     }
-    return yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-def check(name: str, staged: Path, scrubber: Scrubber) -> None:
-    """RecordError unless the cassette, read back as the gate reads it, holds no key in any form and no identifier."""
-    for value in strings(spec_doc.load_yaml(staged)):
-        if scrubber.leaks(value):
-            raise RecordError(f"{name}: a key survived scrubbing")
-        if scrubber.unknown(value):
-            raise RecordError(f"{name}: an identifier survived scrubbing")
+    recorded = interaction(
+        scrubber,
+        request=request,
+        request_body=request.content,
+        status=response.status_code,
+        reason=response.reason_phrase,
+        response_headers=response.headers.multi_items(),
+        body=exchange.body,
+        documented_headers=facts.headers[operation],
+        uri=f"https://api.{site}{request.url.path}",
+    )
+    return cassette(metadata, recorded)
 
 
 def exchange(client: httpx.Client, method: str, **kwargs: Any) -> Exchange:
@@ -197,23 +141,6 @@ def fetch(client: httpx.Client, *, allow_write: bool) -> list[Exchange]:
     return [got, exchange(client, "POST", json=resent_connection(got))]
 
 
-def write_all(cassettes: Mapping[Path, str], output: Path, scrubber: Scrubber) -> list[Path]:
-    """Write every cassette aside in ``output`` and check it there, then move each into place: all of them or none."""
-    output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".record-", dir=output) as staging:
-        staged = []
-        for index, (target, text) in enumerate(cassettes.items()):
-            aside = Path(staging) / f"{index}.yaml"
-            aside.write_text(text, encoding="utf-8")
-            check(target.relative_to(output).as_posix(), aside, scrubber)
-            staged.append((aside, target))
-        for _, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        for aside, target in staged:
-            aside.replace(target)
-    return list(cassettes)
-
-
 def record(*, base_url: str, site: str, api_key: str, app_key: str, output: Path, allow_write: bool) -> list[Path]:
     """Send the requests, scrub, check, then write one cassette per interaction; the files written."""
     scrubber = Scrubber([api_key, app_key])
@@ -229,12 +156,16 @@ def record(*, base_url: str, site: str, api_key: str, app_key: str, output: Path
         live = json.loads(exchanges[0].body)
     except ValueError:
         live = None
-    for value, placeholder in aligned_uuids(facts.example, live):
+    read_operation = facts.operation("GET", PATH)
+    for value, placeholder in aligned_uuids(facts.examples.get(read_operation or ""), live):
         scrubber.placeholders.pin(value, placeholder)
     cassettes: dict[Path, str] = {}
     for done in exchanges:
-        target = output / facts.operation_ids[done.request.method] / f"live-{site}-{done.response.status_code}.yaml"
-        cassettes[target] = cassette(done, scrubber, facts, site=site, captured_at=captured_at)
+        operation = facts.operation(done.request.method, PATH)
+        if operation is None:
+            raise RecordError(f"the spec has no {done.request.method} {PATH}")
+        target = output / operation / f"live-{site}-{done.response.status_code}.yaml"
+        cassettes[target] = live_cassette(done, scrubber, operation, facts, site=site, captured_at=captured_at)
     return write_all(cassettes, output, scrubber)
 
 
@@ -243,7 +174,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--allow-write", action="store_true", help="also POST (re-sends what GET returned)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where cassettes go (default: %(default)s)")
     parser.add_argument("--base-url", help="send requests here instead of https://api.$DD_SITE (tests)")
+    parser.add_argument(
+        "--from-drift",
+        type=Path,
+        metavar="DIR",
+        help="send nothing: file the drift candidates a lenient client kept in DIR as recordings",
+    )
     args = parser.parse_args(argv)
+    if args.from_drift is not None:
+        if args.allow_write or args.base_url:
+            parser.error("--from-drift sends nothing: it takes no --allow-write or --base-url")
+        return drift_import.main(args.from_drift, args.output)
+    return record_live(output=args.output, base_url=args.base_url, allow_write=args.allow_write)
+
+
+def record_live(*, output: Path, base_url: str | None, allow_write: bool) -> int:
+    """Record from DD_SITE with the environment's keys: 0, 1 (nothing written) or 2 (what is missing)."""
     api_key, app_key = os.environ.get("DD_API_KEY", "").strip(), os.environ.get("DD_APP_KEY", "").strip()
     site = os.environ.get("DD_SITE", "").strip()
     if not (api_key and app_key and site):
@@ -258,12 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     scrubber = Scrubber([api_key, app_key])
     try:
         written = record(
-            base_url=args.base_url or f"https://api.{site}",
+            base_url=base_url or f"https://api.{site}",
             site=site,
             api_key=api_key,
             app_key=app_key,
-            output=args.output,
-            allow_write=args.allow_write,
+            output=output,
+            allow_write=allow_write,
         )
     except RecordError as error:
         sys.stderr.write(f"record.py: {scrubber.text(str(error))}; nothing was written\n")

@@ -1,0 +1,98 @@
+"""Writing VCR cassettes into ``contract_tests/recordings/``: what scripts/record.py's two sources share.
+
+Both a live site (``record.py``) and a lenient client's drift candidates (``drift_import.py``) end
+here: each cassette is built, written aside, read back as the gate reads it and checked -- no key
+in any form (those given; any key-shaped string), no UUID or e-mail address but a placeholder --
+and only then are they all moved into place: a run writes all of its cassettes or none.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spec_doc
+import yaml
+from hamr_client.scrub import Scrubber, leftovers
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi" / "hamr.yaml"
+DEFAULT_OUTPUT = ROOT / "contract_tests" / "recordings"
+
+
+class RecordError(Exception):
+    """What stops a run before anything is written, said in one line; its text is scrubbed before it is shown."""
+
+
+@dataclass(frozen=True)
+class SpecFacts:
+    """What recording needs from the spec: each operation's route, the response headers it documents, examples."""
+
+    routes: Mapping[str, tuple[str, str]]  # operationId -> ("GET", "/api/v2/hamr")
+    headers: Mapping[str, frozenset[str]]  # operationId -> the response headers it documents, Content-Type too
+    examples: Mapping[str, Any]  # operationId -> the docs' example of its 200 body (None without one)
+
+    @classmethod
+    def read(cls, spec: Path = SPEC) -> SpecFacts:
+        document = spec_doc.inline(spec_doc.read(spec))
+        routes, headers, examples = {}, {}, {}
+        for key, operation in spec_doc.operations(document):
+            method, path = key.split(" ", 1)
+            name = operation["operationId"]
+            routes[name] = (method, path)
+            responses = operation["responses"].values()
+            headers[name] = frozenset(
+                {"Content-Type", *(h for response in responses for h in response.get("headers", {}))}
+            )
+            media = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+            found = [example["value"] for example in media.get("examples", {}).values()]
+            examples[name] = found[0] if found else media.get("example")
+        return cls(routes, headers, examples)
+
+    def operation(self, method: str, path: str) -> str | None:
+        """The operationId of ``method path``, or None."""
+        return next((name for name, route in self.routes.items() if route == (method.upper(), path)), None)
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    """Multi-line strings (the JSON bodies) as YAML literal blocks, so a cassette reads like the wire."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_LiteralDumper.add_representer(str, _represent_str)
+
+
+def cassette(metadata: Mapping[str, Any], interaction: Mapping[str, Any]) -> str:
+    """A VCR cassette (vcrpy's YAML format, version 1) of one interaction, with the gate's ``metadata``."""
+    document = {"metadata": dict(metadata), "interactions": [dict(interaction)], "version": 1}
+    return yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def check(name: str, staged: Path, scrubber: Scrubber) -> None:
+    """RecordError unless the cassette, read back as the gate reads it, holds no key and no identifier."""
+    problems = leftovers(spec_doc.load_yaml(staged), scrubber)
+    if problems:
+        raise RecordError(f"{name}: {' and '.join(problems)} survived scrubbing")
+
+
+def write_all(cassettes: Mapping[Path, str], output: Path, scrubber: Scrubber) -> list[Path]:
+    """Write every cassette aside in ``output`` and check it there, then move each into place: all of them or none."""
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".record-", dir=output) as staging:
+        staged = []
+        for index, (target, text) in enumerate(cassettes.items()):
+            aside = Path(staging) / f"{index}.yaml"
+            aside.write_text(text, encoding="utf-8")
+            check(target.relative_to(output).as_posix(), aside, scrubber)
+            staged.append((aside, target))
+        for _, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        for aside, target in staged:
+            aside.replace(target)
+    return list(cassettes)
