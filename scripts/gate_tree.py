@@ -17,8 +17,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the gate reads: the spec, the generated client, the gate itself, its pytest settings,
-# Datadog's spec (the drift properties compare with it) and the hostile loopback server (record.py's tests).
+# Datadog's spec (the drift properties compare with it), the hostile loopback server (record.py's tests)
+# and the changelog (spec-diff's version policy reads it).
 COPIED = (
+    "CHANGELOG.md",
     "openapi",
     "generated",
     "contract_tests",
@@ -47,20 +49,30 @@ def grown_tree(destination: Path, patch: Sequence[Mapping[str, Any]], root: Path
 
     RuntimeError, with the generator's output, if the grown spec does not generate.
     """
+    tree = copy_tree(destination, root)
+    patch_spec(tree, patch)
+    regenerate(tree)
+    return tree
+
+
+def patch_spec(tree: Path, patch: Sequence[Mapping[str, Any]]) -> None:
+    """Apply the JSON Patch (RFC 6902) ``patch`` to the copy's spec."""
     import jsonpatch  # noqa: PLC0415 -- the tests' dependency, not fault injection's
     import spec_doc  # noqa: PLC0415
     import yaml  # noqa: PLC0415
 
-    tree = copy_tree(destination, root)
     spec_file = tree / "openapi" / "hamr.yaml"
     grown = jsonpatch.apply_patch(spec_doc.read(spec_file), list(patch))
     spec_file.write_text(yaml.safe_dump(grown, sort_keys=False))
+
+
+def regenerate(tree: Path) -> None:
+    """``scripts/generate.py`` in the copy; RuntimeError, with the generator's output, if its spec does not generate."""
     generated = subprocess.run(
         [sys.executable, "scripts/generate.py"], cwd=tree, capture_output=True, text=True, timeout=300, check=False
     )
     if generated.returncode != 0:
-        raise RuntimeError(f"the grown spec does not generate:\n{generated.stderr}")
-    return tree
+        raise RuntimeError(f"the copy's spec does not generate:\n{generated.stderr}")
 
 
 def gate_environment(tree: Path, profile: str) -> dict[str, str]:

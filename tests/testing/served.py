@@ -8,7 +8,7 @@ from __future__ import annotations
 import selectors
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +26,11 @@ class Served:
     stderr: Path
 
 
-def start(stderr: Path, *args: str) -> Served:
-    """The fake in its own process (``--port 0``: a free port), once it printed its URL."""
+def start(stderr: Path, *args: str, env: Mapping[str, str] | None = None) -> Served:
+    """The fake in its own process (``--port 0``: a free port), once it printed its URL; ``env``: its environment."""
     command = [sys.executable, "-m", "hamr_client.testing", "--port", "0", *args]
     with stderr.open("w") as errors:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
     assert process.stdout is not None
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
@@ -45,9 +45,9 @@ def start(stderr: Path, *args: str) -> Served:
 
 
 @contextmanager
-def serving(stderr: Path, *args: str) -> Iterator[Served]:
+def serving(stderr: Path, *args: str, env: Mapping[str, str] | None = None) -> Iterator[Served]:
     """:func:`start`, and the process killed (if still running) and reaped at the end."""
-    fake = start(stderr, *args)
+    fake = start(stderr, *args, env=env)
     try:
         yield fake
     finally:
