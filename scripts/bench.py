@@ -1,8 +1,9 @@
 """Measure what the generated client and the contract gate cost, side by side with the alternatives, in one run.
 
 Sections: per-call time against a loopback server in its own process (hamr_client sync and
-async, raw httpx and urllib3 floors, datadog-api-client), parsing alone, import time as whole
-processes, regeneration and the drift check, the served fake under load, and the contract gate.
+async, raw httpx and urllib3 floors, datadog-api-client), what a drift capture adds to a lenient
+call, parsing alone, import time as whole processes, regeneration and the drift check, the
+served fake under load, and the contract gate.
 Prints a table and writes JSON; see docs/benchmarks.md. Counts are options so a smoke test can run it all in seconds.
 """
 
@@ -17,12 +18,12 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench_kit import calls, gate, imports, layers, parsing, regen, served
+from bench_kit import calls, capture, gate, imports, layers, parsing, regen, served
 from bench_kit.report import Report
 from cli import positive
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("calls", "layers", "parsing", "imports", "regen", "served", "gate", "red-gate")
+SECTIONS = ("calls", "layers", "capture", "parsing", "imports", "regen", "served", "gate", "red-gate")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -99,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.calls(calls.measure(args.calls, args.round_size))
     if "layers" in args.only:
         report.layers(calls.measure(args.calls, args.round_size, layers.layer_contenders))
+    if "capture" in args.only:
+        report.capture(calls.measure(args.calls, args.round_size, capture.capture_contenders))
     if "parsing" in args.only:
         report.parsing(parsing.measure(args.parse_number, args.parse_repeat))
     if "imports" in args.only:

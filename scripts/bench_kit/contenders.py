@@ -28,12 +28,21 @@ AsyncCall = Callable[[], Awaitable[object]]
 
 @dataclass(frozen=True)
 class Contender:
-    """One client doing one operation; ``check`` says whether a result is the docs' 200 example, parsed."""
+    """One client doing one operation; ``check`` says whether a result is the docs' 200 example, parsed.
+
+    ``prepare(n)`` runs before each batch of ``n`` calls, untimed (what each call needs fresh);
+    ``after_call()`` after each call, untimed; ``settle()`` after the batch, timed on its own
+    (waiting for work the calls left running, such as a drift capture's writes): the batch's
+    total counts it, its calls do not.
+    """
 
     client: str
     operation: str
     call: SyncCall | None = None
     acall: AsyncCall | None = None
+    prepare: Callable[[int], None] | None = None
+    after_call: Callable[[], None] | None = None
+    settle: Callable[[], None] | None = None
 
     @property
     def key(self) -> str:
@@ -98,11 +107,11 @@ def _httpx_async(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoo
     return [Contender("httpx async + json", "GET", acall=get), Contender("httpx async + json", "POST", acall=post)]
 
 
-def hamr_client_for(base_url: str) -> Any:
-    """The generated client as its docs say to build it."""
+def hamr_client_for(base_url: str, **options: Any) -> Any:
+    """The generated client as its docs say to build it, with ``options`` (``datadog_client``'s keywords)."""
     from hamr_client import datadog_client  # noqa: PLC0415 -- measured imports happen in their own section
 
-    return datadog_client(api_key=payloads.API_KEY, app_key=payloads.APP_KEY, base_url=base_url)
+    return datadog_client(api_key=payloads.API_KEY, app_key=payloads.APP_KEY, base_url=base_url, **options)
 
 
 def _hamr(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoop) -> list[Contender]:

@@ -9,6 +9,9 @@ from typing import Any
 import spec_doc
 
 PATH = "/api/v2/hamr"
+# Under this prefix the server answers GET with the 200 example drifted (``hamr_status`` off its enum).
+DRIFT_PREFIX = "/drift"
+DRIFTED_STATUS = 6
 # Placeholders only: the loopback server never checks them, but every client sends them.
 API_KEY = "<DATADOG_API_KEY>"
 APP_KEY = "<DATADOG_APP_KEY>"
@@ -25,6 +28,12 @@ def response_example() -> dict[str, Any]:
     return value
 
 
+def drifted_response_example() -> dict[str, Any]:
+    """The 200 example with ``hamr_status`` 6: a body the spec does not allow and a ``strict=False`` client keeps."""
+    example = response_example()
+    return {"data": {**example["data"], "attributes": {**example["data"]["attributes"], "hamr_status": DRIFTED_STATUS}}}
+
+
 def request_example() -> dict[str, Any]:
     """The docs' example POST body."""
     body = _spec()["paths"][PATH]["post"]["requestBody"]["content"]["application/json"]
@@ -34,6 +43,10 @@ def request_example() -> dict[str, Any]:
 
 def response_bytes() -> bytes:
     return json.dumps(response_example()).encode()
+
+
+def drifted_response_bytes() -> bytes:
+    return json.dumps(drifted_response_example()).encode()
 
 
 def request_bytes() -> bytes:

@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench_kit import capture
 from bench_kit.calls import CallTimes
 from bench_kit.gate import GateRun
 from bench_kit.served import ServedRun
@@ -144,6 +145,29 @@ class Report:
                 f"  {key.removesuffix(' GET'):<46} {s.median:>8.0f} {s.spread():>6}   {_ratio_cell(ratio)} official"
             )
         self.data["layers_us"] = rows
+
+    def capture(self, times: CallTimes) -> None:
+        """A strict=False GET whose answer drifts, with a drift capture and without, side by side."""
+        self.lines += ["", "Drift capture: a strict=False GET whose answer drifts (µs: median ±half-IQR)"]
+        for key in times.calls:
+            s = times.summary(key)
+            self.lines.append(f"  {key.removesuffix(' ' + capture.OPERATION):<46} {s.median:>8.0f} {s.spread():>6}")
+        n = min(len(v) for v in times.calls.values())
+        self.lines.append(f"  ({n} calls each, in {min(len(v) for v in times.rounds.values())} interleaved rounds)")
+        names = (capture.PLAIN, capture.KEPT, capture.BURST, capture.NEW, capture.WAITED)
+        plain, kept, burst, new, waited = (f"{name} {capture.OPERATION}" for name in names)
+        ratios = {
+            "drift kept / no drift_dir": times.ratio(kept, plain),
+            "new drifts in a row / no drift_dir": times.ratio(burst, plain),
+            "new drifts in a row with writes / no drift_dir": times.total_ratio(burst, plain),
+            "a new drift / no drift_dir, both after a write": times.ratio(new, waited),
+        }
+        self.lines.append(
+            "  median of per-round ratios [q1-q3]: of medians; 'with writes' of totals, last writes included"
+        )
+        for name, ratio in ratios.items():
+            self.lines.append(f"  {name:<46} {_ratio_cell(ratio)}")
+        self.data["capture"] = {"calls_us": times.as_dict(), "ratios": {k: r.as_dict() for k, r in ratios.items()}}
 
     def parsing(self, samples: dict[str, list[float]]) -> None:
         self.lines += ["", "Parsing the docs' 200 example (µs per parse: median ±half-IQR)"]

@@ -1,5 +1,7 @@
 """A minimal HTTP/1.1 keep-alive server on loopback, answering the docs' 200 example; runs in its own process.
 
+Under ``payloads.DRIFT_PREFIX`` it answers GET with the same example drifted (``hamr_status`` 6).
+
 It lives in a separate process so the clients being measured have the GIL to themselves, and it
 answers every request with a single write (headers and body together) on a TCP_NODELAY socket:
 split writes would meet delayed ACKs and add ~40 ms per call. Run as a script it prints its port
@@ -36,6 +38,8 @@ def _response(status: str, body: bytes) -> bytes:
 
 
 OK = _response("200 OK", payloads.response_bytes())
+DRIFTED = _response("200 OK", payloads.drifted_response_bytes())
+DRIFTED_PATH = (payloads.DRIFT_PREFIX + payloads.PATH).encode()
 NOT_FOUND = _response("404 Not Found", b'{"errors": ["Not found"]}')
 BAD_REQUEST = _response("400 Bad Request", b'{"errors": ["Bad request"]}')
 
@@ -68,8 +72,12 @@ class _Connection(asyncio.Protocol):
             self.buffer = self.buffer[total:]
             method, target = [*lines[0].split(b" "), b"", b""][:2]
             path = target.split(b"?", 1)[0]
-            found = path == payloads.PATH.encode() and method in (b"GET", b"POST")
-            self.transport.write(OK if found else NOT_FOUND)
+            if path == payloads.PATH.encode() and method in (b"GET", b"POST"):
+                self.transport.write(OK)
+            elif path == DRIFTED_PATH and method == b"GET":
+                self.transport.write(DRIFTED)
+            else:
+                self.transport.write(NOT_FOUND)
             if headers.get(b"connection", b"").lower() == b"close":
                 self.transport.close()
                 return

@@ -39,7 +39,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
         # No xdist: without the suite's own counts, cases come from Hypothesis's statistics.
         "--gate-suite", suite, "--gate-profile", "default", "--gate-args", "",
         # red-gate runs the real gate twice: its injection is tested on its own (test_red_gate.py).
-        "--only", "calls", "layers", "parsing", "imports", "regen", "served", "gate",
+        "--only", "calls", "layers", "capture", "parsing", "imports", "regen", "served", "gate",
         "--json", output,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -125,3 +125,22 @@ def test_gate_prefers_the_cases_the_suite_counts_itself(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     gate = json.loads((tmp_path / "bench.json").read_text())["gate"]
     assert (gate["passed"], gate["properties"], gate["cases"]) == (True, 1, CASES)
+
+
+@pytest.mark.slow
+def test_capture_is_measured_against_the_same_lenient_call(smoke: tuple[str, dict[str, Any]]) -> None:
+    table, document = smoke
+    capture = document["capture"]
+    assert len(capture["calls_us"]) == 5
+    for row in capture["calls_us"].values():
+        assert row["n"] == CALLS
+    assert set(capture["ratios"]) == {
+        "drift kept / no drift_dir",
+        "new drifts in a row / no drift_dir",
+        "new drifts in a row with writes / no drift_dir",
+        "a new drift / no drift_dir, both after a write",
+    }
+    for ratio in capture["ratios"].values():
+        assert ratio["n"] == CALLS // 10
+        assert 0 < ratio["q1"] <= ratio["median"] <= ratio["q3"]
+    assert "Drift capture" in table
