@@ -37,6 +37,7 @@ from typing import Any
 import httpx
 
 from .errors import KEY_HEADERS, SpecDriftWarning
+from .parsing import _short
 from .scrub import Scrubber, leftovers
 
 logger: logging.Logger = logging.getLogger("hamr_client.capture")
@@ -106,6 +107,20 @@ def slug(pointer: str) -> str:
 def candidate_name(operation: str, status: int, pointer: str) -> str:
     """The file a drift directory keeps the candidate of (operation, status, pointer) in."""
     return f"{re.sub(r'[^A-Za-z0-9_]+', '_', operation)[:64]}-{status}-{slug(pointer)}.json"
+
+
+def _value_at(document: Any, pointer: str) -> Any:
+    """The value ``pointer`` names in a JSON document, or None."""
+    found = document
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(found, dict):
+            found = found.get(key)
+        elif isinstance(found, list) and key.isdigit() and int(key) < len(found):
+            found = found[int(key)]
+        else:
+            return None
+    return found
 
 
 def _utc_now() -> str:
@@ -305,13 +320,14 @@ class DriftCapture:
 
     def _candidate(self, answer: _Answer, warning: SpecDriftWarning) -> dict[str, Any]:
         text = self._scrubber.text
+        document = json.loads(answer.body)
         return {
             "format": FORMAT,
             "operation": answer.operation,
             "status": answer.status,
             "pointer": text(warning.path),
-            "reason": text(warning.reason),
-            "drift": [{"pointer": text(w.path), "reason": text(w.reason)} for w in answer.drift],
+            "reason": self._reason(warning, document),
+            "drift": [{"pointer": text(w.path), "reason": self._reason(w, document)} for w in answer.drift],
             "provenance": {
                 "site": self.site,
                 "captured_at": answer.captured_at,
@@ -328,6 +344,17 @@ class DriftCapture:
                 documented_headers=answer.documented_headers,
             ),
         }
+
+    def _reason(self, warning: SpecDriftWarning, document: Any) -> str:
+        """The warning's reason, scrubbed, its quote of the drifted value made again from the value scrubbed whole.
+
+        Parsing quotes a string as ``repr`` writes it, cut at 60 characters: a key, a UUID or an
+        address escaped or cut in two there is one the scrubber cannot find.
+        """
+        reason, value = warning.reason, _value_at(document, warning.path)
+        if isinstance(value, str):
+            reason = reason.replace(_short(value), _short(self._scrubber.text(value)))
+        return self._scrubber.text(reason)
 
     def _say_once(self, kind: str, message: str, *args: Any) -> None:
         with self._lock:

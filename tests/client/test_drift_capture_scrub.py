@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,10 @@ import httpx
 import pytest
 from hamr_client import SpecDriftWarning
 from hamr_client.scrub import Scrubber, canonical, is_placeholder, leftovers, strings
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from tests.client.capturing import GET, MODIFIED_AT, OPERATIONS, STATUS, call, candidates, capturing_client
+from tests.client.capturing import GET, MODIFIED_AT, OPERATIONS, STATUS, TYPE, call, candidates, capturing_client
 from tests.client.capturing import drifted as drifted_body
 from tests.client.test_scrub import EMAIL_SPELLINGS, ENCODINGS, UUID_SPELLINGS, filler, keys, local_parts
 
@@ -148,3 +149,81 @@ def test_a_character_json_escapes_before_an_identifier_costs_no_candidate(
     for text in texts(document):
         assert "acme-corp" not in text.lower()
         assert value.hex not in canonical("uuid", text)
+
+
+SPELLINGS: dict[str, dict[str, Callable[[str], str]]] = {
+    "api key": ENCODINGS,
+    "app key": ENCODINGS,
+    "UUID": UUID_SPELLINGS,
+    "e-mail address": EMAIL_SPELLINGS,
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    api=client_keys,
+    app=client_keys,
+    kind=st.sampled_from(sorted(SPELLINGS)),
+    spelling=st.integers(0, max(len(spellings) for spellings in SPELLINGS.values()) - 1),
+    before=filler,
+    after=filler,
+    value=st.uuids(),
+    first=local_parts,
+    last=local_parts,
+    pointer=st.sampled_from([MODIFIED_AT, TYPE]),
+)
+@example(  # a Datadog-shaped application key, cut by the warning's 60 characters
+    api="^" + "1" * 32,
+    app="0123456789abcdef0123456789abcdef01234567",
+    kind="app key",
+    spelling=sorted(ENCODINGS).index("literal"),
+    before="x" * 30,
+    after="",
+    value=uuid.UUID(int=1),
+    first="jane",
+    last="doe",
+    pointer=MODIFIED_AT,
+)
+def test_the_drifted_value_a_reason_quotes_is_scrubbed_whole_before_it_is_cut_or_escaped(
+    api: str,
+    app: str,
+    kind: str,
+    spelling: int,
+    before: str,
+    after: str,
+    value: uuid.UUID,
+    first: str,
+    last: str,
+    pointer: str,
+) -> None:
+    """The warning quotes a drifted string as ``repr`` writes it, cut at 60 characters: no part of a secret survives."""
+    names = sorted(SPELLINGS[kind])
+    spell = SPELLINGS[kind][names[spelling % len(names)]]
+    address = f"{first}.{last}@acme-corp.io"
+    form: Callable[[str], str]  # how the head of the secret is looked for: in the spelling all its forms share
+    if kind == "UUID":
+        assume(not is_placeholder("uuid", str(value)) and any(c in "abcdef" for c in value.hex[:12]))
+        hidden, head, form = spell(str(value)), value.hex[:12], partial(canonical, "uuid")
+    elif kind == "e-mail address":
+        assume(spell(address).casefold() == address.casefold() or spell is not str.upper)
+        hidden, head, form = spell(address), canonical("email", address)[:12], partial(canonical, "email")
+    else:
+        hidden = spell(api if kind == "api key" else app)
+        head, form = hidden[:12].lower(), str.lower
+    drifting = f"{before}{hidden}{after}"
+    assume(pointer != TYPE or drifting != "hamr_org_connections")
+    body = drifted_body({pointer: drifting})
+    with tempfile.TemporaryDirectory() as parent:
+        directory = Path(parent) / "drift"
+        client = capturing_client(directory, lambda request: httpx.Response(200, json=body), api_key=api, app_key=app)
+        with pytest.warns(SpecDriftWarning):
+            call(client, GET)
+        client.close()
+        found = candidates(directory)
+    assert len(found) == 1, "the candidate was refused: the scrubber left something its own check found"
+    (document,) = found.values()
+    assert leftovers(document, Scrubber([api, app])) == []
+    # The head of the secret as a reason could quote it: as it is, or escaped as repr() escapes.
+    heads = {head, head.replace("\\", "\\\\"), head.replace("\\", "\\\\").replace("'", "\\'")}
+    for text in texts(document):
+        assert not any(part in form(text) for part in heads), f"part of the {kind} survived: {text!r}"
