@@ -195,7 +195,6 @@ class DriftCapture:
         self._lock = threading.Lock()
         self._seen: set[tuple[str, int, str]] = set()
         self._pending: set[concurrent.futures.Future[None]] = set()
-        self._files: int | None = None  # candidates in the directory, counted by the writer on first use
         self._written: list[Path] = []
         self._said: set[str] = set()  # what was logged already: each kind of failure once
 
@@ -293,13 +292,12 @@ class DriftCapture:
             return
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         self.directory.mkdir(parents=True, exist_ok=True)
-        if self._files is None:
-            self._files = sum(1 for path in self.directory.glob("*.json") if path.is_file())
-        if self._files >= self.max_files:
-            self._say_once("full", "drift capture keeps %d answers at most; no more are kept", self.max_files)
-            return
         target = self.directory / candidate_name(answer.operation, answer.status, self._scrubber.text(warning.path))
-        if target.exists():  # kept by an earlier run, or another process
+        if target.exists():  # kept by an earlier run, another client or another process: nothing refused
+            return
+        # Counted each time: another client's capture (or another process) writes here too.
+        if sum(1 for path in self.directory.glob("*.json") if path.is_file()) >= self.max_files:
+            self._say_once("full", "drift capture keeps %d answers at most; no more are kept", self.max_files)
             return
         fd, temporary = tempfile.mkstemp(prefix=".candidate-", suffix=".tmp", dir=self.directory)
         try:
@@ -313,7 +311,6 @@ class DriftCapture:
                 return
         finally:
             os.unlink(temporary)
-        self._files += 1
         with self._lock:
             self._written.append(target)
         logger.info("kept the drifted %s %d answer as %s", answer.operation, answer.status, target)

@@ -1,0 +1,104 @@
+"""A drift directory is bounded: ``max_files`` candidates (an earlier run's count), answers up to ``max_body_size``.
+
+Past a bound nothing more is written and the capture says so once, on the ``hamr_client.capture``
+logger; what a bound refused does not keep a later answer of the same drift out.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hamr_client import SpecDriftWarning
+from hamr_client.capture import candidate_name
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tests.client.capturing import (
+    DRIFTS,
+    OPERATIONS,
+    answering,
+    call,
+    capturing_client,
+    drifted,
+    listing,
+)
+
+KEYS = [(operation, pointer) for operation in OPERATIONS for pointer in DRIFTS]
+
+
+@contextmanager
+def capture_warnings() -> Iterator[list[logging.LogRecord]]:
+    """The WARNING records of the ``hamr_client.capture`` logger while the block runs (any thread)."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.WARNING)
+    logger = logging.getLogger("hamr_client.capture")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+class Answers:
+    """A handler answering whatever body the test set last."""
+
+    def __init__(self) -> None:
+        self.body: Any = None
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        return answering(self.body)(request)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    max_files=st.integers(1, 5),
+    earlier=st.integers(0, 6),
+    clients=st.integers(1, 2),
+    calls=st.lists(st.tuples(st.integers(0, 1), st.sampled_from(KEYS)), min_size=1, max_size=14),
+)
+@example(max_files=2, earlier=0, clients=2, calls=[(0, KEYS[0]), (1, KEYS[1]), (0, KEYS[2])])  # two captures, one count
+@example(max_files=1, earlier=0, clients=2, calls=[(0, KEYS[0]), (1, KEYS[0])])  # a drift kept already is no refusal
+def test_a_directory_never_holds_more_than_max_files_candidates(
+    max_files: int, earlier: int, clients: int, calls: list[tuple[int, tuple[str, str]]]
+) -> None:
+    """The first drifts fill what an earlier run left free; the rest are refused, said once per capture."""
+    answers = Answers()
+    with tempfile.TemporaryDirectory() as parent:
+        directory = Path(parent) / "drift"
+        directory.mkdir()
+        before = [f"earlier-{number}.json" for number in range(earlier)]
+        for name in before:
+            (directory / name).write_text("{}\n")
+        made = [capturing_client(directory, answers) for _ in range(clients)]
+        for client in made:
+            assert client.drift_capture is not None
+            client.drift_capture.max_files = max_files
+        with capture_warnings() as warned:
+            for which, (operation, pointer) in calls:
+                answers.body = drifted({pointer: DRIFTS[pointer]})
+                with pytest.warns(SpecDriftWarning):
+                    call(made[which % clients], operation)
+            for client in made:
+                client.close()
+        found = listing(directory)
+    distinct = list(dict.fromkeys(key for _, key in calls))
+    room = max(max_files - earlier, 0)
+    assert found == sorted(
+        [*before, *(candidate_name(operation, 200, pointer) for operation, pointer in distinct[:room])]
+    )
+    refused = len(distinct) > room
+    assert bool(warned) == refused, [record.getMessage() for record in warned]
+    assert len(warned) <= clients, "a capture said it is full more than once"
+    assert all("at most" in record.getMessage() for record in warned)
