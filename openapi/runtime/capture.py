@@ -227,14 +227,15 @@ class DriftCapture:
     ) -> None:
         with self._lock:
             unseen = [w for w in drift if (w.operation, w.status_code, w.path) not in self._seen]
-            new = unseen[: max(self.max_files - len(self._seen), 0)]
+            large = bool(unseen) and len(response.content) > self.max_body_size
+            new = [] if large else unseen[: max(self.max_files - len(self._seen), 0)]
             self._seen.update((w.operation, w.status_code, w.path) for w in new)
+        if large:  # left unseen: the next answer of the same drift that fits is kept
+            self._say_once("large", "a drifted answer over %d bytes was not kept", self.max_body_size)
+            return
         if len(new) < len(unseen):
             self._say_once("full", "drift capture keeps %d answers at most; no more are kept", self.max_files)
         if not new:
-            return
-        if len(response.content) > self.max_body_size:
-            self._say_once("large", "a drifted answer over %d bytes was not kept", self.max_body_size)
             return
         try:
             request: httpx.Request | None = response.request

@@ -6,6 +6,7 @@ logger; what a bound refused does not keep a later answer of the same drift out.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -22,9 +23,12 @@ from hypothesis import strategies as st
 
 from tests.client.capturing import (
     DRIFTS,
+    GET,
     OPERATIONS,
+    STATUS,
     answering,
     call,
+    candidates,
     capturing_client,
     drifted,
     listing,
@@ -102,3 +106,66 @@ def test_a_directory_never_holds_more_than_max_files_candidates(
     assert bool(warned) == refused, [record.getMessage() for record in warned]
     assert len(warned) <= clients, "a capture said it is full more than once"
     assert all("at most" in record.getMessage() for record in warned)
+
+
+def body_of_size(pointer: str, size: int) -> dict[str, Any]:
+    """A body drifting at ``pointer`` whose JSON is ``size`` bytes (padded in target_org_name)."""
+    body = drifted({pointer: DRIFTS[pointer]}, target_org_name="")
+    padding = size - len(json.dumps(body).encode())
+    assert padding >= 0
+    body["data"]["attributes"]["target_org_name"] = "x" * padding
+    return body
+
+
+@pytest.mark.parametrize("over", [0, 1, 1000], ids=["at the bound", "a byte over", "far over"])
+def test_an_answer_over_max_body_size_writes_nothing(tmp_path: Path, over: int) -> None:
+    limit = 1000
+    client = capturing_client(tmp_path / "drift", answering(body_of_size(STATUS, limit + over)))
+    assert client.drift_capture is not None
+    client.drift_capture.max_body_size = limit
+    with capture_warnings() as warned:
+        for _ in range(3):
+            with pytest.warns(SpecDriftWarning):
+                call(client, GET)
+        client.close()
+    assert listing(tmp_path / "drift") == ([] if over else [candidate_name(GET, 200, STATUS)])
+    assert [record.getMessage() for record in warned] == (
+        [f"a drifted answer over {limit} bytes was not kept"] if over else []
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    limit=st.integers(500, 1500),
+    answers=st.lists(st.tuples(st.sampled_from(sorted(DRIFTS)), st.integers(500, 1500)), min_size=1, max_size=8),
+)
+def test_a_drift_refused_for_its_size_is_kept_from_its_next_answer_that_fits(
+    limit: int, answers: list[tuple[str, int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as parent:
+        directory = Path(parent) / "drift"
+        handler = Answers()
+        client = capturing_client(directory, handler)
+        assert client.drift_capture is not None
+        client.drift_capture.max_body_size = limit
+        with capture_warnings() as warned:
+            for pointer, size in answers:
+                handler.body = body_of_size(pointer, size)
+                with pytest.warns(SpecDriftWarning):
+                    call(client, GET)
+            client.close()
+        found = candidates(directory)
+    kept: dict[str, int] = {}  # pointer -> the size of its first answer within the bound
+    too_large = False
+    for pointer, size in answers:
+        if pointer in kept:
+            continue
+        if size <= limit:
+            kept[pointer] = size
+        else:
+            too_large = True
+    assert sorted(found) == sorted(candidate_name(GET, 200, pointer) for pointer in kept)
+    for pointer, size in kept.items():
+        string = found[candidate_name(GET, 200, pointer)]["interaction"]["response"]["body"]["string"]
+        assert json.loads(string) == body_of_size(pointer, size), "not the first answer that fits"
+    assert len(warned) == too_large, [record.getMessage() for record in warned]
