@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Mapping
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +86,21 @@ def listing(directory: Path) -> list[str]:
 def candidates(directory: Path) -> dict[str, dict[str, Any]]:
     """Every candidate file in ``directory`` by name, parsed."""
     return {name: json.loads((directory / name).read_text("utf-8")) for name in listing(directory)}
+
+
+@contextmanager
+def capture_warnings() -> Iterator[list[logging.LogRecord]]:
+    """The WARNING records of the ``hamr_client.capture`` logger while the block runs (any thread)."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.WARNING)
+    logger = logging.getLogger("hamr_client.capture")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)

@@ -7,10 +7,7 @@ logger; what a bound refused does not keep a later answer of the same drift out.
 from __future__ import annotations
 
 import json
-import logging
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,30 +26,13 @@ from tests.client.capturing import (
     answering,
     call,
     candidates,
+    capture_warnings,
     capturing_client,
     drifted,
     listing,
 )
 
 KEYS = [(operation, pointer) for operation in OPERATIONS for pointer in DRIFTS]
-
-
-@contextmanager
-def capture_warnings() -> Iterator[list[logging.LogRecord]]:
-    """The WARNING records of the ``hamr_client.capture`` logger while the block runs (any thread)."""
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep(logging.WARNING)
-    logger = logging.getLogger("hamr_client.capture")
-    logger.addHandler(handler)
-    try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
 
 
 class Answers:
