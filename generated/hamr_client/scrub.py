@@ -149,11 +149,23 @@ def strings(document: Any) -> Iterator[str]:
             yield from strings(item)
 
 
+def _decoded(text: str) -> list[str]:
+    """The strings of the JSON object or array ``text`` holds (a body kept as text), else ``text`` itself."""
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return [part for item in strings(json.loads(text)) for part in _decoded(item)]
+        except (ValueError, RecursionError):
+            pass
+    return [text]
+
+
 def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
     """What scrubbing should have taken out of a JSON-like document and did not, by kind, never quoted.
 
     A key ``scrubber`` knows (in any form), a string shaped like a Datadog key, a UUID or an
-    e-mail address that is not a placeholder. Empty when the document is clean.
+    e-mail address that is not a placeholder. Empty when the document is clean. A string holding
+    a JSON body is read string by string, as decoded: an escape before an address (the ``\\n`` of
+    ``"owner:\\nadmin@example.com"``) is JSON's, not part of the address.
     """
     found: set[str] = set()
     for text in strings(document):
@@ -161,9 +173,10 @@ def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
             found.add("a key")
         if KEY_SHAPED.search(text):
             found.add("a key-shaped string (40 hex digits)")
-        for kind, value in identifiers(text):
-            if not is_placeholder(kind, value):
-                found.add("a UUID" if kind == "uuid" else "an e-mail address")
+        for part in _decoded(text):
+            for kind, value in identifiers(part):
+                if not is_placeholder(kind, value):
+                    found.add("a UUID" if kind == "uuid" else "an e-mail address")
     return sorted(found)
 
 

@@ -37,6 +37,7 @@ from typing import Any
 import httpx
 
 from .errors import KEY_HEADERS, SpecDriftWarning
+from .parsing import _short
 from .scrub import Scrubber, leftovers
 
 logger: logging.Logger = logging.getLogger("hamr_client.capture")
@@ -106,6 +107,20 @@ def slug(pointer: str) -> str:
 def candidate_name(operation: str, status: int, pointer: str) -> str:
     """The file a drift directory keeps the candidate of (operation, status, pointer) in."""
     return f"{re.sub(r'[^A-Za-z0-9_]+', '_', operation)[:64]}-{status}-{slug(pointer)}.json"
+
+
+def _value_at(document: Any, pointer: str) -> Any:
+    """The value ``pointer`` names in a JSON document, or None."""
+    found = document
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(found, dict):
+            found = found.get(key)
+        elif isinstance(found, list) and key.isdigit() and int(key) < len(found):
+            found = found[int(key)]
+        else:
+            return None
+    return found
 
 
 def _utc_now() -> str:
@@ -180,7 +195,6 @@ class DriftCapture:
         self._lock = threading.Lock()
         self._seen: set[tuple[str, int, str]] = set()
         self._pending: set[concurrent.futures.Future[None]] = set()
-        self._files: int | None = None  # candidates in the directory, counted by the writer on first use
         self._written: list[Path] = []
         self._said: set[str] = set()  # what was logged already: each kind of failure once
 
@@ -213,14 +227,15 @@ class DriftCapture:
     ) -> None:
         with self._lock:
             unseen = [w for w in drift if (w.operation, w.status_code, w.path) not in self._seen]
-            new = unseen[: max(self.max_files - len(self._seen), 0)]
+            large = bool(unseen) and len(response.content) > self.max_body_size
+            new = [] if large else unseen[: max(self.max_files - len(self._seen), 0)]
             self._seen.update((w.operation, w.status_code, w.path) for w in new)
+        if large:  # left unseen: the next answer of the same drift that fits is kept
+            self._say_once("large", "a drifted answer over %d bytes was not kept", self.max_body_size)
+            return
         if len(new) < len(unseen):
             self._say_once("full", "drift capture keeps %d answers at most; no more are kept", self.max_files)
         if not new:
-            return
-        if len(response.content) > self.max_body_size:
-            self._say_once("large", "a drifted answer over %d bytes was not kept", self.max_body_size)
             return
         try:
             request: httpx.Request | None = response.request
@@ -278,13 +293,12 @@ class DriftCapture:
             return
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         self.directory.mkdir(parents=True, exist_ok=True)
-        if self._files is None:
-            self._files = sum(1 for path in self.directory.glob("*.json") if path.is_file())
-        if self._files >= self.max_files:
-            self._say_once("full", "drift capture keeps %d answers at most; no more are kept", self.max_files)
-            return
         target = self.directory / candidate_name(answer.operation, answer.status, self._scrubber.text(warning.path))
-        if target.exists():  # kept by an earlier run, or another process
+        if target.exists():  # kept by an earlier run, another client or another process: nothing refused
+            return
+        # Counted each time: another client's capture (or another process) writes here too.
+        if sum(1 for path in self.directory.glob("*.json") if path.is_file()) >= self.max_files:
+            self._say_once("full", "drift capture keeps %d answers at most; no more are kept", self.max_files)
             return
         fd, temporary = tempfile.mkstemp(prefix=".candidate-", suffix=".tmp", dir=self.directory)
         try:
@@ -298,20 +312,20 @@ class DriftCapture:
                 return
         finally:
             os.unlink(temporary)
-        self._files += 1
         with self._lock:
             self._written.append(target)
         logger.info("kept the drifted %s %d answer as %s", answer.operation, answer.status, target)
 
     def _candidate(self, answer: _Answer, warning: SpecDriftWarning) -> dict[str, Any]:
         text = self._scrubber.text
+        document = json.loads(answer.body)
         return {
             "format": FORMAT,
             "operation": answer.operation,
             "status": answer.status,
             "pointer": text(warning.path),
-            "reason": text(warning.reason),
-            "drift": [{"pointer": text(w.path), "reason": text(w.reason)} for w in answer.drift],
+            "reason": self._reason(warning, document),
+            "drift": [{"pointer": text(w.path), "reason": self._reason(w, document)} for w in answer.drift],
             "provenance": {
                 "site": self.site,
                 "captured_at": answer.captured_at,
@@ -328,6 +342,17 @@ class DriftCapture:
                 documented_headers=answer.documented_headers,
             ),
         }
+
+    def _reason(self, warning: SpecDriftWarning, document: Any) -> str:
+        """The warning's reason, scrubbed, its quote of the drifted value made again from the value scrubbed whole.
+
+        Parsing quotes a string as ``repr`` writes it, cut at 60 characters: a key, a UUID or an
+        address escaped or cut in two there is one the scrubber cannot find.
+        """
+        reason, value = warning.reason, _value_at(document, warning.path)
+        if isinstance(value, str):
+            reason = reason.replace(_short(value), _short(self._scrubber.text(value)))
+        return self._scrubber.text(reason)
 
     def _say_once(self, kind: str, message: str, *args: Any) -> None:
         with self._lock:
