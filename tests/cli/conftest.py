@@ -5,11 +5,13 @@
 - ``served``: ``python -m hamr_client`` against ``python -m hamr_client.testing``, another process.
 
 The first two keep the HamrFake at hand (``fail_next``, ``writes``); the third has no such handle.
+``drifting`` is ``hamr`` against a fake whose connection answers carry a status the spec does not know.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,12 +38,19 @@ class Hamr:
         return as_process("--base-url", self.url, *argv, **options)
 
 
-def _hamr(way: str, tmp_path: Path) -> Iterator[Hamr]:
+#: The drift of ``drifting``'s fake: a status after RECOVERY.
+NEWER_STATUS = {"/data/attributes/hamr_status": 6}
+
+
+def _hamr(way: str, tmp_path: Path, drift: Mapping[str, object] | None = None) -> Iterator[Hamr]:
     if way == "served":
-        with serving(tmp_path / "fake-stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY) as served:
+        drifts = [
+            arg for pointer, value in (drift or {}).items() for arg in ("--drift", f"{pointer}={json.dumps(value)}")
+        ]
+        with serving(tmp_path / "fake-stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY, *drifts) as served:
             yield Hamr(way, None, served.url)
         return
-    fake = HamrFake(api_key=API_KEY, app_key=APP_KEY)
+    fake = HamrFake(api_key=API_KEY, app_key=APP_KEY, drift=drift)
     if way == "in-process":
         yield Hamr(way, fake)
         return
@@ -65,3 +74,9 @@ def injectable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hamr]
 def processes(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hamr]:
     """``hamr`` the two ways that run it as a process, in real time."""
     yield from _hamr(request.param, tmp_path)
+
+
+@pytest.fixture(params=["in-process", "process", "served"])
+def drifting(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Hamr]:
+    """``hamr`` each of the three ways, against a fake with the drift :data:`NEWER_STATUS`."""
+    yield from _hamr(request.param, tmp_path, NEWER_STATUS)

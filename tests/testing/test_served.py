@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hamr_client import InvalidResponse, SpecDriftWarning, datadog_client
+from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
 from hamr_client.testing import examples
 
 from tests.testing.served import STARTUP_SECONDS, STOP_SECONDS, Served, serving
@@ -74,6 +76,36 @@ def test_datadogs_official_client_posts_then_gets(served: Served) -> None:
     assert read.data.id == sent["id"]
     assert read.data.attributes.target_org_name == sent["attributes"]["target_org_name"]
     assert read.data.attributes.hamr_status.value == sent["attributes"]["hamr_status"]
+
+
+def test_drift_serves_a_server_ahead_of_the_spec(tmp_path: Path) -> None:
+    drift = ["/data/attributes/hamr_status=6", '/data/attributes/modified_by="x"', '/data/extra={"a": [1, null]}']
+    args = [arg for each in drift for arg in ("--drift", each)]
+    with (
+        serving(tmp_path / "stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY, *args) as served,
+        httpx.Client(base_url=served.url, headers=KEYS, timeout=10) as http,
+    ):
+        written = http.post(PATH, json=examples.CONNECTION_REQUEST).json()
+        read = http.get(PATH).json()
+        with (
+            pytest.warns(SpecDriftWarning) as record,
+            datadog_client(api_key=API_KEY, app_key=APP_KEY, base_url=served.url, strict=False) as lenient,
+        ):
+            parsed = get_hamr_org_connection.sync(client=lenient)
+        with (
+            pytest.raises(InvalidResponse) as refused,
+            datadog_client(api_key=API_KEY, app_key=APP_KEY, base_url=served.url) as strict,
+        ):
+            get_hamr_org_connection.sync(client=strict)
+    assert written == read
+    attributes = read["data"]["attributes"]
+    assert (attributes["hamr_status"], attributes["modified_by"], read["data"]["extra"]) == (6, "x", {"a": [1, None]})
+    assert attributes["target_org_name"] == examples.CONNECTION_REQUEST["data"]["attributes"]["target_org_name"]
+    assert [w.message.path for w in record if isinstance(w.message, SpecDriftWarning)] == [
+        "/data/attributes/hamr_status"
+    ]
+    assert parsed.to_dict() == read
+    assert refused.value.path == "/data/attributes/hamr_status"
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -139,6 +171,13 @@ def test_fifty_clients_connecting_at_once_are_all_taken_then_answered(served: Se
         (["--idle-timeout", "nan"], "seconds above 0"),
         (["--api-key", ""], "must not be empty"),
         (["--verbose"], "unrecognized arguments"),
+        (["--drift", "/data/attributes/modified_by=x"], "is not JSON: 'x'"),
+        (["--drift", "/data/attributes/hamr_status"], "not POINTER=JSON"),
+        (["--drift", "data/attributes/hamr_status=6"], "starts with '/'"),
+        (["--drift", "/data/id/x=1"], "/data/id is not an object"),
+        (["--drift", "/data/attributes/x=NaN"], "is not JSON"),
+        (["--drift", "/data/x=1", "--drift", "/data/x=2"], "gives /data/x twice"),
+        (["--drift", "/data=1", "--drift", "/data/id=2"], "overlap"),
     ],
 )
 def test_a_bad_argument_gets_the_usage_message(args: list[str], message: str) -> None:
@@ -152,4 +191,7 @@ def test_a_bad_argument_gets_the_usage_message(args: list[str], message: str) ->
     assert result.returncode == 2
     assert result.stderr.startswith("usage: python -m hamr_client.testing")
     assert message in result.stderr
+    if args[0] == "--drift" and len(args) == 2:  # a bad --drift: what is wrong, then the form that is right
+        assert "--drift POINTER=JSON" in result.stderr
+        assert """--drift '/data/attributes/modified_by="x"'""" in result.stderr
     assert result.stdout == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import logging
 import os
 import warnings
@@ -22,9 +23,13 @@ from .operations import Connection, call, discover
 from .parser import FIELD_PREFIX, KEY_VARIABLES
 
 if TYPE_CHECKING:
+    from hamr_client.capture import DriftCapture
     from hamr_client.client import AuthenticatedClient
 
 _log = logging.getLogger("hamr_client.cli")
+# The drift captures of the clients the running command built (reporting() sets it, client() adds to
+# it), so that reporting() can name the files they wrote once the command has closed its client.
+_CAPTURES: contextvars.ContextVar[list[DriftCapture]] = contextvars.ContextVar("hamr_drift_captures")
 # getpass.getuser()'s variables, read from the Console's environment.
 _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
@@ -41,8 +46,15 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
         raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
     if args.site and args.base_url:
         raise usage("give --site or --base-url, not both")
+    if args.record_drift is not None and not args.lenient:
+        raise usage(
+            "--record-drift keeps the drift a lenient client accepts; a strict client refuses drift "
+            "instead of keeping it: add --lenient"
+        )
     api_key, app_key = (console.env[name] for name in KEY_VARIABLES)
     settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
+    if args.record_drift is not None:
+        settings["drift_dir"] = args.record_drift
     if args.base_url:
         settings["base_url"] = args.base_url
     else:
@@ -56,12 +68,17 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
         if value is not None:
             settings[name] = value
     settings.update(overrides)
-    return console.connect(**settings)
+    http = console.connect(**settings)
+    captures = _CAPTURES.get(None)
+    if http.drift_capture is not None and captures is not None:
+        captures.append(http.drift_capture)
+    return http
 
 
 @contextlib.contextmanager
 def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
-    """Retries and waits logged to stderr with ``-v``; each drift a ``--lenient`` client accepted reported there."""
+    """Report on stderr what the command's client met: retries and waits with ``-v``; each drift a
+    ``--lenient`` client accepted; with ``--record-drift``, each candidate file kept, or why none could be."""
     from hamr_client.errors import SpecDriftWarning  # noqa: PLC0415
 
     library = logging.getLogger("hamr_client")
@@ -73,6 +90,12 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
     library.addHandler(handler)
     library.setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     library.propagate = False  # its WARNINGs (drift) are reported below, once, not by logging's last resort
+    capture_log = logging.getLogger("hamr_client.capture")
+    trouble = _CaptureTrouble(args, console)
+    if getattr(args, "record_drift", None) is not None and not getattr(args, "verbose", False):
+        capture_log.addHandler(trouble)  # -v shows it already
+    captures: list[DriftCapture] = []
+    token = _CAPTURES.set(captures)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SpecDriftWarning)
@@ -87,10 +110,43 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
                         console.warn(_json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}}))
                     else:
                         console.warn(f"hamr: drift: {warning.message}")
+                _report_kept(args, console, captures)
     finally:
+        _CAPTURES.reset(token)
+        capture_log.removeHandler(trouble)
         library.removeHandler(handler)
         library.setLevel(saved[0])
         library.propagate = saved[1]
+
+
+def _report_kept(args: argparse.Namespace, console: Console, captures: list[DriftCapture]) -> None:
+    """Each candidate file the captures wrote: read after the command closed its client, which waits for them."""
+    import shlex  # noqa: PLC0415
+
+    for capture in captures:
+        for path in capture.written:
+            if args.json:
+                console.warn(_json_line({"drift_candidate": str(path)}))
+            else:
+                where = shlex.quote(str(capture.directory))
+                console.warn(f"hamr: drift: kept as {path} (import it with: nox -s record -- --from-drift {where})")
+
+
+class _CaptureTrouble(logging.Handler):
+    """The drift capture's WARNINGs (a candidate it could not or would not write) on stderr, as a drift is:
+    without ``-v`` the library's log goes nowhere, and ``--record-drift`` asked for the files."""
+
+    def __init__(self, args: argparse.Namespace, console: Console) -> None:
+        super().__init__(logging.WARNING)
+        self.as_json = bool(args.json)
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if self.as_json:
+            self.console.warn(_json_line({"warning": {"type": "DriftNotKept", "message": message}}))
+        else:
+            self.console.warn(f"hamr: drift: {message}")
 
 
 def _json_line(document: Any) -> str:

@@ -119,6 +119,13 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         default=default(False),
         help="accept what the spec does not know yet (a newer status...), reporting each drift on stderr",
     )
+    target.add_argument(
+        "--record-drift",
+        default=default(None),
+        metavar="DIR",
+        help="with --lenient: keep each drifted answer, scrubbed, in DIR as a cassette candidate "
+        "(for nox -s record -- --from-drift DIR), naming each file kept on stderr",
+    )
 
 
 def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) -> None:

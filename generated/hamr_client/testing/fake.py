@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 import datetime
 import http
+import itertools
 import json
 import math
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -29,7 +31,7 @@ from hamr_client.models import HamrOrgConnectionRequest
 from hamr_client.retrying import RetryPolicy
 
 from .asgi import ASGIApp, asgi_app
-from .examples import BY_STATUS, TOO_MANY_REQUESTS
+from .examples import BY_STATUS, CONNECTION_RESPONSE, TOO_MANY_REQUESTS
 
 PATH = "/api/v2/hamr"
 METHODS = ("GET", "POST")
@@ -90,6 +92,58 @@ def rate_limit_headers(limit: int, period: int = RATE_LIMIT_PERIOD, reset: int =
     }
 
 
+def _tokens(pointer: Any) -> tuple[str, ...]:
+    """The reference tokens of an RFC 6901 JSON pointer (``~1`` is ``/``, ``~0`` is ``~``); ValueError if it is none."""
+    if not isinstance(pointer, str) or not pointer.startswith("/"):
+        raise ValueError(f"drift pointer {pointer!r}: a JSON pointer into the answer starts with '/' ('' is all of it)")
+    if re.search("~(?![01])", pointer):
+        raise ValueError(f"drift pointer {pointer!r}: in a JSON pointer '~' is written ~0 and '/' ~1")
+    return tuple(token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/"))
+
+
+def _at(document: Any, tokens: tuple[str, ...]) -> Any:
+    """The value at ``tokens`` in ``document``, None where an object on the way lacks the key."""
+    for token in tokens:
+        if not isinstance(document, dict) or token not in document:
+            return None
+        document = document[token]
+    return document
+
+
+def checked_drift(drift: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``drift`` (JSON pointer -> JSON value) checked and copied; ValueError naming the pointer that cannot be.
+
+    A pointer must end in an object of the connection answer's shape
+    (:data:`~hamr_client.testing.examples.CONNECTION_RESPONSE`): it replaces a value there or adds
+    one, as a server that drifted from the spec would. Two pointers where one holds the other
+    would make the answer depend on their order: refused too.
+    """
+    if drift is None:
+        return {}
+    if not isinstance(drift, Mapping):
+        raise ValueError(f"drift maps JSON pointers to JSON values; got a {type(drift).__name__}")
+    checked: dict[str, Any] = {}
+    paths: dict[tuple[str, ...], str] = {}
+    for pointer, value in drift.items():
+        tokens = _tokens(pointer)
+        if not isinstance(_at(CONNECTION_RESPONSE, tokens[:-1]), dict):
+            parent = pointer.rpartition("/")[0]
+            raise ValueError(
+                f"drift pointer {pointer!r}: {parent} is not an object of the connection answer "
+                "(hamr_client.testing.examples.CONNECTION_RESPONSE), so the value has nowhere to go"
+            )
+        try:  # the value as the wire carries it (a tuple is a list), and a copy the caller cannot change
+            checked[pointer] = json.loads(_dumps(value))
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise ValueError(f"drift value at {pointer!r} is not JSON: {exc}") from None
+        paths[tokens] = pointer
+    ordered = sorted(paths)
+    for shorter, longer in itertools.pairwise(ordered):  # a prefix sorts right before what it holds
+        if longer[: len(shorter)] == shorter:
+            raise ValueError(f"drift pointers {paths[shorter]!r} and {paths[longer]!r} overlap: give one of them")
+    return checked
+
+
 @dataclass
 class _Failure:
     """An answer queued by fail_next; a fresh httpx.Response each time (one is read once)."""
@@ -115,7 +169,10 @@ class HamrFake:
     - with ``rate_limit=N``, a window as Datadog's: N requests per ``rate_limit_period`` seconds (the
       window starts at its first request); past them, the documented 429 whose ``X-RateLimit-Reset``
       is the seconds left in the window, after which requests pass again (or at :meth:`reset`);
-    - :meth:`fail_next` makes the next request(s) get another answer, to test error handling.
+    - :meth:`fail_next` makes the next request(s) get another answer, to test error handling;
+    - with ``drift={pointer: value}``, every connection answer (GET and POST 200) carries those
+      values, as a server ahead of the spec would (``{"/data/attributes/hamr_status": 6}``: a
+      status the spec does not know); what it stores stays what was written.
 
     Time is ``clock`` (``time.monotonic``) plus every wait a :meth:`client` recorded instead of
     sleeping: in-process retries skip the window as if they had slept. It is thread-safe: the
@@ -134,6 +191,7 @@ class HamrFake:
         *,
         rate_limit_period: int = RATE_LIMIT_PERIOD,
         clock: Callable[[], float] = time.monotonic,
+        drift: Mapping[str, Any] | None = None,
     ) -> None:
         for name, key in (("api_key", api_key), ("app_key", app_key)):
             if key is not None and (not isinstance(key, str) or not key.strip()):
@@ -146,6 +204,9 @@ class HamrFake:
         self.app_key = app_key
         self.rate_limit = rate_limit
         self.rate_limit_period = rate_limit_period
+        self._drift = checked_drift(drift)
+        # Never changed after this (read without the lock); tokenised once, not per answer.
+        self._drift_at = [(_tokens(pointer), value) for pointer, value in self._drift.items()]
         self._clock = clock
         self._skipped = 0.0  # the seconds of every wait recorded instead of slept
         self._window: tuple[float, int] | None = None  # (when the rate limit's window started, requests in it)
@@ -175,6 +236,11 @@ class HamrFake:
         """Every POST body the fake accepted, oldest first (copies)."""
         with self._lock:
             return copy.deepcopy(self._writes)
+
+    @property
+    def drift(self) -> dict[str, Any]:
+        """What every connection answer carries in place of what was stored: JSON pointer -> value (a copy)."""
+        return copy.deepcopy(self._drift)
 
     @property
     def waits(self) -> list[float]:
@@ -281,7 +347,7 @@ class HamrFake:
         if request.method == "GET":
             if self._connection is None:
                 return error_response(404, "no HAMR connection is configured for this organization")
-            return _json(200, self._connection)
+            return _json(200, self._answer(self._connection))
         return self._create(request)
 
     def _refusal(self, request: httpx.Request) -> httpx.Response | None:
@@ -320,7 +386,7 @@ class HamrFake:
         except SchemaViolation as violation:
             return error_response(400, violation.reason, violation.path)
         data = body["data"]
-        self._connection = {
+        self._connection = connection = {
             "data": {
                 "attributes": {**data["attributes"], "modified_at": _now()},
                 "id": data["id"],
@@ -328,7 +394,18 @@ class HamrFake:
             }
         }
         self._writes.append(copy.deepcopy(body))
-        return _json(200, self._connection)
+        return _json(200, self._answer(connection))
+
+    def _answer(self, connection: dict[str, Any]) -> dict[str, Any]:
+        """The stored connection as a 200 carries it: with the drift, in a copy (the store keeps what was written)."""
+        if not self._drift_at:
+            return connection
+        answer = copy.deepcopy(connection)
+        for tokens, value in self._drift_at:
+            parent = _at(answer, tokens[:-1])
+            if isinstance(parent, dict):  # else an optional object this connection lacks: nothing to drift
+                parent[tokens[-1]] = value
+        return answer
 
 
-__all__ = ["PATH", "HamrFake", "error_response", "rate_limit_headers"]
+__all__ = ["PATH", "HamrFake", "checked_drift", "error_response", "rate_limit_headers"]

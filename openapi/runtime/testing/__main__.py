@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
-from .fake import RATE_LIMIT_PERIOD, HamrFake
+from .fake import RATE_LIMIT_PERIOD, HamrFake, checked_drift
 from .server import IDLE_TIMEOUT, is_loopback, serve
 
 
@@ -50,6 +52,27 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+DRIFT_FORM = "--drift POINTER=JSON, a string quoted: --drift '/data/attributes/modified_by=\"x\"'"
+
+
+def _drift(text: str) -> tuple[str, Any]:
+    # At the first '=': a JSON value often holds one, a key of the answer hardly ever (drift= takes any).
+    pointer, equals, value = text.partition("=")
+    if not equals:
+        raise argparse.ArgumentTypeError(f"not POINTER=JSON: {text!r} (the form: {DRIFT_FORM})")
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the value of {pointer} is not JSON: {value!r} (the form: {DRIFT_FORM})"
+        ) from None
+    try:
+        checked_drift({pointer: parsed})  # NaN and Infinity, which json.loads takes, are refused here
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} (the form: {DRIFT_FORM})") from None
+    return pointer, parsed
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of ``python -m hamr_client.testing``."""
     cli = argparse.ArgumentParser(
@@ -76,6 +99,15 @@ def parser() -> argparse.ArgumentParser:
         default=IDLE_TIMEOUT,
         help="close a connection silent for this many seconds (default: %(default)s)",
     )
+    cli.add_argument(
+        "--drift",
+        type=_drift,
+        action="append",
+        default=[],
+        metavar="POINTER=JSON",
+        help="answer the connection (GET and POST 200) with this JSON value at this JSON pointer, as a server "
+        "ahead of the spec would: --drift /data/attributes/hamr_status=6 (repeatable)",
+    )
     cli.add_argument("--log", action="store_true", help="log each request to stderr")
     return cli
 
@@ -88,8 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         value = getattr(args, name)
         if value is not None and not value.strip():
             cli.error(f"--{name.replace('_', '-')} must not be empty (leave it out to accept any key)")
+    drift: dict[str, Any] = {}
+    for pointer, value in args.drift:
+        if pointer in drift:
+            cli.error(f"--drift gives {pointer} twice")
+        drift[pointer] = value
+    try:
+        checked_drift(drift)  # each pointer was checked alone: here, that none holds another
+    except ValueError as exc:
+        cli.error(f"--drift: {exc}")
     fake = HamrFake(
-        api_key=args.api_key, app_key=args.app_key, rate_limit=args.rate_limit, rate_limit_period=args.rate_limit_period
+        api_key=args.api_key,
+        app_key=args.app_key,
+        rate_limit=args.rate_limit,
+        rate_limit_period=args.rate_limit_period,
+        drift=drift,
     )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
