@@ -176,6 +176,12 @@ class DriftCapture:
         max_body_size: the largest answer kept, in bytes.
     """
 
+    directory: Path
+    site: str
+    package_version: str
+    max_files: int
+    max_body_size: int
+
     def __init__(
         self,
         directory: str | os.PathLike[str],
