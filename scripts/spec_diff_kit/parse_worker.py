@@ -13,7 +13,7 @@ import importlib
 import json
 import pkgutil
 import sys
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -28,7 +28,16 @@ def api_modules() -> dict[str, ModuleType]:
     return found
 
 
-def outcome(module: ModuleType | None, case: dict[str, Any]) -> dict[str, str | None]:
+def parsing_client() -> Any:
+    """A real client of the package under test: whatever settings its generated parsers read, it has them.
+
+    Strict, and no network: only ``_parse_response`` is called with it.
+    """
+    client = importlib.import_module("hamr_client.client")
+    return client.datadog_client(base_url="http://127.0.0.1", api_key="evidence", app_key="evidence", strict=True)
+
+
+def outcome(module: ModuleType | None, case: dict[str, Any], client: Any) -> dict[str, str | None]:
     if module is None:
         return {"outcome": "no-operation", "path": None}
     body = case["body"]
@@ -37,8 +46,6 @@ def outcome(module: ModuleType | None, case: dict[str, Any]) -> dict[str, str | 
         json=body if body is not None else None,
         request=httpx.Request(case["method"], "https://api.datadoghq.com/"),
     )
-    # The generated parser of every operation; a stand-in client carries the settings it reads.
-    client = SimpleNamespace(raise_on_unexpected_status=True, strict=True)
     try:
         parsed = module._parse_response(client=client, response=response)
     except Exception as exc:  # every way of failing is an outcome to report
@@ -53,7 +60,8 @@ def main() -> None:
     with open(sys.argv[1]) as handle:
         cases = json.load(handle)
     modules = api_modules()
-    json.dump([outcome(modules.get(case["module"]), case) for case in cases], sys.stdout)
+    client = parsing_client()
+    json.dump([outcome(modules.get(case["module"]), case, client) for case in cases], sys.stdout)
 
 
 if __name__ == "__main__":
