@@ -1,4 +1,5 @@
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 
@@ -47,58 +48,38 @@ def _get_kwargs(
     return _kwargs
 
 
+T = TypeVar("T")
+
+
+def _body(client: AuthenticatedClient, response: httpx.Response, parse: Callable[[Any], T]) -> T:
+    """A documented JSON body parsed by ``parse``, as strict as the client, its drift kept if the client keeps it."""
+    return parse_json_body(
+        response,
+        OPERATION,
+        parse,
+        strict=client.strict,
+        capture=client.drift_capture,
+        documented_headers=RESPONSE_HEADERS,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient, response: httpx.Response
 ) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
     if response.status_code == 200:
-        return parse_json_body(
-            response,
-            OPERATION,
-            HamrOrgConnectionResponse.from_dict,
-            strict=client.strict,
-            capture=client.drift_capture,
-            documented_headers=RESPONSE_HEADERS,
-        )
+        return _body(client, response, HamrOrgConnectionResponse.from_dict)
 
     if response.status_code == 400:
-        return parse_json_body(
-            response,
-            OPERATION,
-            JSONAPIErrorResponse.from_dict,
-            strict=client.strict,
-            capture=client.drift_capture,
-            documented_headers=RESPONSE_HEADERS,
-        )
+        return _body(client, response, JSONAPIErrorResponse.from_dict)
 
     if response.status_code == 403:
-        return parse_json_body(
-            response,
-            OPERATION,
-            JSONAPIErrorResponse.from_dict,
-            strict=client.strict,
-            capture=client.drift_capture,
-            documented_headers=RESPONSE_HEADERS,
-        )
+        return _body(client, response, JSONAPIErrorResponse.from_dict)
 
     if response.status_code == 429:
-        return parse_json_body(
-            response,
-            OPERATION,
-            APIErrorResponse.from_dict,
-            strict=client.strict,
-            capture=client.drift_capture,
-            documented_headers=RESPONSE_HEADERS,
-        )
+        return _body(client, response, APIErrorResponse.from_dict)
 
     if response.status_code == 500:
-        return parse_json_body(
-            response,
-            OPERATION,
-            JSONAPIErrorResponse.from_dict,
-            strict=client.strict,
-            capture=client.drift_capture,
-            documented_headers=RESPONSE_HEADERS,
-        )
+        return _body(client, response, JSONAPIErrorResponse.from_dict)
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response, operation=OPERATION)
@@ -121,14 +102,7 @@ def _build_response(
 def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> HamrOrgConnectionResponse:
     """The body of a success (2xx); any other status raises (errors.APIStatusError and subclasses)."""
     if response.status_code == 200:
-        return parse_json_body(
-            response,
-            OPERATION,
-            HamrOrgConnectionResponse.from_dict,
-            strict=client.strict,
-            capture=client.drift_capture,
-            documented_headers=RESPONSE_HEADERS,
-        )
+        return _body(client, response, HamrOrgConnectionResponse.from_dict)
 
     if response.status_code == 400:
         raise errors.status_error(
