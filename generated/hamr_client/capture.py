@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from .errors import KEY_HEADERS, SpecDriftWarning
+from .errors import KEY_HEADERS, SpecDriftWarning, pointer_parts
 from .parsing import _short
 from .scrub import Scrubber, leftovers
 
@@ -96,8 +96,7 @@ def slug(pointer: str) -> str:
     Keys a server chose may hold anything: those are cleaned and a digest of the pointer added,
     so two pointers never share a name and no name leaves its directory or grows without bound.
     """
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
-    plain = ".".join(parts) or "root"
+    plain = ".".join(pointer_parts(pointer)) or "root"
     cleaned = re.sub(r"[^A-Za-z0-9_.]+", "_", plain).strip("._") or "root"
     if cleaned == plain and len(cleaned) <= 80:
         return cleaned
@@ -112,8 +111,7 @@ def candidate_name(operation: str, status: int, pointer: str) -> str:
 def _value_at(document: Any, pointer: str) -> Any:
     """The value ``pointer`` names in a JSON document, or None."""
     found = document
-    for part in pointer.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
+    for key in pointer_parts(pointer):
         if isinstance(found, dict):
             found = found.get(key)
         elif isinstance(found, list) and key.isdigit() and int(key) < len(found):

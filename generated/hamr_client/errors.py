@@ -108,6 +108,11 @@ def json_pointer(parts: Sequence[str | int]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
+def pointer_parts(pointer: str) -> list[str]:
+    """The reference tokens of an RFC 6901 pointer, unescaped: :func:`json_pointer`'s inverse (indexes as text)."""
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+
+
 def _excerpt(content: bytes, limit: int = 200) -> str:
     text = content[:limit].decode("utf-8", errors="replace")
     return text + ("..." if len(content) > limit else "")
@@ -410,5 +415,6 @@ __all__ = [
     "error_details",
     "json_pointer",
     "keyless",
+    "pointer_parts",
     "status_error",
 ]

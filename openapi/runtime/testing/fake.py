@@ -26,7 +26,7 @@ import attrs
 import httpx
 
 from hamr_client.client import AuthenticatedClient, datadog_client
-from hamr_client.errors import SchemaViolation
+from hamr_client.errors import SchemaViolation, pointer_parts
 from hamr_client.models import HamrOrgConnectionRequest
 from hamr_client.retrying import RetryPolicy
 
@@ -98,7 +98,7 @@ def _tokens(pointer: Any) -> tuple[str, ...]:
         raise ValueError(f"drift pointer {pointer!r}: a JSON pointer into the answer starts with '/' ('' is all of it)")
     if re.search("~(?![01])", pointer):
         raise ValueError(f"drift pointer {pointer!r}: in a JSON pointer '~' is written ~0 and '/' ~1")
-    return tuple(token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/"))
+    return tuple(pointer_parts(pointer))
 
 
 def _at(document: Any, tokens: tuple[str, ...]) -> Any:
