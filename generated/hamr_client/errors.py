@@ -2,9 +2,12 @@
 
 - :class:`APIStatusError`: Datadog answered with an error status; ``sync()``/``asyncio()`` raise it
   (the ``*_detailed`` functions return the parsed body instead), as the subclass for its code:
-  :class:`BadRequestError` (400), :class:`PermissionDeniedError` (403), :class:`NotFoundError`
-  (404), :class:`RateLimitError` (429, after the retries), :class:`InternalServerError` (5xx).
+  :class:`BadRequestError` (400), :class:`AuthenticationError` (401), :class:`PermissionDeniedError`
+  (403), :class:`NotFoundError` (404), :class:`RateLimitError` (429, after the retries),
+  :class:`InternalServerError` (5xx).
 - :class:`UnexpectedStatus` (an ``APIStatusError``): a status the spec does not document.
+- :class:`WriteNotAppliedError`: a write answered with success whose answer does not hold what
+  was sent (the spec's ``x-applied`` pointers): the server took the request and did not apply it.
 - :class:`InvalidResponse`: a documented status whose body does not match the spec (not JSON, wrong
   Content-Type, missing or mistyped field, unknown enum value, too large or too deeply nested).
 - :class:`SchemaViolation`: a value the spec does not allow, found while building or parsing a
@@ -24,6 +27,7 @@ unpickles to an equal error (process pools and crash reporters ship them across 
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -159,7 +163,8 @@ def error_details(document: Any) -> tuple[str, ...]:
 class APIStatusError(_ResponseError):
     """Datadog answered with an error status: ``sync()``/``asyncio()`` raise this instead of returning.
 
-    The subclass says which: :class:`BadRequestError` (400), :class:`PermissionDeniedError` (403),
+    The subclass says which: :class:`BadRequestError` (400), :class:`AuthenticationError` (401),
+    :class:`PermissionDeniedError` (403),
     :class:`NotFoundError` (404), :class:`RateLimitError` (429, after the retries),
     :class:`InternalServerError` (5xx); ``APIStatusError`` itself for another documented status,
     :class:`UnexpectedStatus` for one the spec does not document. The ``*_detailed`` functions
@@ -206,6 +211,10 @@ class BadRequestError(APIStatusError):
     """400: Datadog refused the request as malformed; ``details`` say which field."""
 
 
+class AuthenticationError(APIStatusError):
+    """401: Datadog did not accept the keys (production's answer to a wrong key: ``{"errors": ["Unauthorized"]}``)."""
+
+
 class PermissionDeniedError(APIStatusError):
     """403: the keys are missing, wrong, of another site, or the application key lacks a scope."""
 
@@ -225,6 +234,7 @@ class InternalServerError(APIStatusError):
 #: The APIStatusError subclass of each status that has one (any other 5xx: InternalServerError).
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     400: BadRequestError,
+    401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
     429: RateLimitError,
@@ -325,6 +335,52 @@ class InvalidResponse(_ResponseError):
         super().__init__(f"{operation}: the {status_code} response does not match the spec at {path or '/'}: {reason}")
 
 
+class WriteNotAppliedError(_ResponseError):
+    """A write answered with success whose answer does not hold what was sent: the server accepted
+    the request but did not apply it (a server that ignores keys it does not know answers so).
+
+    Which values must come back is the spec's ``x-applied`` list of JSON pointers for the
+    operation; a value not sent is not compared.
+
+    Attributes:
+        operation: the operationId (for example ``CreateHamrOrgConnection``).
+        status_code: the success status of the answer.
+        body: the answer, parsed: the connection as the server holds it now.
+        differences: ``(pointer, sent, answered)`` for each value that did not come back
+            (``answered`` is ``None`` when the answer has no value there).
+        content: the body (at most :data:`BODY_EXCERPT_LIMIT` bytes of it).
+        headers: the response headers.
+    """
+
+    body: Any
+    differences: tuple[tuple[str, Any, Any], ...]
+
+    def __init__(
+        self,
+        *,
+        operation: str,
+        response: httpx.Response,
+        body: Any,
+        differences: Sequence[tuple[str, Any, Any]],
+    ) -> None:
+        self._keep(operation, response.status_code, response.content, response.headers)
+        self.body = body
+        self.differences = tuple(differences)
+        shown = "; ".join(
+            f"{pointer} is {_json_text(answered)}, not {_json_text(sent)} as sent"
+            for pointer, sent, answered in self.differences
+        )
+        super().__init__(
+            f"{operation}: Datadog answered {response.status_code} but did not apply the write: {shown}. "
+            "The server accepted the request and left the connection as its answer shows; read it back, "
+            "and check the spelling the client writes in (datadog_client(dialect=...))."
+        )
+
+
+def _json_text(value: Any) -> str:
+    return "nothing" if value is None else _printable(json.dumps(value, ensure_ascii=False))
+
+
 class APIConnectionError(HamrClientError):
     """No usable answer: the connection failed, was reset or its TLS check failed (after any retries).
 
@@ -399,6 +455,7 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
@@ -411,6 +468,7 @@ __all__ = [
     "SchemaViolation",
     "SpecDriftWarning",
     "UnexpectedStatus",
+    "WriteNotAppliedError",
     "error_class",
     "error_details",
     "json_pointer",

@@ -15,6 +15,7 @@ from ..parsing import (
     required,
     wrong_type,
 )
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesRequest")
 
@@ -38,10 +39,12 @@ class HamrOrgConnectionAttributesRequest:
              Example: True.
         modified_by (str): Username or identifier of the user who last modified this HAMR connection. Example:
             admin@example.com.
-        target_org_datacenter (str): Datacenter location of the target organization (e.g., us1, eu1, us5). Example: us1.
-        target_org_name (str): Name of the target organization in the HAMR relationship. Example: Production Backup Org.
         target_org_uuid (str): UUID of the target organization in the HAMR relationship. Example:
             660f9511-f3ac-52e5-b827-557766551111.
+        target_org_datacenter (str | Unset): Datacenter location of the target organization (e.g., us1, eu1, us5).
+            Example: us1.
+        target_org_name (str | Unset): Name of the target organization in the HAMR relationship. Example: Production
+            Backup Org.
     """
 
     hamr_status: HamrOrgConnectionStatus = _attrs_field(
@@ -67,20 +70,22 @@ class HamrOrgConnectionAttributesRequest:
             "cli": "operator",
         },
     )
-    target_org_datacenter: str = _attrs_field(
-        validator=Expect("target_org_datacenter", "a string", str),
+    target_org_uuid: str = _attrs_field(
+        validator=Expect("target_org_uuid", "a string", str),
+        metadata={"key": "target_org_uuid", "description": "UUID of the target organization in the HAMR relationship."},
+    )
+    target_org_datacenter: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("target_org_datacenter", "a string", str, optional=True),
         metadata={
             "key": "target_org_datacenter",
             "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
         },
     )
-    target_org_name: str = _attrs_field(
-        validator=Expect("target_org_name", "a string", str),
+    target_org_name: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("target_org_name", "a string", str, optional=True),
         metadata={"key": "target_org_name", "description": "Name of the target organization in the HAMR relationship."},
-    )
-    target_org_uuid: str = _attrs_field(
-        validator=Expect("target_org_uuid", "a string", str),
-        metadata={"key": "target_org_uuid", "description": "UUID of the target organization in the HAMR relationship."},
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
@@ -93,11 +98,11 @@ class HamrOrgConnectionAttributesRequest:
 
         modified_by = self.modified_by
 
+        target_org_uuid = self.target_org_uuid
+
         target_org_datacenter = self.target_org_datacenter
 
         target_org_name = self.target_org_name
-
-        target_org_uuid = self.target_org_uuid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,11 +111,13 @@ class HamrOrgConnectionAttributesRequest:
                 "hamr_status": hamr_status,
                 "is_primary": is_primary,
                 "modified_by": modified_by,
-                "target_org_datacenter": target_org_datacenter,
-                "target_org_name": target_org_name,
                 "target_org_uuid": target_org_uuid,
             }
         )
+        if target_org_datacenter is not UNSET:
+            field_dict["target_org_datacenter"] = target_org_datacenter
+        if target_org_name is not UNSET:
+            field_dict["target_org_name"] = target_org_name
 
         return field_dict
 
@@ -127,17 +134,19 @@ class HamrOrgConnectionAttributesRequest:
         if not isinstance(modified_by, str):
             raise wrong_type("modified_by", "a string", modified_by)
 
-        target_org_datacenter = required(d, "target_org_datacenter")
-        if not isinstance(target_org_datacenter, str):
-            raise wrong_type("target_org_datacenter", "a string", target_org_datacenter)
-
-        target_org_name = required(d, "target_org_name")
-        if not isinstance(target_org_name, str):
-            raise wrong_type("target_org_name", "a string", target_org_name)
-
         target_org_uuid = required(d, "target_org_uuid")
         if not isinstance(target_org_uuid, str):
             raise wrong_type("target_org_uuid", "a string", target_org_uuid)
+
+        target_org_datacenter = d.pop("target_org_datacenter", UNSET)
+        if target_org_datacenter is not UNSET:
+            if not isinstance(target_org_datacenter, str):
+                raise wrong_type("target_org_datacenter", "a string", target_org_datacenter)
+
+        target_org_name = d.pop("target_org_name", UNSET)
+        if target_org_name is not UNSET:
+            if not isinstance(target_org_name, str):
+                raise wrong_type("target_org_name", "a string", target_org_name)
 
         # Every value was checked above: build without re-running the attrs validators, which
         # guard construction and assignment by users.
@@ -145,9 +154,9 @@ class HamrOrgConnectionAttributesRequest:
         object.__setattr__(hamr_org_connection_attributes_request, "hamr_status", hamr_status)
         object.__setattr__(hamr_org_connection_attributes_request, "is_primary", is_primary)
         object.__setattr__(hamr_org_connection_attributes_request, "modified_by", modified_by)
+        object.__setattr__(hamr_org_connection_attributes_request, "target_org_uuid", target_org_uuid)
         object.__setattr__(hamr_org_connection_attributes_request, "target_org_datacenter", target_org_datacenter)
         object.__setattr__(hamr_org_connection_attributes_request, "target_org_name", target_org_name)
-        object.__setattr__(hamr_org_connection_attributes_request, "target_org_uuid", target_org_uuid)
 
         object.__setattr__(hamr_org_connection_attributes_request, "additional_properties", d)
         return hamr_org_connection_attributes_request

@@ -18,6 +18,7 @@ from ..parsing import (
     required,
     wrong_type,
 )
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesResponse")
 
@@ -47,6 +48,8 @@ class HamrOrgConnectionAttributesResponse:
         target_org_name (str): Name of the target organization in the HAMR relationship. Example: Production Backup Org.
         target_org_uuid (str): UUID of the target organization in the HAMR relationship. Example:
             660f9511-f3ac-52e5-b827-557766551111.
+        org_datacenter (str | Unset): Datacenter of the organization that answered (production only, e.g. eu1.prod.dog).
+            Example: eu1.prod.dog.
     """
 
     hamr_status: HamrOrgConnectionStatus = _attrs_field(
@@ -92,6 +95,14 @@ class HamrOrgConnectionAttributesResponse:
         validator=Expect("target_org_uuid", "a string", str),
         metadata={"key": "target_org_uuid", "description": "UUID of the target organization in the HAMR relationship."},
     )
+    org_datacenter: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("org_datacenter", "a string", str, optional=True),
+        metadata={
+            "key": "org_datacenter",
+            "description": "Datacenter of the organization that answered (production only, e.g. eu1.prod.dog).",
+        },
+    )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
 
@@ -111,6 +122,8 @@ class HamrOrgConnectionAttributesResponse:
 
         target_org_uuid = self.target_org_uuid
 
+        org_datacenter = self.org_datacenter
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -124,6 +137,8 @@ class HamrOrgConnectionAttributesResponse:
                 "target_org_uuid": target_org_uuid,
             }
         )
+        if org_datacenter is not UNSET:
+            field_dict["org_datacenter"] = org_datacenter
 
         return field_dict
 
@@ -153,6 +168,11 @@ class HamrOrgConnectionAttributesResponse:
         if not isinstance(target_org_uuid, str):
             raise wrong_type("target_org_uuid", "a string", target_org_uuid)
 
+        org_datacenter = d.pop("org_datacenter", UNSET)
+        if org_datacenter is not UNSET:
+            if not isinstance(org_datacenter, str):
+                raise wrong_type("org_datacenter", "a string", org_datacenter)
+
         # Every value was checked above: build without re-running the attrs validators, which
         # guard construction and assignment by users.
         hamr_org_connection_attributes_response = cls.__new__(cls)
@@ -163,6 +183,7 @@ class HamrOrgConnectionAttributesResponse:
         object.__setattr__(hamr_org_connection_attributes_response, "target_org_datacenter", target_org_datacenter)
         object.__setattr__(hamr_org_connection_attributes_response, "target_org_name", target_org_name)
         object.__setattr__(hamr_org_connection_attributes_response, "target_org_uuid", target_org_uuid)
+        object.__setattr__(hamr_org_connection_attributes_response, "org_datacenter", org_datacenter)
 
         object.__setattr__(hamr_org_connection_attributes_response, "additional_properties", d)
         return hamr_org_connection_attributes_response

@@ -72,6 +72,9 @@ def _parse_response(
     if response.status_code == 400:
         return _body(client, response, JSONAPIErrorResponse.from_dict)
 
+    if response.status_code == 401:
+        return _body(client, response, APIErrorResponse.from_dict)
+
     if response.status_code == 403:
         return _body(client, response, JSONAPIErrorResponse.from_dict)
 
@@ -111,6 +114,14 @@ def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> 
             operation=OPERATION,
             description="Bad Request",
             advice="Datadog refused the request as malformed; the details name the field. Fix the request: sending it again gives the same answer.",
+        )
+    if response.status_code == 401:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Unauthorized",
+            advice="Datadog did not accept the keys: check that DD_API_KEY is a valid API key and DD_APP_KEY a valid application key of the same organization, and that the site (DD_SITE) is that organization's.",
         )
     if response.status_code == 403:
         raise errors.status_error(
@@ -159,6 +170,9 @@ def sync_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -210,6 +224,9 @@ def sync(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -264,6 +281,9 @@ async def asyncio_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -315,6 +335,9 @@ async def asyncio(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
