@@ -17,14 +17,14 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
 from .bodies import TRUNCATED, UNDECODABLE
-from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
+from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer, pointer_parts
 from .types import UNSET
 
 if TYPE_CHECKING:
@@ -66,15 +66,25 @@ _RFC3339 = re.compile(
 )
 
 
-def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime | str:
+# Production's date-times (the spec's x-production zoneless): RFC 3339 without the zone, read as UTC.
+_ZONELESS = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?P<fraction>\.\d+)?", re.ASCII)
+
+
+def parse_datetime(value: Any, key: str | int, *, zoneless: bool = False) -> RFC3339DateTime | str:
     """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text.
 
+    ``zoneless`` (production's spelling of a property its ``x-production`` lists): a text without
+    a zone, such as ``2026-05-28 16:34:21.636477``, is UTC, the zone Datadog's servers write in.
     Off its format, a string is a violation; when drift is tolerated, it is read as any ISO 8601
     date-time Python knows (possibly naive) or, failing that, kept as the string it is.
     """
     if type(value) is not str:
         raise SchemaViolation((key,), f"expected an RFC 3339 date-time string, got {json_type(value)}")
     match = _RFC3339.fullmatch(value)
+    if match is None and zoneless:
+        match = _ZONELESS.fullmatch(value)
+        if match is not None:
+            return _utc(value, match, key)
     if match is None:
         return _off_format(value, key, f"{_short(value)} is not an RFC 3339 date-time")
     text = value.upper()
@@ -88,6 +98,31 @@ def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime | str:
         return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
     parsed.wire = value
     return parsed
+
+
+def _utc(value: str, match: re.Match[str], key: str | int) -> RFC3339DateTime | str:
+    """A zone-less date-time text as UTC (finer than microseconds: cut, as RFC 3339's are).
+
+    It keeps no ``wire``: written back in the reference's spelling it is RFC 3339 (``Z``), which
+    that spelling requires, and in production's it is zone-less again (:func:`format_zoneless`).
+    """
+    text = value
+    fraction = match["fraction"]
+    if fraction is not None and len(fraction) > 7:
+        text = text[: match.start("fraction") + 7] + text[match.end("fraction") :]
+    try:
+        parsed = RFC3339DateTime.fromisoformat(text + "+00:00")
+    except ValueError as exc:
+        return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
+    return parsed
+
+
+def format_zoneless(value: datetime.datetime | str) -> str:
+    """``value`` as production writes a zone-less date-time: UTC, a space, microseconds, no zone."""
+    if isinstance(value, str):
+        return value  # a tolerated off-format value, written back as it came
+    utc = value.astimezone(datetime.UTC) if value.tzinfo is not None else value
+    return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _off_format(value: str, key: str | int, reason: str) -> RFC3339DateTime | str:
@@ -112,6 +147,42 @@ def format_datetime(value: datetime.datetime | str) -> str:
         return str(wire)
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# ---------------------------------------------------------------------------- dialect
+
+# The spellings the models of one response were read in (from_dict calls heard()); None outside
+# parse_json_body, where nobody listens.
+_HEARD: ContextVar[list[str] | None] = ContextVar("hamr_client.heard", default=None)
+
+
+def heard(dialect: str) -> None:
+    """Note the spelling a model with an ``x-production`` was read in, for the client to write in it too."""
+    listening = _HEARD.get()
+    if listening is not None:
+        listening.append(dialect)
+
+
+def unapplied(sent: Any, answered: Any, pointers: Sequence[str]) -> list[tuple[str, Any, Any]]:
+    """``(pointer, sent, answered)`` for each of ``pointers`` where the answer does not hold what was sent.
+
+    Both documents in the reference's spelling (``to_dict()``); a value not sent is not compared,
+    and ``True`` is not ``1``.
+    """
+    differences = []
+    for pointer in pointers:
+        wanted, found = _value_at(sent, pointer), _value_at(answered, pointer)
+        if wanted is not None and (type(found) is not type(wanted) or found != wanted):
+            differences.append((pointer, wanted, found))
+    return differences
+
+
+def _value_at(document: Any, pointer: str) -> Any:
+    for part in pointer_parts(pointer):
+        if not isinstance(document, Mapping) or part not in document:
+            return None
+        document = document[part]
+    return document
 
 
 # ---------------------------------------------------------------------------- drift
@@ -405,6 +476,7 @@ def parse_json_body(
     strict: bool = True,
     capture: DriftCapture | None = None,
     documented_headers: Sequence[str] = (),
+    on_dialect: Callable[[str], None] | None = None,
 ) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
@@ -414,7 +486,8 @@ def parse_json_body(
     With ``strict=False`` what the model can still carry exactly (an unknown enum value, a value
     off its format) is kept, and each such deviation is reported once as a SpecDriftWarning;
     ``capture`` (the client's ``drift_dir``) then keeps the answer, with the ``documented_headers``
-    of the operation, as a cassette candidate.
+    of the operation, as a cassette candidate. ``on_dialect`` hears the spelling the answer was
+    in (``"reference"`` or ``"production"``) when it held a model that has both (the client then writes in it).
     """
 
     def invalid(path: str, reason: str) -> InvalidResponse:
@@ -441,6 +514,8 @@ def parse_json_body(
         raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
     drift: Drift = []
     token = None if strict else _DRIFT.set(drift)
+    spellings: list[str] = []
+    listening = None if on_dialect is None else _HEARD.set(spellings)
     try:
         document = _DECODER.decode(response.content.decode("utf-8"))
         parsed = parse(document)
@@ -451,8 +526,9 @@ def parse_json_body(
     except RecursionError:
         raise invalid("", "the body is nested too deeply to parse") from None
     finally:
-        if token is not None:
-            _DRIFT.reset(token)
+        _reset(token, listening)
+    if spellings and on_dialect is not None:
+        on_dialect(spellings[-1])
     if drift:
         status = response.status_code
         found = [SpecDriftWarning(operation, status, json_pointer(path), reason) for path, reason in drift]
@@ -461,6 +537,13 @@ def parse_json_body(
         for warning in found:
             _report(warning)
     return parsed
+
+
+def _reset(drift: Token[Drift | None] | None, heard: Token[list[str] | None] | None) -> None:
+    if drift is not None:
+        _DRIFT.reset(drift)
+    if heard is not None:
+        _HEARD.reset(heard)
 
 
 def _report(drift: SpecDriftWarning) -> None:

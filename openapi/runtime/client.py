@@ -21,12 +21,13 @@ import threading
 import time
 from collections.abc import Generator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack, get_args
 
 import attrs
 import httpx
 
 from . import bodies
+from .dialects import DIALECTS, Dialect
 from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
 from .retrying import RetryPolicy, logger, outcome
 
@@ -211,6 +212,7 @@ class ClientOptions(TypedDict, total=False):
     raise_on_unexpected_status: bool
     strict: bool
     drift_dir: str | os.PathLike[str] | None
+    dialect: Dialect | None
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -237,6 +239,7 @@ class AuthenticatedClient:
         strict: refuse any deviation from the spec (True); False tolerates what the models can carry
             exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
         drift_capture: where a ``strict=False`` client keeps each drifted answer (``drift_dir``), or None.
+        dialect: the spelling request bodies are written in (see :func:`datadog_client`'s ``dialect``).
         retry: the RetryPolicy of every request.
         timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
         deadline: the longest a call may take, every retry and wait included (seconds).
@@ -280,6 +283,7 @@ class AuthenticatedClient:
         self.raise_on_unexpected_status = settings.raise_on_unexpected_status
         self.strict = settings.strict
         self.drift_capture = _drift_capture(settings, auth, inherited)
+        self._heard: Dialect | None = None  # the spelling the origin last answered in
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": bodies.ACCEPT_ENCODING,  # what bodies.py inflates within max_body_size
@@ -333,7 +337,23 @@ class AuthenticatedClient:
         options.update(pending)
         derived = AuthenticatedClient.__new__(AuthenticatedClient)
         derived._configure(client_settings(options), self._auth, self.drift_capture)
+        derived._heard = self._heard  # the same origin: what it answered in holds for both
         return derived
+
+    @property
+    def dialect(self) -> Dialect:
+        """The spelling request bodies are written in: ``"reference"`` or ``"production"``.
+
+        The ``dialect`` option if given; else the one the origin last answered in; before any
+        answer, production's for a Datadog site and the reference's for a ``base_url``.
+        """
+        return self._settings.dialect or self._heard or self._settings.default_dialect
+
+    def hear(self, dialect: str) -> None:
+        """Note the spelling the origin answered in (the generated endpoints call it with each answer)."""
+        for known in DIALECTS:
+            if dialect == known:
+                self._heard = known
 
     @property
     def base_url(self) -> str:
@@ -584,6 +604,9 @@ def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -
 # ---------------------------------------------------------------------- configuration
 
 
+_SITE_HOSTS = frozenset(f"api.{site}" for site in SITES)
+
+
 def site_url(site: str) -> str:
     """``https://api.<site>`` for one of :data:`SITES`; ConfigurationError (a ValueError) naming them otherwise."""
     normalized = site.strip().lower()
@@ -751,6 +774,12 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
             the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
             record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
+        dialect: the spelling request bodies are written in: ``"reference"`` (the API reference's
+            snake_case) or ``"production"`` (what Datadog's production API answers in: PascalCase
+            attributes). Default ``None``: the spelling the origin last answered in (answers in
+            either are read in any case); before any answer, production's for a Datadog site and the
+            reference's for a ``base_url``. A write whose answer does not show it applied raises
+            ``WriteNotAppliedError`` whatever the spelling.
         drift_dir: with ``strict=False``, a directory where each drifted answer is kept, scrubbed, as a
             cassette candidate (one file per operation, status and JSON pointer; see
             :mod:`hamr_client.capture`) for ``nox -s record -- --from-drift DIR`` to turn into a
@@ -788,6 +817,8 @@ class Settings:
     raise_on_unexpected_status: bool
     strict: bool
     drift_dir: Path | None
+    dialect: Dialect | None
+    default_dialect: Dialect
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -816,6 +847,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         base_url = site_url(chosen)
     allow_insecure_http = bool(get("allow_insecure_http", False))
     checked_url = _check_url(base_url, allow_insecure_http)
+    # A Datadog site answers in production's dialect; another origin (a fake, a stub) in the reference's.
+    default_dialect: Dialect = "production" if httpx.URL(checked_url).host in _SITE_HOSTS else "reference"
     max_retries = get("max_retries", 3)
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
@@ -841,6 +874,9 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
     verify_ssl = _checked_verify(get("verify_ssl", True))
     strict = bool(get("strict", True))
     drift_dir = _checked_drift_dir(get("drift_dir"), strict)
+    dialect = get("dialect")
+    if dialect is not None and dialect not in get_args(Dialect):
+        raise ConfigurationError(f"dialect must be one of {', '.join(map(repr, DIALECTS))} or None; got {dialect!r}")
     kept = {name: value for name, value in options.items() if name not in _FIXED and name not in _RETRY_OPTIONS}
     return Settings(
         base_url=checked_url,
@@ -851,6 +887,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         raise_on_unexpected_status=bool(get("raise_on_unexpected_status", True)),
         strict=strict,
         drift_dir=drift_dir,
+        dialect=dialect,
+        default_dialect=default_dialect,
         headers=headers,
         verify_ssl=verify_ssl,
         follow_redirects=bool(get("follow_redirects", False)),

@@ -55,6 +55,8 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
     settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
     if args.record_drift is not None:
         settings["drift_dir"] = args.record_drift
+    if args.dialect is not None:
+        settings["dialect"] = args.dialect
     if args.base_url:
         settings["base_url"] = args.base_url
     else:

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from ..dialects import DIALECTS
 from .exits import MEANINGS, usage
 
 if TYPE_CHECKING:
@@ -112,6 +113,13 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
     )
     target.add_argument(
         "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
+    )
+    target.add_argument(
+        "--dialect",
+        choices=DIALECTS,
+        default=default(None),
+        help="the spelling to write in: the API reference's or Datadog's production API's (default: the one "
+        "the org answers in; before any answer, production's for a Datadog site)",
     )
     target.add_argument(
         "--lenient",

@@ -45,6 +45,7 @@ def _body(client: AuthenticatedClient, response: httpx.Response, parse: Callable
         strict=client.strict,
         capture=client.drift_capture,
         documented_headers=RESPONSE_HEADERS,
+        on_dialect=client.hear,
     )
 
 
@@ -213,9 +214,10 @@ def sync(
 
     Raises:
         errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
-            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
-            status_code, body (the parsed error model), response and operation; its message says what to do.
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
+            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
+            document. It carries status_code, body (the parsed error model), response and operation; its
+            message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -312,9 +314,10 @@ async def asyncio(
 
     Raises:
         errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
-            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
-            status_code, body (the parsed error model), response and operation; its message says what to do.
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
+            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
+            document. It carries status_code, body (the parsed error model), response and operation; its
+            message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
