@@ -14,7 +14,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from ..dialects import DIALECTS
+from hamr_client.dialects import DIALECTS
+
 from .exits import MEANINGS, usage
 
 if TYPE_CHECKING:
