@@ -130,14 +130,16 @@ def read_exchanges(file: Path) -> tuple[list[Exchange], dict[str, str]]:
     return exchanges, header_provenance(text)
 
 
-def provenance(exchange: Exchange, given: Mapping[str, str | None], header: Mapping[str, str], name: str) -> dict[str, str]:
+def provenance(
+    exchange: Exchange, given: Mapping[str, str | None], header: Mapping[str, str], name: str
+) -> dict[str, str]:
     """Where the exchange was recorded: each of PROVENANCE from the flags, its own fields, or the header."""
     found = {}
     for key in PROVENANCE:
         value = given.get(key) or exchange.fields.get(key) or header.get(key)
         if not isinstance(value, str) or not value.strip():
             flag = "--" + key.replace("_", "-")
-            raise RecordError(f"{name}: exchange {exchange.index}: no {key}; give {flag} (the file's header names none)")
+            raise RecordError(f"{name}: exchange {exchange.index}: no {key}; give {flag} (the header names none)")
         found[key] = value.strip()
     return found
 

@@ -366,7 +366,7 @@ def translate(document: Mapping[str, Any], schema: Any, value: Any, dialect: str
         properties, extra = node.get("properties", {}), node.get("additionalProperties", {})
         out: dict[str, Any] = {}
         for key, item in found.items():
-            name = reference.get(key, key) if key not in properties else key
+            name = str(key) if key in properties else reference.get(str(key), str(key))
             if name not in properties:
                 out[key] = walk(extra if isinstance(extra, Mapping) else {}, item, depth + 1)
                 continue
