@@ -212,11 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = {key: getattr(args, key) for key in production_import.PROVENANCE}
     if args.from_exchanges is None and any(given.values()):
         parser.error("--repository, --commit, --commit-date and --recorded go with --from-exchanges")
-    if args.from_drift is not None or args.from_exchanges is not None:
-        if args.allow_write or args.base_url:
-            parser.error("--from-drift and --from-exchanges send nothing: they take no --allow-write or --base-url")
-        if args.from_drift is not None and args.from_exchanges is not None:
-            parser.error("one source at a time: --from-drift or --from-exchanges")
+    if args.from_drift is not None and args.from_exchanges is not None:
+        parser.error("one source at a time: --from-drift or --from-exchanges")
+    for flag, source in (("--from-drift", args.from_drift), ("--from-exchanges", args.from_exchanges)):
+        if source is not None and (args.allow_write or args.base_url):
+            parser.error(f"{flag} sends nothing: it takes no --allow-write or --base-url")
     if args.from_drift is not None:
         return drift_import.main(args.from_drift, args.output)
     if args.from_exchanges is not None:
