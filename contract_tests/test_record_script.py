@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 import spec_doc
-from record import MAX_RECORDED_BODY
+from record import MAX_RECORDED_BODY, PATH
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import all_recordings, load, unscrubbed
@@ -151,8 +151,7 @@ def test_allow_write_resends_what_get_returned(tmp_path: Path, loopback: str) ->
 
 # ---------------------------------------------------------------------------- a site in production's dialect
 SPEC = spec_module.load()
-READ = next(name for name, operation in SPEC.operations.items() if operation.method == "GET")
-WRITE = next(name for name, operation in SPEC.operations.items() if operation.method == "POST")
+READ, WRITE = (found.operation_id for method in ("GET", "POST") if (found := SPEC.operation(method, PATH)))
 
 
 def in_production(body: Any) -> Any:
