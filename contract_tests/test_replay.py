@@ -41,7 +41,9 @@ def test_replay(recording: Recording, use_async: bool) -> None:
     arguments = recorded_arguments(SPEC, operation, recording.url, recording.request_headers, body)
 
     try:
-        response = call(client_on(router), recording.operation, arguments, use_async=use_async)
+        # The recorded request was written in the recording's dialect: the client writes in it too.
+        client = client_on(router, dialect=recording.dialect)
+        response = call(client, recording.operation, arguments, use_async=use_async)
     except HamrClientError as exc:
         raise AssertionError(f"recording {recording.name}: the client cannot parse it: {exc}") from exc
 
