@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import respx
 from hamr_client import AuthenticatedClient, api, datadog_client
+from hamr_client.dialects import DIALECTS
 from hamr_client.errors import SchemaViolation
 from hamr_client.parsing import parse_datetime
 from hamr_client.types import Response, Unset
@@ -128,13 +129,14 @@ def client_on(router: respx.Router, *, strict: bool = True, dialect: str | None 
     ``dialect`` pins the spelling its request bodies are written in; None leaves the client's
     choice (for a Datadog site such as :data:`BASE_URL`, production's until an answer says otherwise).
     """
+    pinned = None if dialect is None else next(known for known in DIALECTS if known == dialect)
     return datadog_client(
         api_key=API_KEY,
         app_key=APP_KEY,
         base_url=BASE_URL,
         max_retries=0,
         strict=strict,
-        dialect=dialect,
+        dialect=pinned,
         transport=httpx.MockTransport(router.handler),
     )
 
