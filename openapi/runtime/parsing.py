@@ -166,8 +166,9 @@ def heard(dialect: str) -> None:
 def unapplied(sent: Any, answered: Any, pointers: Sequence[str]) -> list[tuple[str, Any, Any]]:
     """``(pointer, sent, answered)`` for each of ``pointers`` where the answer does not hold what was sent.
 
-    Both documents in the reference's spelling (``to_dict()``); a value not sent is not compared,
-    and ``True`` is not ``1``.
+    ``sent`` and ``answered`` are models (or JSON documents), walked by their JSON keys, never
+    serialised: this runs on every write. Values compare as JSON does: an enum by its value, and
+    ``True`` is not ``1``; a value not sent is not compared.
     """
     differences = []
     for pointer in pointers:
@@ -177,12 +178,17 @@ def unapplied(sent: Any, answered: Any, pointers: Sequence[str]) -> list[tuple[s
     return differences
 
 
-def _value_at(document: Any, pointer: str) -> Any:
+def _value_at(node: Any, pointer: str) -> Any:
+    """The JSON value at ``pointer`` in a model or document; None where there is none."""
     for part in pointer_parts(pointer):
-        if not isinstance(document, Mapping) or part not in document:
+        if isinstance(node, Mapping):
+            node = node.get(part)
+        else:
+            fields = getattr(type(node), "__attrs_attrs__", ())
+            node = next((getattr(node, f.name) for f in fields if f.metadata.get("key") == part), None)
+        if node is None or node is UNSET:
             return None
-        document = document[part]
-    return document
+    return node.value if isinstance(node, Enum) else node
 
 
 # ---------------------------------------------------------------------------- drift

@@ -118,7 +118,7 @@ def _applied(
     body: HamrOrgConnectionRequest, answer: HamrOrgConnectionResponse, response: httpx.Response
 ) -> HamrOrgConnectionResponse:
     """``answer``, once it shows the write applied; WriteNotAppliedError when the server took it and changed nothing."""
-    differences = unapplied(body.to_dict(), answer.to_dict(), APPLIED)
+    differences = unapplied(body, answer, APPLIED)
     if differences:
         raise errors.WriteNotAppliedError(operation=OPERATION, response=response, body=answer, differences=differences)
     return answer
