@@ -61,6 +61,7 @@ def capturing_client(directory: Path, handler: Handler, **options: Any) -> Authe
     options.setdefault("api_key", API_KEY)
     options.setdefault("app_key", APP_KEY)
     options.setdefault("max_retries", 0)
+    options.setdefault("dialect", "reference")  # the candidates' request is the docs' example, on a site too
     if "site" not in options:
         options.setdefault("base_url", BASE_URL)
     return datadog_client(transport=httpx.MockTransport(handler), strict=False, drift_dir=directory, **options)
