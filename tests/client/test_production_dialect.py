@@ -125,11 +125,9 @@ def _request_attributes(document: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in document["data"]["attributes"].items() if key in keys}
 
 
-@pytest.mark.parametrize("pinned", DIALECTS)
-def test_a_write_in_the_other_spelling_is_never_reported_as_done(served: tuple[HamrFake, str], pinned: Dialect) -> None:
+def test_a_write_in_the_other_spelling_is_never_reported_as_done(served: tuple[HamrFake, str]) -> None:
     fake, url = served
-    if pinned == fake.dialect:
-        pytest.skip("the same spelling: applied, as the test above shows")
+    (pinned,) = [dialect for dialect in DIALECTS if dialect != fake.dialect]
     change = json.loads(json.dumps(LINKED))
     change["data"]["attributes"]["hamr_status"] = HamrOrgConnectionStatus.FAILOVER.value
     with _client(base_url=url, dialect=pinned) as client:
