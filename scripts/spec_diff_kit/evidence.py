@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from spec_doc import Doc, operations
 
-from spec_diff_kit.openapi import on_side, request_envelope, security_alternatives, security_schema
+from spec_diff_kit.openapi import on_side, request_envelope, security_alternatives, security_schema, without_prose
 
 WORKER = Path(__file__).with_name("parse_worker.py")
 
@@ -215,48 +215,77 @@ def bodies(schema: dict[str, Any], count: int) -> list[Any]:
     return [case.body for case in sample(_strategy(doc, "/body", "POST"), count)]
 
 
-def response_cases(old: Doc, new: Doc, count: int, *, everything: bool = False) -> list[dict[str, Any]]:
-    """Responses valid under ``new``: one dict per case, as parse_worker.py reads them.
+def changed_responses(old: Doc, new: Doc, *, everything: bool = False) -> list[tuple[str, dict[str, Any], str, Any]]:
+    """``(key, operation, status, response)`` of ``new`` for each status whose response changed (or is new).
 
-    Only statuses whose response changed (or is new), unless ``everything``.
+    Changed apart from prose (descriptions, summaries, examples): the generated parsers never read
+    it, so a response that differs only there parses in the old client as in the new, case for case.
+    Every status, with ``everything``.
     """
-    # The generator's own naming, so the worker finds the module it wrote for each operationId.
-    from openapi_python_client.strings import snake_case  # noqa: PLC0415 - as heavy as schemathesis
-
     old_ops = dict(operations(old))
-    cases = []
+    found = []
     for key, operation in operations(new):
-        method = key.split(" ", 1)[0]
-        module = snake_case(operation.get("operationId", ""))
         before = (old_ops.get(key) or {}).get("responses", {})
         for status, response in sorted(operation.get("responses", {}).items(), key=str):
             if not str(status).isdigit():
                 continue  # "default" and "4XX" ranges: the client does not document them either
-            if not everything and before.get(status) == response:
-                continue
-            media = (response.get("content") or {}).get("application/json")
-            examples: list[Any] = [None] if media is None else bodies(media.get("schema", {}), count)
-            cases += [
-                {"where": f"{key} {status}", "module": module, "method": method, "status": int(status), "body": body}
-                for body in examples
-            ]
+            if everything or status not in before or without_prose(before[status]) != without_prose(response):
+                found.append((key, operation, str(status), response))
+    return found
+
+
+def response_cases(old: Doc, new: Doc, count: int, *, everything: bool = False) -> list[dict[str, Any]]:
+    """Responses valid under ``new``: one dict per case, as parse_worker.py reads them.
+
+    Only statuses whose response changed apart from prose (or is new), unless ``everything``.
+    """
+    changed = changed_responses(old, new, everything=everything)
+    if not changed:
+        return []
+    # The generator's own naming, so the worker finds the module it wrote for each operationId.
+    from openapi_python_client.strings import snake_case  # noqa: PLC0415 - as heavy as schemathesis
+
+    cases = []
+    for key, operation, status, response in changed:
+        method = key.split(" ", 1)[0]
+        module = snake_case(operation.get("operationId", ""))
+        media = (response.get("content") or {}).get("application/json")
+        examples: list[Any] = [None] if media is None else bodies(media.get("schema", {}), count)
+        cases += [
+            {"where": f"{key} {status}", "module": module, "method": method, "status": int(status), "body": body}
+            for body in examples
+        ]
     return cases
 
 
 def parse_with(package_root: Path, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Run parse_worker.py with ``package_root`` (a generated/ directory) first on the path."""
+    return parse_both([package_root], cases)[0]
+
+
+def parse_both(package_roots: list[Path], cases: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """parse_worker.py's outcomes for ``cases`` with each package, the workers running side by side."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(cases, handle)
     try:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package_root), os.environ.get("PYTHONPATH", "")])}
-        result = subprocess.run(
-            [sys.executable, str(WORKER), handle.name], capture_output=True, text=True, env=env, check=False
-        )
+        workers = []
+        for root in package_roots:
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+            command = [sys.executable, str(WORKER), handle.name]
+            workers.append(
+                subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            )
+        answers = [
+            (root, *worker.communicate(), worker.returncode)
+            for root, worker in zip(package_roots, workers, strict=True)
+        ]
     finally:
         os.unlink(handle.name)
-    if result.returncode != 0:
-        raise RuntimeError(f"parsing with {package_root} failed:\n{result.stderr[-2000:]}")
-    outcomes: list[dict[str, Any]] = json.loads(result.stdout)
+    outcomes: list[list[dict[str, Any]]] = []
+    for root, stdout, stderr, code in answers:
+        if code != 0:
+            raise RuntimeError(f"parsing with {root} failed:\n{stderr[-2000:]}")
+        outcomes.append(json.loads(stdout))
     return outcomes
 
 
@@ -269,11 +298,14 @@ def tolerated(outcome: str, status: int) -> bool:
 def responses(
     old: Doc, new: Doc, old_package: Path, new_package: Path, count: int, *, everything: bool = False
 ) -> list[Trial]:
-    cases = response_cases(old, new, count, everything=everything)
+    return judge_responses(response_cases(old, new, count, everything=everything), old_package, new_package)
+
+
+def judge_responses(cases: list[dict[str, Any]], old_package: Path, new_package: Path) -> list[Trial]:
+    """``cases`` parsed by the old client, and by the new one as the control."""
     if not cases:
         return []
-    old_outcomes = parse_with(old_package, cases)
-    new_outcomes = parse_with(new_package, cases)
+    old_outcomes, new_outcomes = parse_both([old_package, new_package], cases)
     trials: dict[str, Trial] = {}
     for case, old_outcome, new_outcome in zip(cases, old_outcomes, new_outcomes, strict=True):
         trial = trials.setdefault(case["where"], Trial(case["where"]))
@@ -290,10 +322,11 @@ def gather(
 ) -> Evidence:
     """Both directions; ``packages``: the old and new generated/ roots.
 
-    Requests run for every operation (cheap, and "old callers still fit" needs saying even when no
-    request changed); responses only for statuses whose response changed, unless ``everything``.
+    Requests only for operations whose request (or security) changed, responses only for statuses
+    whose response changed, prose aside, unless ``everything``: where nothing a validator or a parser
+    reads changed, every case passes by construction (spec_diff says so instead of running them).
     """
-    request_trials = requests(old, new, count, everything=True)
+    request_trials = requests(old, new, count, everything=everything)
     if packages is None:
         return Evidence(request_trials, [], note or "responses not checked: no generated packages")
     return Evidence(request_trials, responses(old, new, *packages, count, everything=everything), note)
