@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spec_diff
@@ -32,7 +33,7 @@ def _docs_edit() -> str:
     return dump(doc)
 
 
-def _run(repo: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, dict[str, object], str]:
+def _run(repo: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, dict[str, Any], str]:
     markdown = repo.parent / "report.md"
     code = spec_diff.main(
         ["--repo", str(repo), "--format", "json", "--markdown-out", str(markdown), "--examples", "5",
@@ -57,7 +58,7 @@ def test_a_stale_generated_is_warned_about_first_and_a_docs_edit_runs_no_case(
     code, markdown, report, stderr = _run(repo, cache, capsys)
 
     assert code == 0, report["verdict"]
-    stale = report["generated"]["stale"]  # type: ignore[index]
+    stale = report["generated"]["stale"]
     assert stale, "generated/ was not found stale"
     assert all(name.startswith("hamr_client/models/") for name in stale), stale
     assert "spec-diff: WARNING: generated/ is not what the spec and templates produce" in stderr
@@ -71,7 +72,7 @@ def test_a_stale_generated_is_warned_about_first_and_a_docs_edit_runs_no_case(
     assert "generated/ is stale (see the warning at the top)" in markdown
     assert "No public API change once regenerated." in markdown
     # A docs-only edit: nothing the cases exercise changed, so none ran.
-    assert {c["rule"] for c in report["changes"]} == {"docs.changed"}  # type: ignore[union-attr]
+    assert {c["rule"] for c in report["changes"]} == {"docs.changed"}
     assert report["evidence"] == {"note": "", "requests": [], "responses": []}
     assert "no case ran" in markdown
 
