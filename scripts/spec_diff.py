@@ -143,7 +143,9 @@ def _evidence_and_api(
     if changed and result.evidence is None:
         if "old" in roots and "new" in roots:
             try:
-                result.evidence = Evidence(request_trials, evidence.judge_responses(cases, roots["old"], roots["new"]))
+                result.evidence = Evidence(
+                    request_trials, evidence.judge_responses(new, cases, roots["old"], roots["new"], examples)
+                )
             except Exception as exc:  # as above: the rest of the report still comes
                 result.evidence = Evidence([], [], f"evidence failed: {type(exc).__name__}: {exc}")
         else:

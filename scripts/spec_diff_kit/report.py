@@ -59,13 +59,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _code(text: str) -> str:
+    """``text`` as inline code in a table cell, whatever backticks it holds (a case's strings may)."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {_cell(text)} {fence}" if fence == "``" else f"`{_cell(text)}`"
+
+
 def _trial_rows(trials: list[Trial], noun: str) -> list[str]:
     rows = [f"| where | cases | {noun} | outcomes | smallest broken case |", "| --- | ---: | ---: | --- | --- |"]
     for t in trials:
         outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(t.outcomes.items()))
         if t.noise:
             outcomes += f"; {t.noise} also rejected by the new client (not counted)"
-        example = f"`{_cell(t.example[:160])}`" if t.example else ""
+        example = f"{_code(t.example)} at `{t.smallest_at}`" if t.example else ""
         rows.append(f"| {t.where} | {t.cases} | {t.broken} | {_cell(outcomes)} | {example} |")
     return rows
 
