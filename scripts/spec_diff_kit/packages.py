@@ -10,6 +10,7 @@ go past ``KEEP``. Generations start at once and run in the background while the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -49,9 +50,14 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+@functools.cache
 def _tools() -> bytes:
-    """Every installed distribution and the interpreter: the generator, its ruff post-hooks and theirs."""
-    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    """Every installed distribution and the interpreter: the generator, its ruff post-hooks and theirs.
+
+    Not hamr-client, which is what is generated (the spec-diff session installs the tree's generated/).
+    """
+    found = ((d.metadata["Name"], d.version) for d in importlib.metadata.distributions())
+    names = sorted(f"{name}=={version}" for name, version in found if name != "hamr-client")
     return "\n".join([sys.version, *names]).encode()
 
 
