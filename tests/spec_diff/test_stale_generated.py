@@ -19,8 +19,10 @@ import spec_diff
 import spec_doc
 from spec_diff_kit import evidence
 from spec_diff_kit.openapi import without_prose
+from spec_diff_kit.report import markdown
 
 from tests.spec_diff.conftest import BASE, dump
+from tests.spec_diff.test_report_format import sample_result
 
 Git = Callable[..., subprocess.CompletedProcess[str]]
 NAME = "/components/schemas/HamrOrgConnectionTargetOrgName"  # the docstring of target_org_name
@@ -119,3 +121,12 @@ def test_only_responses_changed_beyond_prose_get_cases() -> None:
     spec_doc.at(typed, NAME)["maxLength"] = 3
     changed = {f"{key} {status}" for key, _, status, _ in evidence.changed_responses(old, spec_doc.inline(typed))}
     assert changed == {"GET /api/v2/hamr 200", "POST /api/v2/hamr 200"}
+
+
+def test_a_spec_that_does_not_generate_leaves_generated_unchecked_and_says_so_first() -> None:
+    result = sample_result()
+    result.api, result.stale_unknown = None, "generated/ not compared with the spec: generating the new spec failed"
+    lines = markdown(result).splitlines()
+    assert lines[2] == "> **WARNING: generated/ not compared with the spec: generating the new spec failed**"
+    assert "Not compared: generated/ not compared with the spec" in lines[-1]
+    assert "No public API change" not in markdown(result)
