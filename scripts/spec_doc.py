@@ -204,6 +204,88 @@ class Refs:
         yield from walk(self.document, ())
 
 
+# ---------------------------------------------------------------------------- schemas and examples as written
+
+# A schema's keywords whose values are schemas, one or a list of them (OAS 3.0, draft 4's subset).
+SUBSCHEMA = ("items", "not", "additionalProperties")
+SUBSCHEMAS = ("allOf", "oneOf", "anyOf")
+# Keys whose values are data (or extensions), never a place a schema is written.
+_DATA = ("example", "examples", "default", "enum", "value")
+
+
+def schemas(document: Mapping[str, Any]) -> Iterator[tuple[tuple[Part, ...], Any]]:
+    """``(path, schema)`` for every schema object as written, ``$ref`` nodes included and not followed.
+
+    The schemas are ``components/schemas/*``, the ``schema`` of a parameter, header or media type,
+    and every schema inside those (``properties``, ``items``, ``allOf``...); example values are data,
+    never searched.
+    """
+
+    def in_schema(node: Any, path: tuple[Part, ...]) -> Iterator[tuple[tuple[Part, ...], Any]]:
+        if not isinstance(node, Mapping):
+            return
+        yield path, node
+        for name, sub in (node.get("properties") or {}).items():
+            yield from in_schema(sub, (*path, "properties", name))
+        for key in SUBSCHEMA:
+            yield from in_schema(node.get(key), (*path, key))
+        for key in SUBSCHEMAS:
+            for index, sub in enumerate(node.get(key) or []):
+                yield from in_schema(sub, (*path, key, index))
+
+    def around(node: Any, path: tuple[Part, ...]) -> Iterator[tuple[tuple[Part, ...], Any]]:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from around(item, (*path, index))
+        if not isinstance(node, Mapping):
+            return
+        for key, value in node.items():
+            if key in _DATA or str(key).startswith("x-"):
+                continue
+            if key == "schema" or path == ("components", "schemas"):
+                yield from in_schema(value, (*path, key))
+            else:
+                yield from around(value, (*path, key))
+
+    yield from around(document, ())
+
+
+def examples(document: Mapping[str, Any]) -> Iterator[tuple[tuple[Part, ...], Any, tuple[Part, ...]]]:
+    """``(path of the value, value, path of its schema)`` for every example the spec gives a schema.
+
+    A schema's own ``example``; a media type's, parameter's or header's ``example`` and each of its
+    ``examples`` (a ``$ref``'d one is given at the place its ``value`` is written, once).
+    """
+    refs = Refs(document)
+    seen: set[tuple[tuple[Part, ...], tuple[Part, ...]]] = set()
+    for path, schema in schemas(document):
+        if "example" in schema and not is_ref(schema):
+            yield (*path, "example"), schema["example"], path
+
+    def holders(node: Any, path: tuple[Part, ...]) -> Iterator[tuple[tuple[Part, ...], Mapping[str, Any]]]:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from holders(item, (*path, index))
+        if not isinstance(node, Mapping):
+            return
+        if "schema" in node and isinstance(node["schema"], Mapping):
+            yield path, node
+        for key, value in node.items():
+            if key not in (*_DATA, "schema") and not str(key).startswith("x-"):
+                yield from holders(value, (*path, key))
+
+    for path, holder in holders(document, ()):
+        schema_path = (*path, "schema")
+        if "example" in holder:
+            yield (*path, "example"), holder["example"], schema_path
+        for name, written in (holder.get("examples") or {}).items():
+            example, moved = refs.follow(written)
+            home = tuple(parts(moved)) if moved else (*path, "examples", name)
+            if isinstance(example, Mapping) and "value" in example and (home, schema_path) not in seen:
+                seen.add((home, schema_path))
+                yield (*home, "value"), example["value"], schema_path
+
+
 def follow(document: Mapping[str, Any], node: Any) -> Any:
     """``node`` (a part of ``document``) with its ``$ref``s followed."""
     return Refs(document).follow(node)[0]

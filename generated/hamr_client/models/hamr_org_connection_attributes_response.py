@@ -63,8 +63,8 @@ class HamrOrgConnectionAttributesResponse:
             relationship. If true, this is the primary organization. If false, this is the
             secondary/backup organization.
              Example: True.
-        modified_at (datetime.datetime): Timestamp of when this HAMR connection was last modified (RFC3339 format).
-            Example: 2026-01-13T17:26:48.830968Z.
+        modified_at (datetime.datetime | str): Timestamp of when this HAMR connection was last modified (RFC3339
+            format). Example: 2026-01-13T17:26:48.830968Z.
         modified_by (str): Username or identifier of the user who last modified this HAMR connection. Example:
             admin@example.com.
         target_org_datacenter (str): Datacenter location of the target organization (e.g., us1, eu1, us5). Example: us1.
