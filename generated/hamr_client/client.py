@@ -27,7 +27,17 @@ import attrs
 import httpx
 
 from . import bodies
-from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
+from .errors import (
+    KEY_HEADERS,
+    REDACTION,
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    keyless,
+    redact_chain,
+    redaction,
+)
 from .retrying import RetryPolicy, logger, outcome
 
 if TYPE_CHECKING:
@@ -108,6 +118,7 @@ class DatadogKeys(httpx.Auth):
     def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
         self._keys = (_Secret(api_key), _Secret(app_key))
         self._origin = _origin(origin)
+        self._redactor: Scrubber | None = None
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
@@ -132,6 +143,14 @@ class DatadogKeys(httpx.Auth):
 
         return Scrubber(secret.value for secret in self._keys)
 
+    def redactor(self) -> Scrubber:
+        """The one Scrubber (built on first use) that every error, warning and log line of this client's calls
+        is redacted with: it is reached through each request's :data:`~hamr_client.errors.REDACTION` extension."""
+        found = self._redactor
+        if found is None:
+            found = self._redactor = self.scrubber()
+        return found
+
     def __repr__(self) -> str:
         return "<DatadogKeys: redacted>"
 
@@ -139,9 +158,10 @@ class DatadogKeys(httpx.Auth):
 class _Call:
     """One call's retry state and clock: whether to try again, and after how long."""
 
-    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state", "timeouts")
+    __slots__ = ("attempt_seconds", "deadline", "policy", "redactor", "request", "state", "timeouts")
 
     def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
+        self.redactor = client._redactor
         self.policy = client.retry
         self.request = request
         self.state = self.policy.start(request.method)
@@ -160,7 +180,12 @@ class _Call:
         left = max(left, 0.001)
         timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
         # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
-        self.request.extensions = {**self.request.extensions, "timeout": timeout, bodies.DEADLINE: end}
+        self.request.extensions = {
+            **self.request.extensions,
+            "timeout": timeout,
+            bodies.DEADLINE: end,
+            REDACTION: self.redactor,  # the client's keys, for whatever a response makes it raise or log
+        }
         return self.request
 
     def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
@@ -263,7 +288,11 @@ class AuthenticatedClient:
 
     def _build(self, options: ClientOptions) -> None:
         secrets = _take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
-        settings = client_settings(options)
+        try:
+            settings = client_settings(options)
+        except ConfigurationError as exc:  # it may quote a value (a site) that is a key pasted in the wrong place
+            redact_chain(exc, _given_keys(secrets))
+            raise
         # The keys last, once everything else is known to be usable.
         api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
         self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
@@ -273,6 +302,7 @@ class AuthenticatedClient:
         self._base_url_text = settings.base_url
         self._base_url = httpx.URL(settings.base_url)
         self._auth = auth
+        self._redactor = auth.redactor
         self.retry = settings.retry
         self.timeout = settings.timeout
         self.deadline = settings.deadline
@@ -574,11 +604,18 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 
 
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
-    """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
-    error.request = keyless(request)
+    """Our error for httpx's; the httpx error stays as the cause, its request without the keys.
+
+    A transport's message may quote what the server sent (h11's "illegal header line: ..."): the
+    message, and the arguments of the errors it was raised from, are redacted.
+    """
+    scrubber = redaction(request)
+    error.request = keyless(request, scrubber)
+    redact_chain(error, scrubber)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    url = str(request.url.copy_with(query=None))
-    return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
+    url = scrubber.redact(str(request.url.copy_with(query=None)))
+    message = scrubber.redact(f"{type(error).__name__}: {error}")
+    return kind(message, method=request.method, url=url, attempts=attempts)
 
 
 # ---------------------------------------------------------------------- configuration
@@ -900,6 +937,14 @@ def _take_keys(options: ClientOptions) -> tuple[_Secret | None, _Secret | None]:
     """Pop the keys out of ``options`` (the caller's dict: no frame keeps them as text), wrapped."""
     api_key, app_key = options.pop("api_key", None), options.pop("app_key", None)
     return (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
+
+
+def _given_keys(secrets: tuple[_Secret | None, _Secret | None]) -> Scrubber:
+    """A Scrubber of the keys given and of those in the environment (for an error raised before the client has keys)."""
+    from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
+
+    given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
+    return Scrubber([*given, *(os.environ.get(name, "") for name in ("DD_API_KEY", "DD_APP_KEY"))])
 
 
 def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
