@@ -51,10 +51,10 @@ _LABEL = r"[\w\u0300-\u036f-]+"
 EMAIL = re.compile(rf"{_PART}+(?:@|%40){_LABEL}(?:\.{_LABEL})+", re.IGNORECASE)
 # Base64 runs this short could match by chance: the literal key is still redacted.
 _SHORTEST_BASE64 = 12
-# One escaped character: JSON's and a repr's (\u0061, \x61, \141, \" under any number of backslashes),
-# URL-encoding (%61, or %2561 encoded again) and HTML's character references (&#97; &#x61;).
+# One escaped character, one layer deep: JSON's and a repr's (\u0061, \x61, \141, \", \\), URL-encoding (%61)
+# and HTML's character references (&#97; &#x61;). Layers come off one pass at a time (%2561: %61, then a).
 _ESCAPE = re.compile(
-    r"\\+(?:u([0-9a-f]{4})|x([0-9a-f]{2})|([0-7]{3})|(.))|%(?:25)*([0-9a-f]{2})|&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));",
+    r"\\(?:u([0-9a-f]{4})|x([0-9a-f]{2})|([0-7]{3})|(.))|%([0-9a-f]{2})|&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));",
     re.IGNORECASE | re.DOTALL,
 )
 _ESCAPE_SIGNS = ("\\", "%", "&#")
