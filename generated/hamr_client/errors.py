@@ -50,7 +50,7 @@ _NO_KEYS: list[Scrubber] = []
 
 
 def redaction(message: httpx.Request | httpx.Response | None) -> Scrubber:
-    """The Scrubber of the client that sent ``message`` (a request, or a response's request); one knowing no key else."""
+    """The Scrubber of the client that sent ``message`` (a request, or a response's request), else one of no key."""
     request = message
     if isinstance(message, httpx.Response):
         try:
@@ -340,8 +340,8 @@ def _redacted_model(body: Any, scrubber: Scrubber) -> Any:
     if not callable(to_dict):
         return clean
     try:
-        return type(body).from_dict(clean)  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 -- a model that cannot hold the redacted document: none rather than a key
+        return type(body).from_dict(clean)
+    except Exception:
         return None
 
 
@@ -413,9 +413,11 @@ class InvalidResponse(_ResponseError):
     ) -> None:
         scrubber = scrubber or redaction(None)
         self._keep(operation, status_code, content, headers, scrubber)
-        self.path = scrubber.redact(path)
-        self.reason = scrubber.redact(reason)
-        super().__init__(f"{operation}: the {status_code} response does not match the spec at {self.path or '/'}: {self.reason}")
+        self.path: str = scrubber.redact(path)
+        self.reason: str = scrubber.redact(reason)
+        super().__init__(
+            f"{operation}: the {status_code} response does not match the spec at {self.path or '/'}: {self.reason}"
+        )
 
 
 class APIConnectionError(HamrClientError):

@@ -152,7 +152,14 @@ def secret_forms(secret: str) -> set[str]:
 
 def _unescape_char(match: re.Match[str]) -> str:
     escaped_utf16, escaped_byte, octal, other, percent, entity_hex, entity = match.groups()
-    for digits, base in ((escaped_utf16, 16), (escaped_byte, 16), (octal, 8), (percent, 16), (entity_hex, 16), (entity, 10)):
+    for digits, base in (
+        (escaped_utf16, 16),
+        (escaped_byte, 16),
+        (octal, 8),
+        (percent, 16),
+        (entity_hex, 16),
+        (entity, 10),
+    ):
         if digits is not None:
             code = int(digits, base)
             return chr(code) if code <= 0x10FFFF else "\ufffd"
@@ -324,7 +331,7 @@ class Scrubber:
         )
 
     def dangling(self, text: str) -> str:
-        """``text`` without the head of a key's form at its end (what a cut leaves of a key): :data:`REDACTED` instead."""
+        """``text`` without the head of a key form at its end (what a cut leaves of a key): :data:`REDACTED` instead."""
         longest = max((len(form) for form in self._forms), default=0)
         tail = text[-longest:].casefold() if longest else ""
         for size in range(min(len(tail), longest - 1), _SHORTEST_HEAD - 1, -1):

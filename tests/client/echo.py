@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import base64
 import json
-import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from hypothesis import strategies as st
 
@@ -28,7 +26,9 @@ app_keys = st.binary(min_size=20, max_size=20).map(bytes.hex).filter(lambda key:
 
 # Text around the key: no hex digit to glue on; control characters, escapes, quotes, other scripts.
 _AROUND = st.characters(
-    exclude_characters="0123456789abcdefABCDEF", exclude_categories=["Cs"], include_characters="\x1b\x07\r\n\b\x00\x7f\x9b\u202e\u2028\\%\"'"
+    exclude_characters="0123456789abcdefABCDEF",
+    exclude_categories=["Cs"],
+    include_characters="\x1b\x07\r\n\b\x00\x7f\x9b\u202e\u2028\\%\"'",
 )
 fillers = st.text(_AROUND, max_size=12)
 # Padding that puts the key across each cut the client makes (a quoted value, a detail, an excerpt).
@@ -155,7 +155,7 @@ def _one_line(text: str) -> str:
 
 
 @st.composite
-def answers(draw: st.DrawFn, key: str) -> Answer:
+def answers(draw: st.DrawFn, key: str) -> Answer:  # noqa: PLR0911 -- one return per place
     """An answer echoing ``key``: its place, encoding and surroundings drawn."""
     place = draw(st.sampled_from(PLACES))
     encoding = draw(st.sampled_from(sorted(ENCODINGS)))
@@ -174,7 +174,11 @@ def answers(draw: st.DrawFn, key: str) -> Answer:
         return Answer(place, encoding, _http(status, "Nope", json_type, _json_body(document, parts)))
     if place == "undocumented body":
         status = draw(st.sampled_from(UNDOCUMENTED))
-        return Answer(place, encoding, _http(status, "Bad", [("Content-Type", "text/html")], echoed.encode(errors="surrogateescape")))
+        return Answer(
+            place,
+            encoding,
+            _http(status, "Bad", [("Content-Type", "text/html")], echoed.encode(errors="surrogateescape")),
+        )
     if place == "body not JSON":
         return Answer(place, encoding, _http(200, "OK", json_type, echoed.encode(errors="surrogateescape")))
     line = _one_line(echoed)
@@ -189,7 +193,15 @@ def answers(draw: st.DrawFn, key: str) -> Answer:
     if place == "reason phrase":
         return Answer(place, encoding, _http(status, line, json_type, body))
     if place == "header line":
-        return Answer(place, encoding, _http(status, "OK", [*json_type, (line, "")], body).replace(b": \r\n", b"\r\n", 1))
+        return Answer(
+            place, encoding, _http(status, "OK", [*json_type, (line, "")], body).replace(b": \r\n", b"\r\n", 1)
+        )
     if place == "status line":
-        return Answer(place, encoding, _http(200, "OK", json_type, body).replace(b"HTTP/1.1 200", f"HTTP/1.1 {line}".encode(errors="surrogateescape"), 1))
+        return Answer(
+            place,
+            encoding,
+            _http(200, "OK", json_type, body).replace(
+                b"HTTP/1.1 200", f"HTTP/1.1 {line}".encode(errors="surrogateescape"), 1
+            ),
+        )
     return Answer(place, encoding, _http(302, "Found", [("Location", f"/{line}"), *json_type], body))  # Location

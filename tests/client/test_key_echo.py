@@ -38,9 +38,9 @@ EXAMPLES = 150
 class Echoing:
     """A loopback server whose next answer a test sets."""
 
-    def __init__(self, server: RawServer) -> None:
-        self.server = server
+    def __init__(self) -> None:
         self.answer = b""
+        self.server = RawServer(self.handler, max_connections=10_000)
 
     def handler(self, exchange: Exchange) -> Script:
         return [self.answer]
@@ -48,10 +48,9 @@ class Echoing:
 
 @pytest.fixture(scope="module")
 def echoing() -> Iterator[Echoing]:
-    holder: list[Echoing] = []
-    with RawServer(lambda exchange: holder[0].handler(exchange), max_connections=10_000) as server:
-        holder.append(Echoing(server))
-        yield holder[0]
+    echo = Echoing()
+    with echo.server:
+        yield echo
 
 
 class _Records(logging.Handler):
@@ -159,9 +158,13 @@ def test_no_echoed_key_reaches_an_error_a_warning_or_a_log(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.data(),
-    keys=st.lists(st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=20, max_size=40), min_size=2, max_size=2),
+    keys=st.lists(
+        st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=20, max_size=40), min_size=2, max_size=2
+    ),
 )
-def test_keys_of_any_printable_characters_are_redacted_too(echoing: Echoing, data: st.DataObject, keys: list[str]) -> None:
+def test_keys_of_any_printable_characters_are_redacted_too(
+    echoing: Echoing, data: st.DataObject, keys: list[str]
+) -> None:
     """Keys with quotes, backslashes and percent signs (a hostile environment's): an echo is redacted all the same."""
     api, app = keys
     key = data.draw(st.sampled_from(keys), label="echoed")
@@ -175,12 +178,16 @@ def test_keys_of_any_printable_characters_are_redacted_too(echoing: Echoing, dat
 
 
 def test_an_error_keeps_the_answer_as_received_but_the_keys(echoing: Echoing) -> None:
-    """What the error keeps: the body, headers and reason as sent, each key in them as <redacted>, and nothing else changed."""
+    """What the error keeps: body, headers and reason as sent, each key in them as <redacted>, nothing else changed."""
     api, app = "0123456789abcdef" * 2, "fedcba9876543210" * 2 + "01234567"
     body = b'{"said": "' + api.encode() + b'", "kept": "everything else"}     '
     echoing.answer = (
-        b"HTTP/1.1 418 teapot " + api.encode() + b"\r\nContent-Length: %d\r\nConnection: close\r\nX-Echo: " % len(body)
-        + app.upper().encode() + b"\r\n\r\n" + body
+        b"HTTP/1.1 418 teapot "
+        + api.encode()
+        + b"\r\nContent-Length: %d\r\nConnection: close\r\nX-Echo: " % len(body)
+        + app.upper().encode()
+        + b"\r\n\r\n"
+        + body
     )
     with client(echoing.server.url, api, app, strict=True) as http, pytest.raises(APIStatusError) as raised:
         get_hamr_org_connection.sync(client=http)
@@ -189,7 +196,7 @@ def test_an_error_keeps_the_answer_as_received_but_the_keys(echoing: Echoing) ->
     assert error.headers["x-echo"] == "<redacted>"
     assert error.response.content == error.content
     assert error.response.reason_phrase == "teapot <redacted>"
-    assert pickle.loads(pickle.dumps(error)) == error
+    assert pickle.loads(pickle.dumps(error)) == error  # noqa: S301 -- our own bytes
     assert "everything else" in str(error)
 
 

@@ -107,7 +107,9 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
                         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
                     elif args.json:
                         drift = warning.message
-                        console.warn(console.json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}}))
+                        console.warn(
+                            console.json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}})
+                        )
                     else:
                         console.warn(f"hamr: drift: {visible(str(warning.message))}")
                 _report_kept(args, console, captures)
@@ -159,7 +161,7 @@ class _ConsoleLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.console.warn(self.format(record))
-        except Exception:  # noqa: BLE001 -- logging's own contract: a failed record never fails the command
+        except Exception:
             self.handleError(record)
 
 

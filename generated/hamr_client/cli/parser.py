@@ -35,7 +35,7 @@ _KEY_FLAG = re.compile(r"-{1,2}[^=\s]*(?:key|token)[^=\s]*", re.IGNORECASE)
 
 
 def key_values(argv: Sequence[str]) -> list[str]:
-    """The values ``argv`` gives to a ``--*key*``/``--*token*`` flag (``--api-key K``, ``--api-key=K``), longest first."""
+    """The values ``argv`` gives a ``--*key*``/``--*token*`` flag (``--api-key K``, ``--api-key=K``), longest first."""
     found = []
     for index, token in enumerate(argv):
         flag, equals, value = token.partition("=")
@@ -63,7 +63,7 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, out: TextIO | None = None, hidden: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.out = out
-        self.hidden = list(hidden)
+        self.hidden: list[str] = list(hidden)
 
     def print_help(self, file: Any = None) -> None:
         """The help, to ``out`` unless a file is given."""

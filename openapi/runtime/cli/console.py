@@ -43,7 +43,8 @@ def _escaped(char: str) -> str:
 
 def safe(text: str) -> str:
     """A server's string as a terminal may show it, on one line: every control or format character (ESC, BEL,
-    CR, LF, BS, NUL, DEL, C1, bidi overrides, line separators) and the backslash escaped visibly (``\\x1b``, ``\\n``)."""
+    CR, LF, BS, NUL, DEL, C1, bidi overrides, line separators) and the backslash escaped visibly
+    (``\\x1b``, ``\\n``)."""
     if text.isprintable() and "\\" not in text:
         return text
     return "".join(_escaped(char) for char in text)
@@ -106,7 +107,7 @@ class Console:
 
     @property
     def scrubber(self) -> Scrubber:
-        """The Scrubber every line is redacted with: the keys of this environment, in every form (built on first use)."""
+        """The Scrubber every line is redacted with: this environment's keys, in every form (built on first use)."""
         found = self._scrubber
         if found is None:
             from hamr_client.scrub import Scrubber  # noqa: PLC0415 -- only once something is written
@@ -126,6 +127,7 @@ class Console:
         on that JSON leaves raw (DEL, C1, bidi and line separators) as ``\\u`` escapes: the same document, parsed."""
         text = json.dumps(self.scrubber.redact_document(document), ensure_ascii=False)
         return text if text.isprintable() else "".join(_json_char(char) for char in text)
+
     @classmethod
     def system(cls) -> Console:
         """The process's own environment, streams and terminal."""
