@@ -13,12 +13,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import logging
 import math
 import os
 import ssl
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack
@@ -107,6 +109,46 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port
 
 
+#: The loggers of the transport under the client, whose records quote what a server sent (httpx's request
+#: line with the reason phrase, httpcore's response headers and h11's errors at DEBUG).
+TRANSPORT_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+# Every client's keys while it lives: what the transport's log records are redacted of.
+_LIVE_KEYS: weakref.WeakSet[DatadogKeys] = weakref.WeakSet()
+
+
+class _RedactedRecords(logging.Filter):
+    """A filter on :data:`TRANSPORT_LOGGERS`: a record that holds a live client's key, in any form, has it redacted.
+
+    It runs only when such a logger makes a record (its level enabled): a call pays nothing for it otherwise.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = said = record.getMessage()
+        for keys in list(_LIVE_KEYS):
+            said = keys.redactor().redact(said)
+        if said != message:
+            record.msg, record.args = said, ()
+        return True
+
+
+_RECORDS_FILTER = _RedactedRecords()
+
+
+def _redact_transport_logs() -> None:
+    """Put the filter on the transport's loggers, once (a logger's filters see the records made on it)."""
+    for name in TRANSPORT_LOGGERS:
+        found = logging.getLogger(name)
+        if _RECORDS_FILTER not in found.filters:
+            found.addFilter(_RECORDS_FILTER)
+
+
 class DatadogKeys(httpx.Auth):
     """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
 
@@ -119,6 +161,8 @@ class DatadogKeys(httpx.Auth):
         self._keys = (_Secret(api_key), _Secret(app_key))
         self._origin = _origin(origin)
         self._redactor: Scrubber | None = None
+        _LIVE_KEYS.add(self)
+        _redact_transport_logs()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
@@ -964,6 +1008,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "KEY_HEADERS",
     "SITES",
+    "TRANSPORT_LOGGERS",
     "AuthenticatedClient",
     "ClientOptions",
     "DatadogKeys",

@@ -4,7 +4,7 @@ Properties against a raw loopback server (:mod:`tests.client.echo` draws the ans
 goes, its encoding, what surrounds it), strict and lenient, sync and async, GET and POST: every
 text of the error (message, args, repr, attributes, the response it keeps, its pickle, its cause
 chain as a traceback prints it), of each ``SpecDriftWarning`` and of each record on the
-``hamr_client`` logger holds no form of either key.
+``hamr_client`` logger, and of httpx's and httpcore's under it at DEBUG, holds no form of either key.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import httpx
 import pytest
 from hamr_client import AuthenticatedClient, HamrClientError, RetryPolicy, datadog_client
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
+from hamr_client.client import TRANSPORT_LOGGERS
 from hamr_client.errors import APIStatusError, InvalidResponse, SpecDriftWarning
 from hamr_client.models import HamrOrgConnectionRequest
 from hypothesis import HealthCheck, given, settings
@@ -64,15 +65,19 @@ class _Records(logging.Handler):
 
 @contextmanager
 def recording() -> Iterator[_Records]:
-    logger = logging.getLogger("hamr_client")
-    handler, level = _Records(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    """Every record of the client's logger and of the transport's under it (httpx, httpcore), at DEBUG."""
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("hamr_client", *TRANSPORT_LOGGERS)]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
     try:
         yield handler
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
 
 
 def client(url: str, api: str, app: str, strict: bool) -> AuthenticatedClient:
