@@ -437,22 +437,28 @@ class APIConnectionError(HamrClientError):
 
 
 def redact_chain(error: BaseException, scrubber: Scrubber) -> None:
-    """Redact the keys from the arguments of ``error`` and of the errors it was raised from (a transport's
-    message quoting a malformed header line), in place; a link whose text still holds one is cut off."""
+    """Redact the keys from the arguments (and notes) of ``error`` and of the errors it was raised from (a
+    transport's message quoting a malformed header line), in place; a link whose text still holds one is cut off."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen and len(seen) < 16:
         seen.add(id(current))
-        current.args = tuple(_redacted_argument(argument, scrubber) for argument in current.args)
+        _redact_one(current, scrubber)
         following = current.__cause__ or current.__context__
-        if following is not None and scrubber.leaks(f"{following}{following.args!r}"):
-            redact_chain_args = tuple(_redacted_argument(argument, scrubber) for argument in following.args)
-            following.args = redact_chain_args
-            if scrubber.leaks(str(following)):  # its text is not its arguments': not shown at all
+        if following is not None:
+            _redact_one(following, scrubber)
+            if scrubber.leaks(str(following)):  # its text is not made of its arguments: not shown at all
                 current.__cause__ = current.__context__ = None
                 current.__suppress_context__ = True
                 following = None
         current = following
+
+
+def _redact_one(error: BaseException, scrubber: Scrubber) -> None:
+    error.args = tuple(_redacted_argument(argument, scrubber) for argument in error.args)
+    notes = getattr(error, "__notes__", None)
+    if isinstance(notes, list):
+        error.__notes__ = [_redacted_argument(note, scrubber) for note in notes]
 
 
 def _redacted_argument(argument: Any, scrubber: Scrubber) -> Any:
