@@ -184,3 +184,32 @@ def test_a_key_given_to_a_field_option_is_not_printed_back(echoing: tuple[Echoin
         assert env["DD_API_KEY"] not in result.stdout + result.stderr
         shown += "<redacted>" in result.stdout
     assert shown
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_lone_surrogate_or_an_astral_format_character_is_escaped_not_a_crash(
+    echoing: tuple[Echoing, str], as_json: bool
+) -> None:
+    """JSON may carry what UTF-8 cannot (``\\ud800``): the table shows it escaped, ``--json`` as JSON's escape."""
+    echo, url = echoing
+    document: Any = response_example()
+    path = next(path for path in FIELDS if isinstance(_at(document, path), str))
+    _put(document, path, "\ud800 and \U000e0001")  # a lone surrogate, a tag (format) character
+    echo.answer = _http(document)
+    result = hamr(url, ["--json"] * as_json + ["--lenient", "get"], environment())
+    assert result.code in {0, 7}, result.stderr
+    check_terminal_safe(result)
+    if result.code == 0 and as_json:
+        assert json.loads(result.stdout) == document
+    elif result.code == 0:
+        assert "\\ud800 and \\U000e0001" in result.stdout
+
+
+def _at(document: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        document = document[part]
+    return document
+
+
+def _put(document: Any, path: tuple[str | int, ...], value: Any) -> None:
+    _at(document, path[:-1])[path[-1]] = value

@@ -58,8 +58,11 @@ def visible(line: str) -> str:
 def _json_char(char: str) -> str:
     if char.isprintable():
         return char
-    encoded = char.encode("utf-16-be")
-    return "".join(f"\\u{int.from_bytes(encoded[i : i + 2], 'big'):04x}" for i in range(0, len(encoded), 2))
+    code = ord(char)
+    if code < 0x10000:  # a lone surrogate too: JSON escapes it as it is
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _datadog_client(**settings: Any) -> AuthenticatedClient:
