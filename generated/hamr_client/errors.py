@@ -109,7 +109,7 @@ class _Exchange(NamedTuple):
         content = response.content
         if scrubber is not None:
             headers = tuple((scrubber.redact_bytes(k), scrubber.redact_bytes(v)) for k, v in headers)
-            content = scrubber.redact_bytes(content)
+            content = scrubber.cut_bytes(content, BODY_EXCERPT_LIMIT)
         return cls(response.status_code, headers, content, request.method, str(request.url), tuple(request.headers.raw))
 
     def restore(self) -> httpx.Response:
@@ -118,15 +118,17 @@ class _Exchange(NamedTuple):
 
 
 def _redacted_response(response: httpx.Response, scrubber: Scrubber) -> httpx.Response:
-    """``response`` as an error keeps it: its request keyless; rebuilt with every key redacted if it held one."""
+    """``response`` as an error keeps it: its request keyless; rebuilt with every key redacted if it held one,
+    and with its body cut to :data:`BODY_EXCERPT_LIMIT` (redacted before it is cut) if it was longer."""
     raw = response.headers.raw
     try:
         url = str(response.request.url)
     except RuntimeError:  # a response built by hand has no request
         return response
     reason = response.extensions.get("reason_phrase", b"")
+    long_body = len(response.content) > BODY_EXCERPT_LIMIT
     text = b"\n".join([*(b"%s: %s" % pair for pair in raw), bytes(reason), url.encode(), response.content])
-    if not scrubber.leaks(text.decode("latin-1")):
+    if not long_body and not scrubber.leaks(text.decode("latin-1")):
         response.request = keyless(response.request)
         return response
     rebuilt = _Exchange.of(response, scrubber).restore()
@@ -174,7 +176,8 @@ def pointer_parts(pointer: str) -> list[str]:
 
 def _excerpt(content: bytes, scrubber: Scrubber, limit: int = 200) -> str:
     # Redacted before it is cut (no key cut in two), control characters replaced as in details.
-    return _printable(scrubber.cut(content.decode("utf-8", errors="replace"), limit), limit=None)
+    shown = content[: 4 * (limit + scrubber.margin)].decode("utf-8", errors="replace")
+    return _printable(scrubber.cut(shown, limit), limit=None)
 
 
 class _ResponseError(HamrClientError):

@@ -62,6 +62,9 @@ _ESCAPE_SIGNS = ("\\", "%", "&#")
 _LAYERS = 8
 # The shortest head of a key's form that a cut text may not end with (a body cut at a size limit).
 _SHORTEST_HEAD = 6
+# Escapes are taken off a long text a window at a time (windows overlapping by the longest escaped key):
+# the memory a hostile 10 MiB body of "%" costs stays that of one window.
+_WINDOW = 64 * 1024
 
 
 # The placeholders past the docs' examples: numbered, and recognisable as placeholders wherever they are.
@@ -239,6 +242,16 @@ def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
     return sorted(found)
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 class Scrubber:
     """Redacts ``secrets`` and replaces identifiers by the ``placeholders`` of a run."""
 
@@ -253,7 +266,7 @@ class Scrubber:
         self._plain = re.compile("|".join(re.escape(s) for s in kept), re.IGNORECASE) if kept else None
         self._forms = frozenset(form.casefold() for form in forms)
         # How far past a cut a form may reach: the text is redacted this much further before it is cut.
-        self.margin: int = 16 * max((len(s.encode()) for s in kept), default=0)
+        self.margin: int = min(16 * max((len(s.encode()) for s in kept), default=0), _WINDOW // 2)
 
     def __repr__(self) -> str:
         return "<Scrubber: redacted>"
@@ -280,6 +293,19 @@ class Scrubber:
         """Where ``text`` holds a key escaped character by character (under up to :data:`_LAYERS` layers), merged."""
         if self._plain is None or not any(sign in text for sign in _ESCAPE_SIGNS):
             return []
+        if len(text) <= _WINDOW:
+            return self._window_spans(text)
+        step = _WINDOW - self.margin
+        found = [
+            (start + offset, end + offset)
+            for offset in range(0, len(text), step)
+            for start, end in self._window_spans(text[offset : offset + _WINDOW])
+        ]
+        return _merged(found)
+
+    def _window_spans(self, text: str) -> list[tuple[int, int]]:
+        if self._plain is None:
+            return []
         found: list[tuple[int, int]] = []
         layer, starts, ends = text, list(range(len(text))), list(range(1, len(text) + 1))
         for _ in range(_LAYERS):
@@ -293,13 +319,7 @@ class Scrubber:
             ends = [ends[i - 1] for i in inner_ends]
             found += [(starts[m.start()], ends[m.end() - 1]) for m in self._plain.finditer(inner)]
             layer = inner
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(found):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        return merged
+        return _merged(found)
 
     def redact_bytes(self, content: bytes) -> bytes:
         """:meth:`redact` for bytes (a body as received, a raw header): looked at byte by byte."""

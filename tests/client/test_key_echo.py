@@ -23,7 +23,7 @@ import pytest
 from hamr_client import AuthenticatedClient, HamrClientError, RetryPolicy, datadog_client
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.client import TRANSPORT_LOGGERS
-from hamr_client.errors import APIStatusError, InvalidResponse, SpecDriftWarning
+from hamr_client.errors import BODY_EXCERPT_LIMIT, APIStatusError, InvalidResponse, SpecDriftWarning
 from hamr_client.models import HamrOrgConnectionRequest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -224,3 +224,17 @@ def test_a_transport_error_quoting_a_header_line_is_redacted_down_its_cause_chai
     assert "illegal header line" in chain  # h11's words are kept...
     assert app not in chain  # ...not the key they quote
     assert isinstance(raised.value.__cause__, httpx.RemoteProtocolError)
+
+
+def test_a_huge_hostile_body_is_redacted_within_bounds(echoing: Echoing) -> None:
+    """8 MiB of escapes with a key at the end: the error is made in bounded time and memory and keeps 64 KiB."""
+    api, app = "0123456789abcdef" * 2, "fedcba9876543210" * 2 + "01234567"
+    body = b"%\\u&#" * (2 * 1024 * 1024) + api.encode()
+    echoing.answer = b"HTTP/1.1 418 teapot\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body
+    with client(echoing.server.url, api, app, strict=True) as http, pytest.raises(APIStatusError) as raised:
+        get_hamr_org_connection.sync(client=http)
+    error = raised.value
+    assert len(error.content) <= BODY_EXCERPT_LIMIT
+    assert len(error.response.content) <= BODY_EXCERPT_LIMIT
+    for text in error_texts(error):
+        assert not leaks(text, (api, app))
