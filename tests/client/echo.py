@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
+from spec_doc import walk
 
-from tests.client.conftest import PATH, SPEC, response_example
+from tests.client.conftest import SPEC, response_example
 
 #: Keys shaped like Datadog's (32 and 40 hex digits), varied enough that no filler can spell them.
 api_keys = st.binary(min_size=16, max_size=16).map(bytes.hex).filter(lambda key: len(set(key)) >= 8)
@@ -92,8 +93,10 @@ def _string_leaves(document: Any, path: tuple[str | int, ...] = ()) -> Iterator[
 
 #: Every string or integer leaf of the success body: the key goes in each (a wrong type, a bad enum, a bad date).
 FIELDS = list(_string_leaves(response_example()))
-#: The documented error statuses of GET on the spec's path, and their example bodies' envelopes.
-ERRORS = sorted(int(status) for status in SPEC["paths"][PATH]["get"]["responses"] if not status.startswith("2"))
+#: The error statuses the spec documents for any operation (one operation's is another's undocumented).
+ERRORS = sorted(
+    {int(status) for _, _, operation in walk(SPEC) for status in operation["responses"] if status[0] != "2"}
+)
 #: A status the spec documents for no operation of the path: its body is quoted as an excerpt.
 UNDOCUMENTED = [418, 502, 503]
 PLACES = (
