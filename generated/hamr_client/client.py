@@ -13,12 +13,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import logging
 import math
 import os
 import ssl
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack, get_args
@@ -28,7 +30,17 @@ import httpx
 
 from . import bodies
 from .dialects import DIALECTS, Dialect
-from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
+from .errors import (
+    KEY_HEADERS,
+    REDACTION,
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    keyless,
+    redact_chain,
+    redaction,
+)
 from .retrying import RetryPolicy, logger, outcome
 
 if TYPE_CHECKING:
@@ -98,6 +110,46 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port
 
 
+#: The loggers of the transport under the client, whose records quote what a server sent (httpx's request
+#: line with the reason phrase, httpcore's response headers and h11's errors at DEBUG).
+TRANSPORT_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+# Every client's keys while it lives: what the transport's log records are redacted of.
+_LIVE_KEYS: weakref.WeakSet[DatadogKeys] = weakref.WeakSet()
+
+
+class _RedactedRecords(logging.Filter):
+    """A filter on :data:`TRANSPORT_LOGGERS`: a record that holds a live client's key, in any form, has it redacted.
+
+    It runs only when such a logger makes a record (its level enabled): a call pays nothing for it otherwise.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = said = record.getMessage()
+        for keys in list(_LIVE_KEYS):
+            said = keys.redactor().redact(said)
+        if said != message:
+            record.msg, record.args = said, ()
+        return True
+
+
+_RECORDS_FILTER = _RedactedRecords()
+
+
+def _redact_transport_logs() -> None:
+    """Put the filter on the transport's loggers, once (a logger's filters see the records made on it)."""
+    for name in TRANSPORT_LOGGERS:
+        found = logging.getLogger(name)
+        if _RECORDS_FILTER not in found.filters:
+            found.addFilter(_RECORDS_FILTER)
+
+
 class DatadogKeys(httpx.Auth):
     """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
 
@@ -109,6 +161,9 @@ class DatadogKeys(httpx.Auth):
     def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
         self._keys = (_Secret(api_key), _Secret(app_key))
         self._origin = _origin(origin)
+        self._redactor: Scrubber | None = None
+        _LIVE_KEYS.add(self)
+        _redact_transport_logs()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
@@ -133,6 +188,14 @@ class DatadogKeys(httpx.Auth):
 
         return Scrubber(secret.value for secret in self._keys)
 
+    def redactor(self) -> Scrubber:
+        """The one Scrubber (built on first use) that every error, warning and log line of this client's calls
+        is redacted with: it is reached through each request's :data:`~hamr_client.errors.REDACTION` extension."""
+        found = self._redactor
+        if found is None:
+            found = self._redactor = self.scrubber()
+        return found
+
     def __repr__(self) -> str:
         return "<DatadogKeys: redacted>"
 
@@ -140,9 +203,10 @@ class DatadogKeys(httpx.Auth):
 class _Call:
     """One call's retry state and clock: whether to try again, and after how long."""
 
-    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state", "timeouts")
+    __slots__ = ("attempt_seconds", "deadline", "policy", "redactor", "request", "state", "timeouts")
 
     def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
+        self.redactor = client._redactor
         self.policy = client.retry
         self.request = request
         self.state = self.policy.start(request.method)
@@ -161,7 +225,12 @@ class _Call:
         left = max(left, 0.001)
         timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
         # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
-        self.request.extensions = {**self.request.extensions, "timeout": timeout, bodies.DEADLINE: end}
+        self.request.extensions = {
+            **self.request.extensions,
+            "timeout": timeout,
+            bodies.DEADLINE: end,
+            REDACTION: self.redactor,  # the client's keys, for whatever a response makes it raise or log
+        }
         return self.request
 
     def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
@@ -266,7 +335,11 @@ class AuthenticatedClient:
 
     def _build(self, options: ClientOptions) -> None:
         secrets = _take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
-        settings = client_settings(options)
+        try:
+            settings = client_settings(options)
+        except ConfigurationError as exc:  # it may quote a value (a site) that is a key pasted in the wrong place
+            redact_chain(exc, _given_keys(secrets))
+            raise
         # The keys last, once everything else is known to be usable.
         api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
         self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
@@ -276,6 +349,7 @@ class AuthenticatedClient:
         self._base_url_text = settings.base_url
         self._base_url = httpx.URL(settings.base_url)
         self._auth = auth
+        self._redactor = auth.redactor
         self.retry = settings.retry
         self.timeout = settings.timeout
         self.deadline = settings.deadline
@@ -594,11 +668,18 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 
 
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
-    """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
-    error.request = keyless(request)
+    """Our error for httpx's; the httpx error stays as the cause, its request without the keys.
+
+    A transport's message may quote what the server sent (h11's "illegal header line: ..."): the
+    message, and the arguments of the errors it was raised from, are redacted.
+    """
+    scrubber = redaction(request)
+    error.request = keyless(request, scrubber)
+    redact_chain(error, scrubber)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    url = str(request.url.copy_with(query=None))
-    return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
+    url = scrubber.redact(str(request.url.copy_with(query=None)))
+    message = scrubber.redact(f"{type(error).__name__}: {error}")
+    return kind(message, method=request.method, url=url, attempts=attempts)
 
 
 # ---------------------------------------------------------------------- configuration
@@ -940,6 +1021,14 @@ def _take_keys(options: ClientOptions) -> tuple[_Secret | None, _Secret | None]:
     return (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
 
 
+def _given_keys(secrets: tuple[_Secret | None, _Secret | None]) -> Scrubber:
+    """A Scrubber of the keys given and of those in the environment (for an error raised before the client has keys)."""
+    from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
+
+    given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
+    return Scrubber([*given, *(os.environ.get(name, "") for name in ("DD_API_KEY", "DD_APP_KEY"))])
+
+
 def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
     """``policy`` with ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` changed, the rest kept."""
     if "max_retries" in changes:
@@ -957,6 +1046,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "KEY_HEADERS",
     "SITES",
+    "TRANSPORT_LOGGERS",
     "AuthenticatedClient",
     "ClientOptions",
     "DatadogKeys",

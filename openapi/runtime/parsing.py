@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import httpx
 
 from .bodies import TRUNCATED, UNDECODABLE
-from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer, pointer_parts
+from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer, pointer_parts, redaction
 from .types import UNSET
 
 if TYPE_CHECKING:
@@ -267,8 +267,16 @@ def json_type(value: Any) -> str:  # noqa: PLR0911 -- one return per JSON type
     return type(value).__name__
 
 
+# The response being parsed (parse_json_body sets it): a value quoted from it is redacted with its client's keys.
+_QUOTING: ContextVar[httpx.Response | None] = ContextVar("hamr_client.quoting", default=None)
+
+
 def _short(value: Any, limit: int = 60) -> str:
+    """``value`` quoted in a reason, at most ``limit`` characters: any key in it redacted before it is cut."""
     text = repr(value)
+    response = _QUOTING.get()
+    if response is not None:
+        return redaction(response).cut(text, limit - 3)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -504,6 +512,7 @@ def parse_json_body(
             path=path,
             reason=reason,
             headers=response.headers,
+            scrubber=redaction(response),
         )
 
     limit = response.extensions.get(TRUNCATED)
@@ -522,22 +531,28 @@ def parse_json_body(
     token = None if strict else _DRIFT.set(drift)
     spellings: list[str] = []
     listening = None if on_dialect is None else _HEARD.set(spellings)
+    quoting = _QUOTING.set(response)
     try:
         document = _DECODER.decode(response.content.decode("utf-8"))
         parsed = parse(document)
     except SchemaViolation as exc:
+        exc.reason = redaction(response).redact(exc.reason)  # it travels on as the cause
         raise invalid(exc.path, exc.reason) from exc
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         raise invalid("", f"the body is not JSON ({exc})") from None
     except RecursionError:
         raise invalid("", "the body is nested too deeply to parse") from None
     finally:
+        _QUOTING.reset(quoting)
         _reset(token, listening)
     if spellings and on_dialect is not None:
         on_dialect(spellings[-1])
     if drift:
         status = response.status_code
-        found = [SpecDriftWarning(operation, status, json_pointer(path), reason) for path, reason in drift]
+        redact = redaction(response).redact
+        found = [
+            SpecDriftWarning(operation, status, redact(json_pointer(path)), redact(reason)) for path, reason in drift
+        ]
         if capture is not None:  # first: warnings may be errors (-W error) and end the call at the first
             capture.capture(response, found, documented_headers)
         for warning in found:
