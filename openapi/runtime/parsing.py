@@ -9,6 +9,7 @@ that, and anything else wrong with a body, into one :class:`~hamr_client.errors.
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import json
 import logging
@@ -180,15 +181,33 @@ def unapplied(sent: Any, answered: Any, pointers: Sequence[str]) -> list[tuple[s
 
 def _value_at(node: Any, pointer: str) -> Any:
     """The JSON value at ``pointer`` in a model or document; None where there is none."""
-    for part in pointer_parts(pointer):
+    for part in _tokens(pointer):
         if isinstance(node, Mapping):
             node = node.get(part)
         else:
-            fields = getattr(type(node), "__attrs_attrs__", ())
-            node = next((getattr(node, f.name) for f in fields if f.metadata.get("key") == part), None)
+            name = _attribute(type(node), part)
+            node = None if name is None else getattr(node, name)
         if node is None or node is UNSET:
             return None
     return node.value if isinstance(node, Enum) else node
+
+
+@functools.cache
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(pointer_parts(pointer))
+
+
+_ATTRIBUTES: dict[tuple[type, str], str | None] = {}
+
+
+def _attribute(model: type, key: str) -> str | None:
+    """The attribute of ``model`` that holds the JSON property ``key`` (its field metadata), if any."""
+    try:
+        return _ATTRIBUTES[model, key]
+    except KeyError:
+        fields = getattr(model, "__attrs_attrs__", ())
+        name = _ATTRIBUTES[model, key] = next((f.name for f in fields if f.metadata.get("key") == key), None)
+        return name
 
 
 # ---------------------------------------------------------------------------- drift
