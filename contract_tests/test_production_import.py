@@ -9,9 +9,7 @@ careless edit would alter them are each refused in one line, with nothing writte
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +20,10 @@ from hamr_client.scrub import DOCS_EMAIL, DOCS_UUIDS
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import all_recordings, unscrubbed
+from contract_tests.record_runs import run_record
 from contract_tests.verdicts import response_problems
 from contract_tests.wire import response_schema
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "record.py"
 SPEC = spec_module.load()
 # The operation production's committed recordings answer (the spec may grow others: tests/growth).
 READ = next(r.operation for r in all_recordings() if r.dialect == spec_doc.PRODUCTION and r.status == 200)
@@ -78,15 +75,7 @@ def write(path: Path, exchanges: list[dict[str, Any]], header: str = HEADER) -> 
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DD_")}
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
-        env={**clean, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_record(*args, env=env)
 
 
 def scrubbed(text: str) -> Any:

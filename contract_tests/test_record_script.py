@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,12 +18,11 @@ from record import MAX_RECORDED_BODY, PATH
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import all_recordings, load, unscrubbed
+from contract_tests.record_runs import run_record
 from contract_tests.verdicts import response_problems
 from contract_tests.wire import response_schema
 from tests.client.loopback import CLOSE, Exchange, Script, serving
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "record.py"
 # Stand-ins for a real organization's values: none of them may reach a cassette.
 API_KEY = "live-api-key-a1b2c3d4e5f60718293a4b5c6d7e8f90"
 APP_KEY = "live-app-key-0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
@@ -85,15 +82,7 @@ def loopback() -> Iterator[str]:
 
 
 def run(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DD_")}
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--output", str(tmp_path), *args],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_record("--output", str(tmp_path), *args, env=env)
 
 
 KEYS = {"DD_API_KEY": API_KEY, "DD_APP_KEY": APP_KEY, "DD_SITE": "datadoghq.eu"}

@@ -9,11 +9,13 @@ and only then are they all moved into place: a run writes all of its cassettes o
 from __future__ import annotations
 
 import json
+import os
+import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import spec_doc
 import yaml
@@ -22,6 +24,9 @@ from hamr_client.scrub import UUID, Scrubber, leftovers
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "hamr.yaml"
 DEFAULT_OUTPUT = ROOT / "contract_tests" / "recordings"
+
+
+T = TypeVar("T")
 
 
 class RecordError(Exception):
@@ -148,3 +153,20 @@ def write_all(cassettes: Mapping[Path, str], output: Path, scrubber: Scrubber) -
         for aside, target in staged:
             aside.replace(target)
     return list(cassettes)
+
+
+def file_offline(what: str, importer: Callable[[Scrubber], T]) -> T | None:
+    """What ``importer`` filed (each source and its cassette), or None once a refusal is said on stderr.
+
+    For the imports that send nothing (``--from-drift``, ``--from-exchanges``): the scrubber knows
+    DD_API_KEY/DD_APP_KEY if set, so no refusal quotes a key; ``what`` names the source in the message.
+    """
+    keys = [os.environ.get(name, "").strip() for name in ("DD_API_KEY", "DD_APP_KEY")]
+    scrubber = Scrubber(key for key in keys if key)
+    try:
+        return importer(scrubber)
+    except RecordError as error:
+        sys.stderr.write(f"record.py: {scrubber.text(str(error))}; nothing was written\n")
+    except OSError as error:
+        sys.stderr.write(f"record.py: cannot import {what}: {scrubber.error(error)}\n")
+    return None

@@ -19,9 +19,7 @@ its provenance in ``metadata``: all of them or none.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ from typing import Any
 
 import httpx
 import spec_doc
-from cassette_writer import RecordError, SpecFacts, cassette, pin_docs_ids, write_all
+from cassette_writer import RecordError, SpecFacts, cassette, file_offline, pin_docs_ids, write_all
 from hamr_client.capture import MAX_BODY_SIZE, interaction
 from hamr_client.scrub import Scrubber
 
@@ -214,15 +212,8 @@ def production_cassette(
 
 def main(file: Path, output: Path, given: Mapping[str, str | None]) -> int:
     """``record.py --from-exchanges FILE``: import, say what was filed; 1 (nothing written) on any refusal."""
-    keys = [os.environ.get(name, "").strip() for name in ("DD_API_KEY", "DD_APP_KEY")]
-    scrubber = Scrubber(key for key in keys if key)
-    try:
-        filed = import_exchanges(file, output, scrubber, given)
-    except RecordError as error:
-        sys.stderr.write(f"record.py: {scrubber.text(str(error))}; nothing was written\n")
-        return 1
-    except OSError as error:
-        sys.stderr.write(f"record.py: cannot import the exchanges: {scrubber.error(error)}\n")
+    filed = file_offline("the exchanges", lambda scrubber: import_exchanges(file, output, scrubber, given))
+    if filed is None:
         return 1
     for exchange, target in filed:
         print(f"filed {target} (exchange {exchange.index}: {exchange.method} {exchange.site} {exchange.status})")
