@@ -10,25 +10,19 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import importlib
 import logging
-import math
-import os
-import ssl
 import sys
 import threading
 import time
 import weakref
-from collections.abc import Generator, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack, get_args
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, NoReturn, Self, Unpack
 
-import attrs
 import httpx
 
-from . import bodies
+from . import _config, bodies
+from ._config import DEFAULT_TIMEOUT, ClientOptions, Secret, Settings, client_settings, site_url
+from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, SITES
 from .dialects import DIALECTS, Dialect
 from .errors import (
     KEY_HEADERS,
@@ -47,35 +41,9 @@ if TYPE_CHECKING:
     from .capture import DriftCapture
     from .scrub import Scrubber
 
-#: The Datadog sites of the spec's ``servers`` (``https://api.<site>``), in the docs' order.
-SITES: tuple[str, ...] = (
-    "datadoghq.com",
-    "us3.datadoghq.com",
-    "us5.datadoghq.com",
-    "datadoghq.eu",
-    "ap1.datadoghq.com",
-    "ap2.datadoghq.com",
-    "ddog-gov.com",
-    "us2.ddog-gov.com",
-    "uk1.datadoghq.com",
-)
-DEFAULT_SITE = "datadoghq.com"
-#: Connect quickly or fail; give Datadog 30 s to answer, the whole body included.
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-#: The longest a call may take, every retry and wait included.
-DEFAULT_DEADLINE = 120.0
-#: The largest body read, once decoded (a small gzip body can inflate a thousandfold).
-DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
-
 _PHASES = ("connect", "read", "write", "pool")
 # What an endpoint may pass for its request to be built from a cached template.
 _TEMPLATED = frozenset({"method", "url", "headers", "content"})
-# What with_options cannot change: the keys and where they are sent.
-_FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_http"})
-# The keywords that build a RetryPolicy (when no retry= is given).
-_RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
-# What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
-_OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
 
 
 def _package_version() -> str:
@@ -87,23 +55,6 @@ def user_agent() -> str:
     """What every request sends as ``User-Agent``."""
     python = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return f"hamr-client/{_package_version()} (python {python}; httpx {httpx.__version__})"
-
-
-class _Secret:
-    """A key that no repr, str or crash reporter's capture of locals shows."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "<redacted>"
-
-    __str__ = __repr__
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError("a Datadog key is not pickled")
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -159,7 +110,7 @@ class DatadogKeys(httpx.Auth):
     """
 
     def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
-        self._keys = (_Secret(api_key), _Secret(app_key))
+        self._keys = (Secret(api_key), Secret(app_key))
         self._origin = _origin(origin)
         self._redactor: Scrubber | None = None
         _LIVE_KEYS.add(self)
@@ -260,37 +211,6 @@ class _Call:
         raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
 
 
-class ClientOptions(TypedDict, total=False):
-    """Every keyword :func:`datadog_client`, ``AuthenticatedClient(...)`` and ``with_options`` take.
-
-    One list, one checker (:func:`client_settings`): what each means is in :func:`datadog_client`.
-    """
-
-    site: str
-    api_key: str
-    app_key: str
-    base_url: str
-    timeout: float | httpx.Timeout | None
-    deadline: float
-    max_retries: int
-    retry: RetryPolicy
-    retry_unsafe: bool
-    max_rate_limit_wait: float
-    max_body_size: int
-    allow_insecure_http: bool
-    raise_on_unexpected_status: bool
-    strict: bool
-    drift_dir: str | os.PathLike[str] | None
-    dialect: Dialect | None
-    headers: Mapping[str, str]
-    verify_ssl: str | bool | ssl.SSLContext
-    follow_redirects: bool
-    proxy: str | httpx.Proxy | None
-    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
-    httpx_args: Mapping[str, Any]
-
-
 class AuthenticatedClient:
     """A client for Datadog's HAMR endpoints: ``AuthenticatedClient(**options)`` is ``datadog_client(**options)``.
 
@@ -334,14 +254,7 @@ class AuthenticatedClient:
         return client
 
     def _build(self, options: ClientOptions) -> None:
-        secrets = _take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
-        try:
-            settings = client_settings(options)
-        except ConfigurationError as exc:  # it may quote a value (a site) that is a key pasted in the wrong place
-            redact_chain(exc, _given_keys(secrets))
-            raise
-        # The keys last, once everything else is known to be usable.
-        api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
+        settings, (api_key, app_key) = _config.resolved(options)  # type: ignore[arg-type]
         self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
 
     def _configure(self, settings: Settings, auth: DatadogKeys, inherited: DriftCapture | None = None) -> None:
@@ -390,12 +303,7 @@ class AuthenticatedClient:
         Raises:
             errors.ConfigurationError: a change that is not usable, or one of the fixed keywords.
         """
-        fixed = sorted(changes.keys() & _FIXED)
-        if fixed:
-            raise ConfigurationError(
-                f"with_options keeps the keys and the origin; to change {', '.join(fixed)} build a new client"
-            )
-        options: dict[str, Any] = {
+        now = {
             **self._settings.options,
             "retry": self.retry,
             "timeout": self.timeout,
@@ -404,11 +312,7 @@ class AuthenticatedClient:
             "raise_on_unexpected_status": self.raise_on_unexpected_status,
             "strict": self.strict,
         }
-        pending: dict[str, Any] = dict(changes)
-        retry_changes = {name: pending.pop(name) for name in _RETRY_OPTIONS if name in pending}
-        if retry_changes and "retry" not in pending:
-            options["retry"] = _evolved(self.retry, retry_changes)
-        options.update(pending)
+        options = _config.changed(now, self.retry, changes)
         derived = AuthenticatedClient.__new__(AuthenticatedClient)
         derived._configure(client_settings(options), self._auth, self.drift_capture)
         derived._heard = self._heard  # the same origin: what it answered in holds for both
@@ -682,152 +586,6 @@ def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -
     return kind(message, method=request.method, url=url, attempts=attempts)
 
 
-# ---------------------------------------------------------------------- configuration
-
-
-_SITE_HOSTS = frozenset(f"api.{site}" for site in SITES)
-
-
-def site_url(site: str) -> str:
-    """``https://api.<site>`` for one of :data:`SITES`; ConfigurationError (a ValueError) naming them otherwise."""
-    normalized = site.strip().lower()
-    if normalized not in SITES:
-        raise ConfigurationError(f"unknown Datadog site {site!r}; use one of: {', '.join(SITES)}")
-    return f"https://api.{normalized}"
-
-
-def _check_url(base_url: str, allow_insecure_http: bool) -> str:
-    try:
-        url = httpx.URL(base_url)
-    except (httpx.InvalidURL, TypeError):
-        raise ConfigurationError("base_url is not a URL") from None
-    if url.scheme not in ("https", "http") or not url.host:
-        raise ConfigurationError(f"base_url must be an https:// URL with a host, got scheme {url.scheme!r}")
-    if url.userinfo:
-        # Never echo it: the password would end up in a log.
-        raise ConfigurationError("base_url must not carry user:password@; the keys are the only credentials")
-    if url.query or url.fragment:
-        raise ConfigurationError("base_url must not have a query or a fragment; give the scheme, host and path")
-    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
-        raise ConfigurationError(
-            f"refusing plain http:// to {url.host}: the keys would travel unencrypted; "
-            "use https://, or pass allow_insecure_http=True if you really mean it"
-        )
-    return base_url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    import ipaddress  # noqa: PLC0415 -- only plain-http URLs need it
-
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _key(given: _Secret | None, variable: str, argument: str) -> _Secret:
-    # The key stays inside a _Secret: no local of this frame (or the caller's) holds it as text.
-    found = given if given is not None else _Secret(os.environ.get(variable, ""))
-    if not isinstance(found.value, str):
-        raise ConfigurationError(f"{argument} must be a string, got {type(found.value).__name__}")
-    if not found.value.strip():
-        raise ConfigurationError(f"no Datadog {argument.replace('_', ' ')}: pass {argument}=... or set {variable}")
-    if not found.value.isascii() or not found.value.strip().isprintable():
-        # Never echo the key: this message may end up in a log.
-        raise ConfigurationError(f"the {argument.replace('_', ' ')} has characters an HTTP header cannot carry")
-    return _Secret(found.value.strip())
-
-
-def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
-    checked = {}
-    for name, value in (headers or {}).items():
-        if not isinstance(name, str) or not name or not name.isascii() or any(c in name for c in " :\r\n\t"):
-            raise ConfigurationError(f"headers: {name!r} is not an HTTP header name")
-        if not isinstance(value, str) or not value.isascii() or not value.isprintable():
-            raise ConfigurationError(f"headers: the value of {name} is not printable ASCII text")
-        checked[name] = value
-    return checked
-
-
-def _checked_proxy(proxy: str | httpx.Proxy) -> httpx.Proxy:
-    try:
-        checked = proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy)
-    except (ValueError, TypeError, httpx.InvalidURL):
-        raise ConfigurationError("proxy is not a proxy URL (http://, https:// or socks5://host:port)") from None
-    _check_extras({"proxy": checked})
-    return checked
-
-
-def _checked_verify(verify: str | bool | ssl.SSLContext) -> str | bool | ssl.SSLContext:
-    if isinstance(verify, str) and not os.path.exists(verify):
-        raise ConfigurationError("verify_ssl names no CA bundle file or directory that exists")
-    if not isinstance(verify, str | bool | ssl.SSLContext):
-        raise ConfigurationError(
-            f"verify_ssl must be a bool, a CA bundle path or an SSLContext, got {type(verify).__name__}"
-        )
-    return verify
-
-
-def _seconds(name: str, value: Any, *, allow_none: bool = False) -> float | None:
-    if value is None and allow_none:
-        return None
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
-    if not ok:
-        raise ConfigurationError(f"{name} must be a finite number of seconds above 0, got {value!r}")
-    return float(value)
-
-
-def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout | None:
-    if value is None:
-        return None
-    if isinstance(value, httpx.Timeout):
-        for phase in ("connect", "read", "write", "pool"):
-            _seconds(f"timeout.{phase}", getattr(value, phase), allow_none=True)
-        return value
-    return httpx.Timeout(_seconds("timeout", value))
-
-
-@functools.cache
-def _httpx_arguments() -> frozenset[str]:
-    import inspect  # noqa: PLC0415 -- costly to import, and only httpx_args need it
-
-    return frozenset(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
-
-
-def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
-    args = dict(httpx_args or {})
-    owned = sorted(args.keys() & _OWNED)
-    if owned:
-        raise ConfigurationError(
-            f"httpx_args may not set {', '.join(owned)}: datadog_client sets them (use its own arguments)"
-        )
-    unknown = sorted(args.keys() - _httpx_arguments())
-    if unknown:
-        raise ConfigurationError(f"httpx_args has arguments httpx.Client does not take: {', '.join(unknown)}")
-    _check_extras(args)
-    return args
-
-
-def _check_extras(args: Mapping[str, Any]) -> None:
-    """ConfigurationError now for an httpx argument whose optional package is missing, naming the extra.
-
-    httpx imports h2 (``http2=True``) and socksio (a ``socks5://`` proxy) only when it builds a
-    connection pool, which this client does at its first request: a bare ImportError there.
-    """
-    proxy = args.get("proxy")
-    url = str(proxy.url if isinstance(proxy, httpx.Proxy) else proxy or "")
-    needed = {"h2": ("http2=True", "httpx[http2]")} if args.get("http2") else {}
-    if url.lower().startswith("socks"):
-        needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
-    for module, (what, extra) in needed.items():
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            raise ConfigurationError(f"{what} needs the {module} package: pip install '{extra}'") from None
-
-
 def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
     """A ready client for Datadog's HAMR API, for both the sync and the asyncio functions.
 
@@ -883,120 +641,6 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
     return AuthenticatedClient._from_options(options)
 
 
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    """Everything a client is built from, checked; ``options`` are the keywords that gave it (no keys).
-
-    Made only by :func:`client_settings`.
-    """
-
-    base_url: str
-    retry: RetryPolicy
-    timeout: httpx.Timeout | None
-    deadline: float
-    max_body_size: int
-    raise_on_unexpected_status: bool
-    strict: bool
-    drift_dir: Path | None
-    dialect: Dialect | None
-    default_dialect: Dialect
-    headers: Mapping[str, str]
-    verify_ssl: str | bool | ssl.SSLContext
-    follow_redirects: bool
-    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
-    httpx_args: Mapping[str, Any]
-    options: Mapping[str, Any]
-
-
-def client_settings(options: Mapping[str, Any]) -> Settings:
-    """The one check of a client's keywords (not the keys): :class:`Settings`, or a ConfigurationError naming one.
-
-    Behind ``datadog_client``, ``AuthenticatedClient(...)`` and ``with_options``. A keyword the
-    client does not take is a TypeError, as for any signature (``**options`` must not swallow a typo).
-    """
-    unknown = sorted(options.keys() - ClientOptions.__annotations__.keys())
-    if unknown:  # what Python says of a keyword a signature does not take
-        raise TypeError(f"datadog_client() got unexpected keyword arguments: {', '.join(unknown)}")
-    get = options.get
-    base_url = get("base_url")
-    if base_url is None:
-        site = get("site")
-        chosen = site if site is not None else (os.environ.get("DD_SITE") or DEFAULT_SITE)
-        if not isinstance(chosen, str):
-            raise ConfigurationError(f"site must be a string, got {type(chosen).__name__}")
-        base_url = site_url(chosen)
-    allow_insecure_http = bool(get("allow_insecure_http", False))
-    checked_url = _check_url(base_url, allow_insecure_http)
-    # A Datadog site answers in production's dialect; another origin (a fake, a stub) in the reference's.
-    default_dialect: Dialect = "production" if httpx.URL(checked_url).host in _SITE_HOSTS else "reference"
-    max_retries = get("max_retries", 3)
-    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-        raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
-    max_body_size = get("max_body_size", DEFAULT_MAX_BODY_SIZE)
-    if not isinstance(max_body_size, int) or isinstance(max_body_size, bool) or max_body_size <= 0:
-        raise ConfigurationError(f"max_body_size must be a positive number of bytes; got {max_body_size!r}")
-    retry = get("retry")
-    if retry is None:
-        retry = RetryPolicy(
-            max_retries,
-            retry_unsafe=bool(get("retry_unsafe", False)),
-            max_rate_limit_wait=get("max_rate_limit_wait", 60.0),
-        )
-    elif not isinstance(retry, RetryPolicy):
-        raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
-    extra = _checked_httpx_args(get("httpx_args"))
-    proxy = get("proxy")
-    if proxy is not None:
-        if "proxy" in extra:
-            raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
-        extra["proxy"] = _checked_proxy(proxy)
-    headers = _checked_headers(get("headers"))
-    verify_ssl = _checked_verify(get("verify_ssl", True))
-    strict = bool(get("strict", True))
-    drift_dir = _checked_drift_dir(get("drift_dir"), strict)
-    dialect = get("dialect")
-    if dialect is not None and dialect not in get_args(Dialect):
-        raise ConfigurationError(f"dialect must be one of {', '.join(map(repr, DIALECTS))} or None; got {dialect!r}")
-    kept = {name: value for name, value in options.items() if name not in _FIXED and name not in _RETRY_OPTIONS}
-    return Settings(
-        base_url=checked_url,
-        retry=retry,
-        timeout=_timeout(get("timeout", DEFAULT_TIMEOUT)),
-        deadline=_seconds("deadline", get("deadline", DEFAULT_DEADLINE)) or DEFAULT_DEADLINE,
-        max_body_size=max_body_size,
-        raise_on_unexpected_status=bool(get("raise_on_unexpected_status", True)),
-        strict=strict,
-        drift_dir=drift_dir,
-        dialect=dialect,
-        default_dialect=default_dialect,
-        headers=headers,
-        verify_ssl=verify_ssl,
-        follow_redirects=bool(get("follow_redirects", False)),
-        transport=get("transport"),
-        async_transport=get("async_transport"),
-        httpx_args=extra,
-        # What with_options starts from: the origin as resolved, the retry as built.
-        options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
-    )
-
-
-def _checked_drift_dir(drift_dir: Any, strict: bool) -> Path | None:
-    if drift_dir is None:
-        return None
-    if not isinstance(drift_dir, str | os.PathLike) or not os.fspath(drift_dir):
-        raise ConfigurationError(f"drift_dir must be a directory's path, got {type(drift_dir).__name__}")
-    if strict:
-        raise ConfigurationError(
-            "drift_dir keeps the answers a strict=False client tolerates; a strict client refuses them: "
-            "pass strict=False too (or drift_dir=None)"
-        )
-    path = Path(drift_dir)
-    if path.exists() and not path.is_dir():
-        raise ConfigurationError("drift_dir names a file, not a directory")
-    return path
-
-
 def _drift_capture(settings: Settings, auth: DatadogKeys, inherited: DriftCapture | None) -> DriftCapture | None:
     """The capture of a client's drift_dir: the one it was derived from (same directory), else a new one."""
     if settings.drift_dir is None:
@@ -1013,30 +657,6 @@ def _drift_capture(settings: Settings, auth: DatadogKeys, inherited: DriftCaptur
         site=site or url.netloc.decode("ascii"),
         package_version=_package_version(),
     )
-
-
-def _take_keys(options: ClientOptions) -> tuple[_Secret | None, _Secret | None]:
-    """Pop the keys out of ``options`` (the caller's dict: no frame keeps them as text), wrapped."""
-    api_key, app_key = options.pop("api_key", None), options.pop("app_key", None)
-    return (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
-
-
-def _given_keys(secrets: tuple[_Secret | None, _Secret | None]) -> Scrubber:
-    """A Scrubber of the keys given and of those in the environment (for an error raised before the client has keys)."""
-    from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
-
-    given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
-    return Scrubber([*given, *(os.environ.get(name, "") for name in ("DD_API_KEY", "DD_APP_KEY"))])
-
-
-def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
-    """``policy`` with ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` changed, the rest kept."""
-    if "max_retries" in changes:
-        count = changes["max_retries"]
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {count!r}")
-    renamed = {"total" if name == "max_retries" else name: value for name, value in changes.items()}
-    return attrs.evolve(policy, **renamed)
 
 
 __all__ = [

@@ -37,14 +37,13 @@ from typing import Any, NamedTuple
 
 import httpx
 
+from ._constants import KEY_HEADERS
 from .scrub import Scrubber
 
 #: The most of a body an error keeps: enough to read, bounded whatever the server sends.
 BODY_EXCERPT_LIMIT = 64 * 1024
 #: The request extension through which a client's keys reach what it raises: a callable giving its Scrubber.
 REDACTION = "hamr_client.redaction"
-#: The request headers that carry the keys: never kept by an error.
-KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
 # The most of a server's error details a message quotes (a hostile body must not flood a log).
 _DETAILS_SHOWN = 5
 _DETAIL_LENGTH = 300

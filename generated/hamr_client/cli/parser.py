@@ -13,10 +13,9 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO
 
-from hamr_client.dialects import DIALECTS
-
+from ..dialects import DIALECTS
 from .console import KEY_VARIABLES
 from .exits import MEANINGS, usage
 
@@ -32,6 +31,62 @@ COMMANDS = {
 }
 #: What the dest of a request field's option starts with (then its JSON pointer): never a shared option's dest.
 FIELD_PREFIX = "field:"
+#: What the dest of a client option's flag starts with (then the ``datadog_client`` keyword it sets).
+CLIENT_PREFIX = "client:"
+
+
+class ClientFlag(NamedTuple):
+    """A flag that sets one of ``datadog_client``'s keywords; the library checks the value, naming the flag."""
+
+    flag: str
+    option: str
+    help: str
+    metavar: str | None = None
+    type: Callable[[str], Any] | None = None
+    choices: Sequence[str] | None = None
+    const: Any = None  # a switch: the option's value when the flag is given (--lenient: strict=False)
+
+
+#: The client options hamr takes, one flag each: adding one is a line here (the library resolves and checks it).
+CLIENT_FLAGS = (
+    ClientFlag("--site", "site", "a Datadog site (default: DD_SITE, else datadoghq.com)"),
+    ClientFlag(
+        "--base-url", "base_url", "another API root (plain http:// only to loopback: the served fake, tests)", "URL"
+    ),
+    ClientFlag("--request-timeout", "timeout", "each attempt's timeout", "S", float),
+    ClientFlag("--deadline", "deadline", "the longest a call may take, retries included", "S", float),
+    ClientFlag("--max-retries", "max_retries", "retries after the first attempt", "N", int),
+    ClientFlag(
+        "--dialect",
+        "dialect",
+        "the spelling to write in: the API reference's or Datadog's production API's (default: the one "
+        "the org answers in; before any answer, production's for a Datadog site)",
+        choices=DIALECTS,
+    ),
+    ClientFlag(
+        "--lenient",
+        "strict",
+        "accept what the spec does not know yet (a newer status...), reporting each drift on stderr",
+        const=False,
+    ),
+    ClientFlag(
+        "--record-drift",
+        "drift_dir",
+        "with --lenient: keep each drifted answer, scrubbed, in DIR as a cassette candidate "
+        "(for nox -s record -- --from-drift DIR), naming each file kept on stderr",
+        "DIR",
+    ),
+)
+#: Options given together by mistake: one flag of each group at most.
+EXCLUSIVE = (("site", "base_url"),)
+#: How the library's errors name an option to a hamr user: its flag (a switch by the value it sets); the keys are
+#: taken from the environment only (no flag: "").
+OPTION_NAMES: dict[str, str] = {
+    **{flag.option if flag.const is None else f"{flag.option}={flag.const!r}": flag.flag for flag in CLIENT_FLAGS},
+    **{flag.option: flag.flag for flag in CLIENT_FLAGS},
+    "api_key": "",
+    "app_key": "",
+}
 # A flag that names a key or a token (--api-key, --dd-app-key, --token=...): its value is never echoed.
 _KEY_FLAG = re.compile(r"-{1,2}[^=\s]*(?:key|token)[^=\s]*", re.IGNORECASE)
 
@@ -88,13 +143,6 @@ def seconds(text: str) -> float:
     return value
 
 
-def count(text: str) -> int:
-    """A whole number, 0 or more, for argparse."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
-    return int(text)
-
-
 def _epilog() -> str:
     codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
     return (
@@ -121,47 +169,31 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         "-v", "--verbose", action="store_true", default=default(False), help="log retries and waits to stderr"
     )
     target = parser.add_argument_group("target and behaviour")
-    where = target.add_mutually_exclusive_group()
-    where.add_argument("--site", default=default(None), help="a Datadog site (default: DD_SITE, else datadoghq.com)")
-    where.add_argument(
-        "--base-url",
-        default=default(None),
-        metavar="URL",
-        help="another API root (plain http:// only to loopback: the served fake, tests)",
-    )
-    target.add_argument(
-        "--request-timeout", type=seconds, default=default(None), metavar="S", help="each attempt's timeout"
-    )
-    target.add_argument(
-        "--deadline",
-        type=seconds,
-        default=default(None),
-        metavar="S",
-        help="the longest a call may take, retries included",
-    )
-    target.add_argument(
-        "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
-    )
-    target.add_argument(
-        "--dialect",
-        choices=DIALECTS,
-        default=default(None),
-        help="the spelling to write in: the API reference's or Datadog's production API's (default: the one "
-        "the org answers in; before any answer, production's for a Datadog site)",
-    )
-    target.add_argument(
-        "--lenient",
-        action="store_true",
-        default=default(False),
-        help="accept what the spec does not know yet (a newer status...), reporting each drift on stderr",
-    )
-    target.add_argument(
-        "--record-drift",
-        default=default(None),
-        metavar="DIR",
-        help="with --lenient: keep each drifted answer, scrubbed, in DIR as a cassette candidate "
-        "(for nox -s record -- --from-drift DIR), naming each file kept on stderr",
-    )
+    for flag in CLIENT_FLAGS:
+        how: dict[str, Any] = {"help": flag.help, "default": default(None), "dest": CLIENT_PREFIX + flag.option}
+        if flag.const is not None:
+            how.update(action="store_const", const=flag.const)
+        else:
+            how.update(metavar=flag.metavar, type=flag.type, choices=flag.choices)
+        target.add_argument(flag.flag, **how)
+
+
+def client_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The client options the flags give (:data:`CLIENT_FLAGS`), for the library's resolver to check and complete.
+
+    Raises a usage Failure for flags that exclude each other (:data:`EXCLUSIVE`): the library lets ``base_url``
+    override ``site``, a person who gives both has made a mistake.
+    """
+    given = {
+        name.removeprefix(CLIENT_PREFIX): value
+        for name, value in vars(args).items()
+        if name.startswith(CLIENT_PREFIX) and value is not None
+    }
+    for options in EXCLUSIVE:
+        both = [OPTION_NAMES[option] for option in options if option in given]
+        if len(both) > 1:
+            raise usage(f"give {' or '.join(both)}, not both")
+    return given
 
 
 def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) -> None:
@@ -273,4 +305,16 @@ def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     return build(argv, connection, out).parse_args(argv)
 
 
-__all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "key_values", "parse", "redacted"]
+__all__ = [
+    "CLIENT_FLAGS",
+    "COMMANDS",
+    "FIELD_PREFIX",
+    "KEY_VARIABLES",
+    "ClientFlag",
+    "Parser",
+    "build",
+    "client_options",
+    "key_values",
+    "parse",
+    "redacted",
+]
