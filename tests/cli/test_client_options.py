@@ -7,7 +7,7 @@ import datetime
 import email.utils
 
 import pytest
-from hamr_client.cli.parser import CLIENT_FLAGS
+from hamr_client.cli._flags import CLIENT_FLAGS
 from hamr_client.client import SITES
 from hamr_client.testing import HamrFake
 from hypothesis import given

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import fields
+from ._flags import OPTION_NAMES, client_options
 from .console import Console, document_table, table, visible
 from .exits import Exit, Failure, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
-from .parser import FIELD_PREFIX, OPTION_NAMES, client_options
+from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
     from ..capture import DriftCapture
