@@ -10,38 +10,24 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
-import time
-import weakref
-from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, NoReturn, Self, Unpack
 
 import httpx
 
 from . import _config, bodies
-from ._config import DEFAULT_TIMEOUT, ClientOptions, Secret, Settings, client_settings, site_url
-from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, SITES
+from ._auth import TRANSPORT_LOGGERS, DatadogKeys
+from ._config import DEFAULT_TIMEOUT, ClientOptions, Settings, client_settings, site_url
+from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, KEY_HEADERS, SITES
+from ._sending import Call, aattempt, attempt
 from .dialects import DIALECTS, Dialect
-from .errors import (
-    KEY_HEADERS,
-    REDACTION,
-    APIConnectionError,
-    APITimeoutError,
-    ClientClosedError,
-    ConfigurationError,
-    keyless,
-    redact_chain,
-    redaction,
-)
-from .retrying import RetryPolicy, logger, outcome
+from .errors import ClientClosedError, ConfigurationError
+from .retrying import RetryPolicy
 
 if TYPE_CHECKING:
     from .capture import DriftCapture
-    from .scrub import Scrubber
 
-_PHASES = ("connect", "read", "write", "pool")
 # What an endpoint may pass for its request to be built from a cached template.
 _TEMPLATED = frozenset({"method", "url", "headers", "content"})
 
@@ -55,160 +41,6 @@ def user_agent() -> str:
     """What every request sends as ``User-Agent``."""
     python = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return f"hamr-client/{_package_version()} (python {python}; httpx {httpx.__version__})"
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port
-
-
-#: The loggers of the transport under the client, whose records quote what a server sent (httpx's request
-#: line with the reason phrase, httpcore's response headers and h11's errors at DEBUG).
-TRANSPORT_LOGGERS = (
-    "httpx",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-    "httpcore.socks",
-)
-# Every client's keys while it lives: what the transport's log records are redacted of.
-_LIVE_KEYS: weakref.WeakSet[DatadogKeys] = weakref.WeakSet()
-
-
-class _RedactedRecords(logging.Filter):
-    """A filter on :data:`TRANSPORT_LOGGERS`: a record that holds a live client's key, in any form, has it redacted.
-
-    It runs only when such a logger makes a record (its level enabled): a call pays nothing for it otherwise.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = said = record.getMessage()
-        for keys in list(_LIVE_KEYS):
-            said = keys.redactor().redact(said)
-        if said != message:
-            record.msg, record.args = said, ()
-        return True
-
-
-_RECORDS_FILTER = _RedactedRecords()
-
-
-def _redact_transport_logs() -> None:
-    """Put the filter on the transport's loggers, once (a logger's filters see the records made on it)."""
-    for name in TRANSPORT_LOGGERS:
-        found = logging.getLogger(name)
-        if _RECORDS_FILTER not in found.filters:
-            found.addFilter(_RECORDS_FILTER)
-
-
-class DatadogKeys(httpx.Auth):
-    """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
-
-    httpx runs an auth flow once per ``send``, and builds redirects from the previous request's
-    headers (removing only ``Authorization``), so :meth:`strip_elsewhere` runs as a request
-    hook on every hop too: a redirect to another scheme, host or port goes out without the keys.
-    """
-
-    def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
-        self._keys = (Secret(api_key), Secret(app_key))
-        self._origin = _origin(origin)
-        self._redactor: Scrubber | None = None
-        _LIVE_KEYS.add(self)
-        _redact_transport_logs()
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
-        if _origin(request.url) == self._origin:
-            for name, secret in zip(KEY_HEADERS, self._keys, strict=True):
-                request.headers[name] = secret.value
-        yield request
-
-    def strip_elsewhere(self, request: httpx.Request) -> None:
-        """A request hook: remove the keys from a hop (a redirect) to another origin."""
-        if _origin(request.url) != self._origin:
-            for name in KEY_HEADERS:
-                request.headers.pop(name, None)
-
-    async def astrip_elsewhere(self, request: httpx.Request) -> None:
-        """The async client's twin of :meth:`strip_elsewhere`."""
-        self.strip_elsewhere(request)
-
-    def scrubber(self) -> Scrubber:
-        """A :class:`~hamr_client.scrub.Scrubber` that redacts both keys, in every form they travel in."""
-        from .scrub import Scrubber  # noqa: PLC0415 -- only a drift capture needs it
-
-        return Scrubber(secret.value for secret in self._keys)
-
-    def redactor(self) -> Scrubber:
-        """The one Scrubber (built on first use) that every error, warning and log line of this client's calls
-        is redacted with: it is reached through each request's :data:`~hamr_client.errors.REDACTION` extension."""
-        found = self._redactor
-        if found is None:
-            found = self._redactor = self.scrubber()
-        return found
-
-    def __repr__(self) -> str:
-        return "<DatadogKeys: redacted>"
-
-
-class _Call:
-    """One call's retry state and clock: whether to try again, and after how long."""
-
-    __slots__ = ("attempt_seconds", "deadline", "policy", "redactor", "request", "state", "timeouts")
-
-    def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
-        self.redactor = client._redactor
-        self.policy = client.retry
-        self.request = request
-        self.state = self.policy.start(request.method)
-        self.deadline = time.monotonic() + client.deadline
-        self.attempt_seconds = _attempt_seconds(client.timeout)
-        self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or dict.fromkeys(_PHASES))
-
-    def attempt_request(self) -> httpx.Request:
-        """The request for the next attempt: its timeouts cut to what is left of the deadline."""
-        now = time.monotonic()
-        left = self.deadline - now
-        end = self.deadline
-        if self.attempt_seconds is not None and self.attempt_seconds < left:
-            # The attempt's own bound as given, not (now + t) - now, which float rounding makes t - 3e-14.
-            left, end = self.attempt_seconds, now + self.attempt_seconds
-        left = max(left, 0.001)
-        timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
-        # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
-        self.request.extensions = {
-            **self.request.extensions,
-            "timeout": timeout,
-            bodies.DEADLINE: end,
-            REDACTION: self.redactor,  # the client's keys, for whatever a response makes it raise or log
-        }
-        return self.request
-
-    def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
-        """Seconds to wait before the next attempt, or None to stop with ``result``."""
-        state, policy = self.state, self.policy
-        if state.is_exhausted():
-            return None
-        if isinstance(result, httpx.Response):
-            again = policy.retries_status(self.request.method, result.status_code)
-        else:
-            again = policy.retries_error(state, result)
-        if not again:
-            return None
-        wait = policy.wait_for(result, state.attempts_made + 1, state)
-        if time.monotonic() + wait >= self.deadline:
-            logger.warning("not retrying after %s: waiting %.3f s would pass the deadline", outcome(result), wait)
-            return None
-        self.state = state.increment()
-        logger.info(
-            "retrying after %s in %.3f s (retry %d of %d)", outcome(result), wait, self.state.attempts_made, state.total
-        )
-        return wait
-
-    def finish(self, result: httpx.Response | httpx.RequestError) -> httpx.Response:
-        if isinstance(result, httpx.Response):
-            return result
-        raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
 
 
 class AuthenticatedClient:
@@ -490,12 +322,12 @@ class AuthenticatedClient:
         """Send what an endpoint's ``_get_kwargs`` built, with retries; the body read and capped."""
         http = self.get_httpx_client()
         request = self._request(http, kwargs)
-        call = _Call(self, request)
+        call = Call(request, self.retry, self.deadline, self.timeout, self._redactor)
         while True:
             self._refuse_if_closed()
             result: httpx.Response | httpx.RequestError
             try:
-                result = self._attempt(http, call.attempt_request())
+                result = attempt(http, call.attempt_request(), self.max_body_size)
             except httpx.RequestError as exc:
                 result = exc
             except RuntimeError:
@@ -506,32 +338,16 @@ class AuthenticatedClient:
                 return call.finish(result)
             self.retry.sleep(wait)
 
-    def _attempt(self, http: httpx.Client, request: httpx.Request) -> httpx.Response:
-        response = http.send(request, stream=True)
-        deadline = request.extensions[bodies.DEADLINE]
-        if "content-encoding" in response.headers:
-            return bodies.read(response, self.max_body_size, deadline)
-        # Raw bytes are the body: httpx reads them through the guard, no copy of the response.
-        guard = bodies.Guarded(response.stream, request, deadline, self.max_body_size)
-        response.stream = guard
-        try:
-            response.read()
-        except bodies.TooLarge:
-            return bodies.marked(response, guard.kept, bodies.TRUNCATED, self.max_body_size)
-        finally:
-            response.close()
-        return response
-
     async def asend_request(self, **kwargs: Any) -> httpx.Response:
         """The asyncio (and trio) twin of :meth:`send_request`, through the async httpx client."""
         http = self.get_async_httpx_client()
         request = self._request(http, kwargs)
-        call = _Call(self, request)
+        call = Call(request, self.retry, self.deadline, self.timeout, self._redactor)
         while True:
             self._refuse_if_closed()
             result: httpx.Response | httpx.RequestError
             try:
-                result = await self._aattempt(http, call.attempt_request())
+                result = await aattempt(http, call.attempt_request(), self.max_body_size)
             except httpx.RequestError as exc:
                 result = exc
             except RuntimeError:
@@ -542,17 +358,6 @@ class AuthenticatedClient:
                 return call.finish(result)
             await self.retry.async_sleep(wait)
 
-    async def _aattempt(self, http: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
-        import anyio  # noqa: PLC0415 -- httpx's async transports import it already
-
-        # A cancel scope bounds the whole attempt, headers included, whatever the server trickles.
-        try:
-            with anyio.fail_after(max(request.extensions[bodies.DEADLINE] - time.monotonic(), 0)):
-                response = await http.send(request, stream=True)
-                return await bodies.aread(response, self.max_body_size)
-        except TimeoutError:
-            raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
-
 
 def _running_loop() -> Any:
     asyncio = sys.modules.get("asyncio")  # loaded by whoever runs the loop; never imported here
@@ -562,28 +367,6 @@ def _running_loop() -> Any:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-
-
-def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
-    if timeout is None:
-        return None
-    values = [value for value in (timeout.connect, timeout.read, timeout.write, timeout.pool) if value is not None]
-    return max(values) if values else None
-
-
-def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
-    """Our error for httpx's; the httpx error stays as the cause, its request without the keys.
-
-    A transport's message may quote what the server sent (h11's "illegal header line: ..."): the
-    message, and the arguments of the errors it was raised from, are redacted.
-    """
-    scrubber = redaction(request)
-    error.request = keyless(request, scrubber)
-    redact_chain(error, scrubber)
-    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    url = scrubber.redact(str(request.url.copy_with(query=None)))
-    message = scrubber.redact(f"{type(error).__name__}: {error}")
-    return kind(message, method=request.method, url=url, attempts=attempts)
 
 
 def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:

@@ -14,7 +14,7 @@ import functools
 import importlib
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, get_args
 
@@ -110,6 +110,28 @@ class Settings:
     options: Mapping[str, Any]
 
 
+class _Environment(Mapping[str, str]):
+    """The environment as the resolver holds it: a crash reporter's capture of locals shows no value (the keys)."""
+
+    __slots__ = ("_variables",)
+    _variables: Mapping[str, str]
+
+    def __init__(self, variables: Mapping[str, str]) -> None:
+        self._variables = variables._variables if isinstance(variables, _Environment) else variables
+
+    def __getitem__(self, name: str) -> str:
+        return self._variables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
+
+    def __repr__(self) -> str:
+        return "<environment: values redacted>"
+
+
 class _Names:
     """How an error names an option: as the caller spells it (``--site`` for hamr), else as the keyword."""
 
@@ -139,6 +161,7 @@ def client_settings(
     unknown = sorted(options.keys() - ClientOptions.__annotations__.keys())
     if unknown:  # what Python says of a keyword a signature does not take
         raise TypeError(f"datadog_client() got unexpected keyword arguments: {', '.join(unknown)}")
+    env = _Environment(env)  # from here on, no frame's locals show the environment's values
     named = _Names(names)
     get = options.get
     base_url = get("base_url")
@@ -256,6 +279,7 @@ def resolved(
     quote a value, a site, that is a key pasted in the wrong place).
     """
     secrets = take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
+    env = _Environment(env)
     try:
         settings = client_settings(options, env, names=names)
     except ConfigurationError as exc:
