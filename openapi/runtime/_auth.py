@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._config import Secret
-from ._constants import CREDENTIAL_HEADERS, KEY_HEADERS, TOKEN_HEADER, TOKEN_SCHEME
+from ._constants import BEARER_HEADER, BEARER_SCHEME, CREDENTIAL_HEADERS, KEY_HEADERS
 
 if TYPE_CHECKING:
     from .scrub import Scrubber
@@ -77,7 +77,7 @@ class DatadogKeys(httpx.Auth):
         self, api_key: str | None, app_key: str | None, origin: httpx.URL, *, bearer_token: str | None = None
     ) -> None:
         self._keys = (Secret(api_key or ""), Secret(app_key or ""))
-        self._token = Secret(f"{TOKEN_SCHEME} {bearer_token}") if bearer_token else None
+        self._token = Secret(f"{BEARER_SCHEME} {bearer_token}") if bearer_token else None
         self._secrets = tuple(Secret(value) for value in (api_key, app_key, bearer_token) if value)
         self._origin = _origin(origin)
         self._redactor: Scrubber | None = None
@@ -91,7 +91,7 @@ class DatadogKeys(httpx.Auth):
                 if secret.value:
                     request.headers[name] = secret.value
             if self._token is not None:
-                request.headers[TOKEN_HEADER] = self._token.value
+                request.headers[BEARER_HEADER] = self._token.value
         yield request
 
     def strip_elsewhere(self, request: httpx.Request) -> None:

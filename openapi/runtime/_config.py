@@ -24,6 +24,8 @@ import httpx
 
 from . import _checks
 from ._constants import (
+    BEARER_SCHEME,
+    BEARER_VARIABLE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DEADLINE,
     DEFAULT_MAX_BODY_SIZE,
@@ -34,8 +36,6 @@ from ._constants import (
     KEY_VARIABLES,
     SITE_VARIABLE,
     SITES,
-    TOKEN_SCHEME,
-    TOKEN_VARIABLE,
     variable,
 )
 from .dialects import DIALECTS, Dialect
@@ -52,7 +52,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TI
 FIXED = frozenset({"api_key", "app_key", "bearer_token", "site", "base_url", "allow_insecure_http"})
 # The credentials' keywords, and the variables each is read from when not given (in that order).
 CREDENTIALS = ("api_key", "app_key", "bearer_token")
-_CREDENTIAL_VARIABLES = (*KEY_VARIABLES, TOKEN_VARIABLE)
+_CREDENTIAL_VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE)
 # An org's name as a prefix of environment variables (PRIMARY, DDR, EU_1).
 _ORG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # The keywords that build a RetryPolicy (when no retry= is given).
@@ -165,7 +165,7 @@ def client_settings(
     names: Mapping[str, str] | None = None,
     org: str | None = None,
 ) -> Settings:
-    """The one check of a client's keywords (not the credentials): :class:`Settings`, or a ConfigurationError naming one.
+    """The one check of a client's keywords (not the credentials): :class:`Settings`, or a ConfigurationError.
 
     Behind ``datadog_client``, ``AuthenticatedClient(...)``, ``with_options`` and ``hamr``. ``env`` is where
     ``DD_SITE`` is read when neither ``site`` nor ``base_url`` is given (``<org>_DD_SITE`` with ``org``: the one
@@ -306,16 +306,20 @@ class Credentials:
     def options(self) -> dict[str, str]:
         """As ``datadog_client``'s keywords (what ``hamr`` hands its client): one not configured as ``""``, given
         and blank, so that nothing is read again from another environment (the process's)."""
-        return {name: "" if secret is None else secret.value for name, secret in zip(CREDENTIALS, self.secrets(), strict=True)}
+        return {
+            name: "" if secret is None else secret.value
+            for name, secret in zip(CREDENTIALS, self.secrets(), strict=True)
+        }
 
     def secrets(self) -> tuple[Secret | None, Secret | None, Secret | None]:
         """``(api_key, app_key, bearer_token)``."""
         return self.api_key, self.app_key, self.bearer_token
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={'<redacted>' if secret else None}" for name, secret in zip(
-            CREDENTIALS, self.secrets(), strict=True
-        ))
+        shown = ", ".join(
+            f"{name}={'<redacted>' if secret else None}"
+            for name, secret in zip(CREDENTIALS, self.secrets(), strict=True)
+        )
         return f"Credentials({shown})"
 
 
@@ -375,10 +379,10 @@ def _credentials(
         ]
         if missing:
             raise ConfigurationError(_missing(missing, named, variables[2]))
-    if token is not None and token.value.partition(" ")[0].casefold() == TOKEN_SCHEME.casefold():
+    if token is not None and token.value.partition(" ")[0].casefold() == BEARER_SCHEME.casefold():
         raise ConfigurationError(
-            f"the bearer token starts with {TOKEN_SCHEME!r}: give the token alone, the client sends "
-            f"'Authorization: {TOKEN_SCHEME} <token>' itself"
+            f"the bearer token starts with {BEARER_SCHEME!r}: give the token alone, the client sends "
+            f"'Authorization: {BEARER_SCHEME} <token>' itself"
         )
     return Credentials(api_key, app_key, token)
 
@@ -398,9 +402,7 @@ def _missing(missing: list[tuple[str, str]], named: _Names, token_variable: str)
     return f"no Datadog {what}: {how}; {instead}"
 
 
-def _given_keys(
-    secrets: tuple[Secret | None, ...], env: Mapping[str, str], org: str | None = None
-) -> Scrubber:
+def _given_keys(secrets: tuple[Secret | None, ...], env: Mapping[str, str], org: str | None = None) -> Scrubber:
     """A Scrubber of the credentials given and of those in ``env`` (for an error raised before the client has any)."""
     from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
 

@@ -37,18 +37,20 @@ KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
 #: The OAuth access token, the spec's other security alternative (``bearerAuth``): where it comes from when not
 #: given, and how it is sent (``Authorization: Bearer <token>``, as Datadog's clients send ``access_token``).
-TOKEN_VARIABLE = "DD_BEARER_TOKEN"
-TOKEN_HEADER = "Authorization"
-TOKEN_SCHEME = "Bearer"
+BEARER_VARIABLE = "DD_BEARER_TOKEN"
+BEARER_HEADER = "Authorization"
+BEARER_SCHEME = "Bearer"
 #: Every request header that carries a credential: sent to the origin only, never kept in what an error holds.
-CREDENTIAL_HEADERS = (*KEY_HEADERS, TOKEN_HEADER)
+CREDENTIAL_HEADERS = (*KEY_HEADERS, BEARER_HEADER)
 #: Every variable a credential is read from: what ``hamr`` redacts from all it prints.
-CREDENTIAL_VARIABLES = (*KEY_VARIABLES, TOKEN_VARIABLE)
+CREDENTIAL_VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE)
 
 
 def variable(name: str, org: str | None = None) -> str:
     """The environment variable ``name`` (``DD_API_KEY``...) is read from: ``<ORG>_<name>`` for an org, as Datadog's
     Disaster Recovery guide names a DDR pair's (``PRIMARY_DD_API_KEY``), else ``name`` itself."""
     return f"{org}_{name}" if org else name
+
+
 #: The headers a 429 says how long to wait in, the first usable one wins (seconds, or an HTTP date).
 RATE_LIMIT_WAIT_HEADERS = ("X-RateLimit-Reset", "Retry-After")

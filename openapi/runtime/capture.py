@@ -36,8 +36,8 @@ from typing import Any
 
 import httpx
 
-from ._quoting import short
 from ._constants import CREDENTIAL_HEADERS
+from ._quoting import short
 from .errors import SpecDriftWarning, pointer_parts
 from .scrub import Scrubber, leftovers
 

@@ -41,12 +41,13 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
     """The client the flags ask for, resolved by the library from them and the Console's environment (the site
-    from DD_SITE, the keys from DD_API_KEY/DD_APP_KEY only): its ConfigurationError names the flag or variable."""
+    from DD_SITE, the credentials from DD_API_KEY/DD_APP_KEY or DD_BEARER_TOKEN only): its ConfigurationError names
+    the flag or variable."""
     from .._config import resolved  # noqa: PLC0415 -- httpx only once a command calls the API
 
     options = {**client_options(args), **overrides}
-    settings, (api_key, app_key) = resolved(options, console.env, names=OPTION_NAMES)
-    http = console.connect(api_key=api_key.value, app_key=app_key.value, **settings.options)
+    settings, credentials = resolved(options, console.env, names=OPTION_NAMES)
+    http = console.connect(**credentials.options(), **settings.options)
     captures = _CAPTURES.get(None)
     if http.drift_capture is not None and captures is not None:
         captures.append(http.drift_capture)

@@ -29,9 +29,10 @@ class Exit(enum.IntEnum):
 MEANINGS: dict[Exit, str] = {
     Exit.OK: "done",
     Exit.BUG: "an unexpected error (a bug in hamr: please report it)",
-    Exit.USAGE: "usage: a bad option or value, DD_API_KEY/DD_APP_KEY missing, or a request refused as malformed (400)",
+    Exit.USAGE: "usage: a bad option or value, no credentials (DD_API_KEY and DD_APP_KEY, or DD_BEARER_TOKEN), or a "
+    "request refused as malformed (400)",
     Exit.NOT_FOUND: "no connection is configured (404)",
-    Exit.REFUSED: "refused (401, 403): check the keys, the site and the application key's scopes",
+    Exit.REFUSED: "refused (401, 403): check the keys or the token, the site and the application key's scopes",
     Exit.RATE_LIMITED: "rate-limited (429) after the retries",
     Exit.SERVER: "server error (5xx) or a status the spec does not document",
     Exit.OFF_SPEC: "an answer the spec does not allow",

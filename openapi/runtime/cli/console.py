@@ -109,7 +109,7 @@ class Console:
 
     @property
     def scrubber(self) -> Scrubber:
-        """The Scrubber every line is redacted with: this environment's credentials, in every form (built on first use)."""
+        """The Scrubber every line is redacted with: the environment's credentials in every form (built when used)."""
         found = self._scrubber
         if found is None:
             from ..scrub import Scrubber  # noqa: PLC0415 -- only once something is written

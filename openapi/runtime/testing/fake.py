@@ -25,10 +25,10 @@ import anyio
 import attrs
 import httpx
 
+from .._constants import BEARER_HEADER, BEARER_SCHEME, KEY_HEADERS
 from .._quoting import STRICT_JSON
 from ..client import AuthenticatedClient, datadog_client
 from ..dialects import DIALECTS, Dialect, read_as, spelled
-from .._constants import KEY_HEADERS, TOKEN_HEADER, TOKEN_SCHEME
 from ..errors import SchemaViolation, pointer_parts
 from ..models import HamrOrgConnectionRequest, HamrOrgConnectionResponse
 from ..retrying import RetryPolicy
@@ -389,11 +389,11 @@ class HamrFake:
     def _refusal(self, request: httpx.Request) -> httpx.Response | None:
         """401 for a wrong token, 403 for a missing or unknown key, 429 past the rate limit; None when it may go on."""
         limited = self._rate_limited()  # every request counts, refused ones too
-        authorization = request.headers.get(TOKEN_HEADER)
+        authorization = request.headers.get(BEARER_HEADER)
         if authorization is not None:
             scheme, _, token = authorization.partition(" ")
             wrong = self.bearer_token is not None and token != self.bearer_token
-            if scheme.casefold() != TOKEN_SCHEME.casefold() or not token.strip() or wrong:
+            if scheme.casefold() != BEARER_SCHEME.casefold() or not token.strip() or wrong:
                 return _json(401, UNAUTHORIZED)
         for header, expected in zip(KEY_HEADERS, (self.api_key, self.app_key), strict=True):
             sent = request.headers.get(header)
