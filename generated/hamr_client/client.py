@@ -19,7 +19,7 @@ import httpx
 from . import _config, bodies
 from ._auth import TRANSPORT_LOGGERS, DatadogKeys
 from ._config import DEFAULT_TIMEOUT, ClientOptions, Settings, client_settings, site_url
-from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, KEY_HEADERS, SITES
+from ._constants import CREDENTIAL_HEADERS, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, KEY_HEADERS, SITES
 from ._sending import Call, aattempt, attempt
 from .dialects import DIALECTS, Dialect
 from .errors import ClientClosedError, ConfigurationError
@@ -447,6 +447,7 @@ def _drift_capture(settings: Settings, auth: DatadogKeys, inherited: DriftCaptur
 
 
 __all__ = [
+    "CREDENTIAL_HEADERS",
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SITE",
