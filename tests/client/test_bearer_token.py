@@ -19,6 +19,7 @@ from hamr_client.api.high_availability_multi_region import get_hamr_org_connecti
 from hamr_client.errors import ConfigurationError
 from hypothesis import given
 from hypothesis import strategies as st
+from spec_doc import walk
 
 from tests.client.conftest import API_KEY, APP_KEY, BASE_URL, BEARER_TOKEN, PATH, SPEC, response_example
 from tests.client.echo import tokens
@@ -64,9 +65,7 @@ def test_the_runtime_sends_each_scheme_where_the_spec_says_and_reads_it_from_its
     (bearer,) = (scheme for scheme in schemes.values() if scheme["type"] == "http")
     assert (bearer["scheme"], bearer["x-env-name"]) == (BEARER_SCHEME.lower(), BEARER_VARIABLE)
     # Every operation takes either the pair or the token: no operation needs both, none takes neither.
-    names = {
-        frozenset(alternative) for operation in SPEC["paths"][PATH].values() for alternative in operation["security"]
-    }
+    names = {frozenset(alternative) for _, _, operation in walk(SPEC) for alternative in operation["security"]}
     bearer_name = next(name for name, scheme in schemes.items() if scheme["type"] == "http")
     assert names == {frozenset(name for name in schemes if name != bearer_name), frozenset({bearer_name})}
 
