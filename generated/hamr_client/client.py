@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Generator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack
 
 import attrs
 import httpx
@@ -61,6 +61,8 @@ _TEMPLATED = frozenset({"method", "url", "headers", "content"})
 _FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_http"})
 # The keywords that build a RetryPolicy (when no retry= is given).
 _RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
+#: ``async_transport="aiohttp"``: the async client on aiohttp (httpx-aiohttp), ``pip install 'hamr-client[aiohttp]'``.
+AIOHTTP = "aiohttp"
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
 
@@ -216,7 +218,7 @@ class ClientOptions(TypedDict, total=False):
     follow_redirects: bool
     proxy: str | httpx.Proxy | None
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | Literal["aiohttp"] | None
     httpx_args: Mapping[str, Any]
 
 
@@ -398,15 +400,18 @@ class AuthenticatedClient:
             with self._lock:
                 self._refuse_if_closed()
                 if self._async_http is None:
-                    transport = self._async_transport
-                    if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
-                        transport = self._transport
-                    if transport is None and self._transport is not None:
-                        # Not the real network behind a test's back: say what is missing.
-                        raise ConfigurationError("transport= is sync only: pass async_transport= for async calls")
-                    self._async_http = httpx.AsyncClient(
-                        **self._client_args(), transport=transport, event_hooks=self._hooks(asynchronous=True)
-                    )
+                    if self._async_transport == AIOHTTP:
+                        self._async_http = _aiohttp_client(self._client_args(), self._hooks(asynchronous=True))
+                    else:
+                        transport = self._async_transport
+                        if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
+                            transport = self._transport
+                        if transport is None and self._transport is not None:
+                            # Not the real network behind a test's back: say what is missing.
+                            raise ConfigurationError("transport= is sync only: pass async_transport= for async calls")
+                        self._async_http = httpx.AsyncClient(
+                            **self._client_args(), transport=transport, event_hooks=self._hooks(asynchronous=True)
+                        )
                     self._async_loop = _running_loop()
                 http = self._async_http
         self._refuse_if_closed()
@@ -554,6 +559,18 @@ class AuthenticatedClient:
                 return await bodies.aread(response, self.max_body_size)
         except TimeoutError:
             raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
+
+
+def _aiohttp_client(args: dict[str, Any], hooks: dict[str, list[Any]]) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` whose transports are aiohttp's (httpx-aiohttp), environment proxies included.
+
+    Only in a running asyncio loop: aiohttp has no trio backend.
+    """
+    if _running_loop() is None:
+        raise ConfigurationError('async_transport="aiohttp" runs on asyncio only; use the default transport under trio')
+    from httpx_aiohttp import HttpxAiohttpClient  # noqa: PLC0415 -- the optional extra, only when asked for
+
+    return HttpxAiohttpClient(**args, event_hooks=hooks)
 
 
 def _running_loop() -> Any:
@@ -706,17 +723,23 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     return args
 
 
-def _check_extras(args: Mapping[str, Any]) -> None:
+def _check_extras(args: Mapping[str, Any], async_transport: object = None) -> None:
     """ConfigurationError now for an httpx argument whose optional package is missing, naming the extra.
 
     httpx imports h2 (``http2=True``) and socksio (a ``socks5://`` proxy) only when it builds a
-    connection pool, which this client does at its first request: a bare ImportError there.
+    connection pool, which this client does at its first request: a bare ImportError there. The
+    aiohttp transport needs httpx-aiohttp (the ``aiohttp`` extra) and speaks neither HTTP/2 nor SOCKS.
     """
     proxy = args.get("proxy")
     url = str(proxy.url if isinstance(proxy, httpx.Proxy) else proxy or "")
     needed = {"h2": ("http2=True", "httpx[http2]")} if args.get("http2") else {}
     if url.lower().startswith("socks"):
         needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
+    if async_transport == AIOHTTP:
+        unsupported = [what for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)) if given]
+        if unsupported:
+            raise ConfigurationError(f'async_transport="aiohttp" does not support {unsupported[0]}: use the default transport')
+        needed = {"httpx_aiohttp": ('async_transport="aiohttp"', "hamr-client[aiohttp]")}
     for module, (what, extra) in needed.items():
         try:
             importlib.import_module(module)
@@ -761,7 +784,10 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
         proxy: a proxy URL for every request; without it httpx honours ``HTTPS_PROXY``/``NO_PROXY``...
         transport, async_transport: the network (``respx``/``httpx.MockTransport`` in tests); one
             transport that is both sync and async serves both clients. httpx ignores the
-            environment's proxies for a client given a transport.
+            environment's proxies for a client given a transport. ``async_transport="aiohttp"``
+            (``pip install 'hamr-client[aiohttp]'``) runs the async calls on aiohttp through
+            httpx-aiohttp, every guarantee kept and the environment's proxies honoured (asyncio
+            only; not with ``http2=True`` or a SOCKS proxy); sync calls stay on httpx.
         httpx_args: more keyword arguments for ``httpx.Client``/``httpx.AsyncClient`` (``limits``,
             ``http2``, ``cert``, ``trust_env``...); not those this function sets itself.
 
@@ -792,7 +818,7 @@ class Settings:
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | Literal["aiohttp"] | None
     httpx_args: Mapping[str, Any]
     options: Mapping[str, Any]
 
@@ -837,6 +863,7 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         if "proxy" in extra:
             raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
         extra["proxy"] = _checked_proxy(proxy)
+    async_transport = _checked_async_transport(get("async_transport"), extra)
     headers = _checked_headers(get("headers"))
     verify_ssl = _checked_verify(get("verify_ssl", True))
     strict = bool(get("strict", True))
@@ -855,11 +882,24 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         verify_ssl=verify_ssl,
         follow_redirects=bool(get("follow_redirects", False)),
         transport=get("transport"),
-        async_transport=get("async_transport"),
+        async_transport=async_transport,
         httpx_args=extra,
         # What with_options starts from: the origin as resolved, the retry as built.
         options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
     )
+
+
+def _checked_async_transport(
+    transport: Any, httpx_args: Mapping[str, Any]
+) -> httpx.AsyncBaseTransport | Literal["aiohttp"] | None:
+    if transport is None or isinstance(transport, httpx.AsyncBaseTransport):
+        return transport
+    if transport != AIOHTTP:
+        raise ConfigurationError(
+            f'async_transport must be "aiohttp", an httpx.AsyncBaseTransport or None, got {transport!r}'[:200]
+        )
+    _check_extras(httpx_args, AIOHTTP)
+    return AIOHTTP
 
 
 def _checked_drift_dir(drift_dir: Any, strict: bool) -> Path | None:
@@ -913,6 +953,7 @@ def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
 
 
 __all__ = [
+    "AIOHTTP",
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SITE",
