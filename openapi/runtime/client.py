@@ -764,9 +764,11 @@ def _check_extras(args: Mapping[str, Any], async_transport: object = None) -> No
     if url.lower().startswith("socks"):
         needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
     if async_transport == AIOHTTP:
-        unsupported = [what for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)) if given]
-        if unsupported:
-            raise ConfigurationError(f'async_transport="aiohttp" does not support {unsupported[0]}: use the default transport')
+        for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)):
+            if given:
+                raise ConfigurationError(
+                    f'async_transport="aiohttp" does not support {what}: use the default transport'
+                )
         needed = {"httpx_aiohttp": ('async_transport="aiohttp"', "hamr-client[aiohttp]")}
     for module, (what, extra) in needed.items():
         try:

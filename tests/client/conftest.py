@@ -68,7 +68,9 @@ class Wire:
             sleeps.append(seconds)
 
         policy_args = {name: kwargs.pop(name) for name in ("retry_unsafe", "max_rate_limit_wait") if name in kwargs}
-        kwargs.setdefault("retry", RetryPolicy(max_retries, sleep=sleeps.append, async_sleep=async_sleep, **policy_args))
+        kwargs.setdefault(
+            "retry", RetryPolicy(max_retries, sleep=sleeps.append, async_sleep=async_sleep, **policy_args)
+        )
         kwargs.setdefault("api_key", API_KEY)
         kwargs.setdefault("app_key", APP_KEY)
         if ASYNC_TRANSPORT.get() is not None:  # async calls on aiohttp through a relay, sync ones in-process

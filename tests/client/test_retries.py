@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hamr_client import APIConnectionError, RetryPolicy, UnexpectedStatus, datadog_client
+from hamr_client import APIConnectionError, RetryPolicy, UnexpectedStatus
 from hamr_client.models import APIErrorResponse, HamrOrgConnectionResponse
 from hypothesis import given
 from hypothesis import strategies as st

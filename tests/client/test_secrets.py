@@ -50,7 +50,9 @@ def test_errors_and_logs_never_carry_the_keys(wire: Wire, caplog: pytest.LogCapt
 
 
 @pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
-def test_async_logs_never_carry_the_keys(wire: Wire, caplog: pytest.LogCaptureFixture, async_transport: str | None) -> None:
+def test_async_logs_never_carry_the_keys(
+    wire: Wire, caplog: pytest.LogCaptureFixture, async_transport: str | None
+) -> None:
     wire.router.get(PATH).mock(
         side_effect=[httpx.Response(429, json={"errors": ["x"]}), json_response(403, {"errors": []})]
     )
