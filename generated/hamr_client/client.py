@@ -10,6 +10,7 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib
@@ -19,7 +20,7 @@ import ssl
 import sys
 import threading
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack
 
@@ -298,6 +299,7 @@ class AuthenticatedClient:
         self._http: httpx.Client | None = None
         self._async_http: httpx.AsyncClient | None = None
         self._async_loop: Any = None  # the asyncio loop the async pool belongs to (None under trio)
+        self._async_closer: AsyncGenerator[None] | None = None  # closes an aiohttp pool as its loop ends
         # build_request's result for a (method, path, headers): the same every call, so built once.
         self._templates: dict[tuple[Any, ...], httpx.Request] = {}
 
@@ -401,7 +403,9 @@ class AuthenticatedClient:
                 self._refuse_if_closed()
                 if self._async_http is None:
                     if self._async_transport == AIOHTTP:
-                        self._async_http = _aiohttp_client(self._client_args(), self._hooks(asynchronous=True))
+                        self._async_http, self._async_closer = _aiohttp_client(
+                            self._client_args(), self._hooks(asynchronous=True)
+                        )
                     else:
                         transport = self._async_transport
                         if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
@@ -561,16 +565,40 @@ class AuthenticatedClient:
             raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
 
 
-def _aiohttp_client(args: dict[str, Any], hooks: dict[str, list[Any]]) -> httpx.AsyncClient:
-    """An ``httpx.AsyncClient`` whose transports are aiohttp's (httpx-aiohttp), environment proxies included.
+def _aiohttp_client(
+    args: dict[str, Any], hooks: dict[str, list[Any]]
+) -> tuple[httpx.AsyncClient, AsyncGenerator[None]]:
+    """An ``httpx.AsyncClient`` whose transports are aiohttp's (httpx-aiohttp), environment proxies included,
+    and what closes it when its event loop shuts down.
 
-    Only in a running asyncio loop: aiohttp has no trio backend.
+    An aiohttp session left open warns when it is collected, and a pool cannot be closed once its
+    loop is gone; so, as httpx's own pool needs no closing there, the pool is closed with the loop:
+    an async generator, started here, that ``asyncio.run`` (``loop.shutdown_asyncgens``) finalises
+    before it closes the loop. ``aclose()`` still closes it at once. asyncio only (aiohttp has no trio).
     """
     if _running_loop() is None:
         raise ConfigurationError('async_transport="aiohttp" runs on asyncio only; use the default transport under trio')
     from httpx_aiohttp import HttpxAiohttpClient  # noqa: PLC0415 -- the optional extra, only when asked for
 
-    return HttpxAiohttpClient(**args, event_hooks=hooks)
+    http = HttpxAiohttpClient(**args, event_hooks=hooks)
+    closer = _closed_with_the_loop(http)
+    # The first step registers the generator with the running loop and runs it to its yield.
+    with contextlib.suppress(StopIteration):
+        closer.__anext__().send(None)
+    return http, closer
+
+
+async def _closed_with_the_loop(http: httpx.AsyncClient) -> AsyncGenerator[None]:
+    try:
+        yield
+    finally:
+        await http.aclose()
+
+
+def _timed_out(error: httpx.TimeoutException) -> bool:
+    """False for httpx-aiohttp's ConnectTimeout around an aiohttp error that is no timeout (a dropped connection)."""
+    cause = error.__cause__
+    return cause is None or isinstance(cause, TimeoutError) or not type(cause).__module__.startswith("aiohttp")
 
 
 def _running_loop() -> Any:
@@ -593,7 +621,7 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
     """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
     error.request = keyless(request)
-    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and _timed_out(error) else APIConnectionError
     url = str(request.url.copy_with(query=None))
     return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
 
@@ -736,9 +764,11 @@ def _check_extras(args: Mapping[str, Any], async_transport: object = None) -> No
     if url.lower().startswith("socks"):
         needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
     if async_transport == AIOHTTP:
-        unsupported = [what for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)) if given]
-        if unsupported:
-            raise ConfigurationError(f'async_transport="aiohttp" does not support {unsupported[0]}: use the default transport')
+        for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)):
+            if given:
+                raise ConfigurationError(
+                    f'async_transport="aiohttp" does not support {what}: use the default transport'
+                )
         needed = {"httpx_aiohttp": ('async_transport="aiohttp"', "hamr-client[aiohttp]")}
     for module, (what, extra) in needed.items():
         try:

@@ -20,7 +20,7 @@ from hamr_client.api.high_availability_multi_region import create_hamr_org_conne
 from hamr_client.models import HamrOrgConnectionRequest
 
 from tests.client.conftest import API_KEY, APP_KEY, request_example
-from tests.client.transports import ASYNC_TRANSPORT, sent_on_aiohttp
+from tests.client.transports import ASYNC_TRANSPORT, AsyncTransport, sent_on_aiohttp
 
 Call = Callable[[AuthenticatedClient], Any]
 
@@ -57,7 +57,7 @@ class OnAiohttp:
     """An async call whose test's clients are on aiohttp; fails if the client was not (it would prove nothing)."""
 
     call: Callable[[AuthenticatedClient], Coroutine[Any, Any, Any]]
-    async_transport: str = "aiohttp"
+    async_transport: AsyncTransport = "aiohttp"
 
     def __call__(self, client: AuthenticatedClient) -> Any:
         return asyncio.run(self._checked(client))

@@ -21,7 +21,7 @@ import respx
 import spec_doc
 from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
 
-from tests.client.transports import ASYNC_TRANSPORT, RELAYS, as_sent_to, relayed
+from tests.client.transports import ASYNC_TRANSPORT, RELAYS, AsyncTransport, as_sent_to, relayed
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = spec_doc.read()
@@ -91,7 +91,7 @@ def _async_transport(request: pytest.FixtureRequest) -> Iterator[None]:
     """The async transport this test's clients get: aiohttp for an ``OnAiohttp`` call or an ``aiohttp`` parameter."""
     callspec = getattr(request.node, "callspec", None)
     params: dict[str, Any] = callspec.params if callspec is not None else {}
-    transport = getattr(params.get("call"), "async_transport", None) or params.get("async_transport")
+    transport: AsyncTransport = getattr(params.get("call"), "async_transport", None) or params.get("async_transport")
     if transport == "aiohttp":
         # Loaded before the test, as in a process after its first call: a memory bound measures the call.
         importlib.import_module("httpx_aiohttp")

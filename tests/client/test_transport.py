@@ -13,7 +13,7 @@ from hamr_client.client import DEFAULT_TIMEOUT
 from hamr_client.models import HamrOrgConnectionRequest
 
 from tests.client.conftest import API_KEY, APP_KEY, PATH, Wire, json_response, request_example, response_example
-from tests.client.transports import ASYNC_TRANSPORTS
+from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
 
 
 def test_a_base_url_with_a_path_prefix_keeps_it(wire: Wire) -> None:
@@ -71,7 +71,7 @@ def test_a_client_holding_cookies_builds_each_request_through_httpx(wire: Wire) 
 
 
 @pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
-def test_async_sends_the_same_request_as_sync(wire: Wire, async_transport: str | None) -> None:
+def test_async_sends_the_same_request_as_sync(wire: Wire, async_transport: AsyncTransport) -> None:
     route = wire.router.get(PATH).mock(return_value=json_response(200, response_example()))
     client = wire.client()
     get_hamr_org_connection.sync(client=client)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Callable
+from typing import Literal
 
 import httpx
 import pytest
@@ -18,7 +19,8 @@ from hamr_client import AuthenticatedClient
 from tests.client import loopback
 
 #: The async client's transport the running test's clients get: None (httpx's) or "aiohttp".
-ASYNC_TRANSPORT: contextvars.ContextVar[str | None] = contextvars.ContextVar("async_transport", default=None)
+AsyncTransport = Literal["aiohttp"] | None
+ASYNC_TRANSPORT: contextvars.ContextVar[AsyncTransport] = contextvars.ContextVar("async_transport", default=None)
 #: For tests that make async calls themselves: an ``async_transport`` parameter, once per transport.
 ASYNC_TRANSPORTS = [pytest.param(None, id="httpx"), pytest.param("aiohttp", id="aiohttp")]
 #: The running test's relay servers, stopped when it ends (conftest's autouse fixture).
