@@ -63,7 +63,7 @@ _FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_ht
 # The keywords that build a RetryPolicy (when no retry= is given).
 _RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
 #: ``async_transport="aiohttp"``: the async client on aiohttp (httpx-aiohttp), ``pip install 'hamr-client[aiohttp]'``.
-AIOHTTP = "aiohttp"
+AIOHTTP: Literal["aiohttp"] = "aiohttp"
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
 
@@ -402,12 +402,12 @@ class AuthenticatedClient:
             with self._lock:
                 self._refuse_if_closed()
                 if self._async_http is None:
-                    if self._async_transport == AIOHTTP:
+                    transport = self._async_transport
+                    if isinstance(transport, str):  # AIOHTTP, the one name client_settings lets through
                         self._async_http, self._async_closer = _aiohttp_client(
                             self._client_args(), self._hooks(asynchronous=True)
                         )
                     else:
-                        transport = self._async_transport
                         if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
                             transport = self._transport
                         if transport is None and self._transport is not None:
