@@ -474,7 +474,10 @@ class AuthenticatedClient:
         self.close()
         with self._lock:
             http, self._async_http = self._async_http, None
-        if http is not None:
+            closer, self._async_closer = self._async_closer, None
+        if closer is not None:  # an aiohttp pool: closed by its closer, in this loop
+            await closer.aclose()
+        elif http is not None:
             await http.aclose()
 
     def __enter__(self) -> Self:
@@ -604,10 +607,14 @@ def _aiohttp_client(
 
 
 async def _closed_with_the_loop(http: httpx.AsyncClient) -> AsyncGenerator[None]:
+    import asyncio  # noqa: PLC0415 -- aiohttp runs on it, so it is loaded already
+
     try:
         yield
     finally:
         await http.aclose()
+        # aiohttp closes its sockets in callbacks: one more turn of the loop runs them (its docs' graceful shutdown).
+        await asyncio.sleep(0)
 
 
 @functools.cache

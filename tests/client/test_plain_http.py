@@ -20,7 +20,7 @@ from tests.client.loopback import RawServer, always, response
 
 
 @pytest.fixture
-def bundles_loaded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def bundles_loaded(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Every CA bundle an SSL context loads while the test runs."""
     import ssl  # noqa: PLC0415
 
@@ -32,7 +32,7 @@ def bundles_loaded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
         load(context, *args, **kwargs)
 
     monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", recording)
-    yield loaded
+    return loaded
 
 
 @pytest.fixture
