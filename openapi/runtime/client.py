@@ -20,7 +20,8 @@ import ssl
 import sys
 import threading
 import time
-from collections.abc import AsyncGenerator, Generator, Mapping
+import weakref
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack
 
@@ -596,25 +597,84 @@ def _aiohttp_client(
     """
     if _running_loop() is None:
         raise ConfigurationError('async_transport="aiohttp" runs on asyncio only; use the default transport under trio')
-    from httpx_aiohttp import HttpxAiohttpClient  # noqa: PLC0415 -- the optional extra, only when asked for
-
-    http = HttpxAiohttpClient(**args, event_hooks=hooks)
-    closer = _closed_with_the_loop(http)
+    opened: weakref.WeakSet[Any] = weakref.WeakSet()
+    http = _aiohttp_pool()(opened, **args, event_hooks=hooks)
+    closer = _closed_with_the_loop(http, opened)
     # The first step registers the generator with the running loop and runs it to its yield.
     with contextlib.suppress(StopIteration):
         closer.__anext__().send(None)
     return http, closer
 
 
-async def _closed_with_the_loop(http: httpx.AsyncClient) -> AsyncGenerator[None]:
+async def _closed_with_the_loop(http: httpx.AsyncClient, opened: weakref.WeakSet[Any]) -> AsyncGenerator[None]:
+    """Close the pool, then every connection it opened that is still closing, before the loop goes.
+
+    aiohttp closes a connection the server ends (``Connection: close``) when it is released and then
+    forgets it; over TLS that close is a graceful shutdown that waits for the server's answer (up to
+    asyncio's 30 s), which no session close waits for. A loop that ends first keeps the socket open
+    in a dead loop, and it warns (ResourceWarning) wherever it is collected. So what is still open
+    here is aborted -- the answers were read in full, only the TLS goodbye is cut short, as aiohttp's
+    own ``close(abort_ssl=True)`` does -- and one more turn of the loop closes the sockets.
+    """
     import asyncio  # noqa: PLC0415 -- aiohttp runs on it, so it is loaded already
 
     try:
         yield
     finally:
-        await http.aclose()
-        # aiohttp closes its sockets in callbacks: one more turn of the loop runs them (its docs' graceful shutdown).
-        await asyncio.sleep(0)
+        try:
+            await http.aclose()
+        finally:
+            for transport in list(opened):
+                transport.abort()  # a no-op for a connection already closed
+            await asyncio.sleep(0)  # the aborts close their sockets in callbacks of this loop
+
+
+@functools.cache
+def _aiohttp_pool() -> Callable[..., httpx.AsyncClient]:
+    """httpx-aiohttp's ``HttpxAiohttpClient`` whose connections are remembered (weakly) until they are closed.
+
+    Its transports (the direct one and one per proxy, built through httpx's ``_init_transport`` hooks
+    as httpx-aiohttp's own) get their aiohttp session from ``AiohttpTransport``'s ``client=`` factory:
+    a connector set up as httpx-aiohttp sets up its own (limit, keep-alive, SSL context) that also adds
+    each connection it hands out to ``opened``. Built on first use: only a client that asks for aiohttp imports it.
+    """
+    import aiohttp  # noqa: PLC0415 -- the optional extra, only when asked for
+    from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient  # noqa: PLC0415
+
+    class Connector(aiohttp.TCPConnector):
+        def __init__(self, opened: weakref.WeakSet[Any], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._hamr_opened = opened
+
+        async def connect(self, req: Any, traces: Any, timeout: Any) -> aiohttp.connector.Connection:
+            connection = await super().connect(req, traces, timeout)
+            if connection.transport is not None:
+                self._hamr_opened.add(connection.transport)
+            return connection
+
+    def session(transport: AiohttpTransport, opened: weakref.WeakSet[Any]) -> aiohttp.ClientSession:
+        limits = transport.limits  # as httpx-aiohttp's AiohttpTransport.get_client configures its connector
+        limit = {} if limits.max_connections is None else {"limit": limits.max_connections}
+        connector = Connector(opened, keepalive_timeout=limits.keepalive_expiry, ssl=transport.ssl_context, **limit)
+        return aiohttp.ClientSession(connector=connector)
+
+    class Pool(HttpxAiohttpClient):
+        def __init__(self, opened: weakref.WeakSet[Any], **kwargs: Any) -> None:
+            self._hamr_opened = opened  # before httpx builds the transports
+            super().__init__(**kwargs)
+
+        def _tracked(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+            if isinstance(transport, AiohttpTransport) and transport.client is None:
+                transport.client = functools.partial(session, transport, self._hamr_opened)
+            return transport
+
+        def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
+            return self._tracked(super()._init_transport(*args, **kwargs))
+
+        def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
+            return self._tracked(super()._init_proxy_transport(*args, **kwargs))
+
+    return Pool
 
 
 @functools.cache

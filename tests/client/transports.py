@@ -76,8 +76,9 @@ def _relay(handler: Handler, base_url: str) -> Callable[[loopback.Exchange], loo
 
 
 def sent_on_aiohttp(client: AuthenticatedClient) -> bool:
-    """Whether ``client``'s async calls go through httpx-aiohttp (by the pool's module: nothing imported).
+    """Whether ``client``'s async calls go through httpx-aiohttp (the pool is, or derives from, one of its classes:
+    told by the classes' modules, nothing imported).
 
     Call it inside the event loop of the calls: a pool belongs to its loop.
     """
-    return type(client.get_async_httpx_client()).__module__.split(".")[0] == "httpx_aiohttp"
+    return any(cls.__module__.split(".")[0] == "httpx_aiohttp" for cls in type(client.get_async_httpx_client()).__mro__)

@@ -166,10 +166,10 @@ def test_the_wheel_imports_exactly_its_declared_dependencies(dist: Dist) -> None
     kit = {name: source for name, source in sources.items() if name.startswith(TESTING_KIT)}
     client = {name: source for name, source in sources.items() if name not in kit}
     requirements = [Requirement(line) for line in dist.metadata().get_all("Requires-Dist", [])]
-    # httpx-aiohttp only for async_transport="aiohttp", from the extra that declares it.
+    # httpx-aiohttp and aiohttp only for async_transport="aiohttp", from the extra that declares them.
     aiohttp = {canonicalize_name(r.name) for r in requirements if r.marker is not None and '"aiohttp"' in str(r.marker)}
-    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES | {AIOHTTP_TRANSPORT}
-    assert AIOHTTP_TRANSPORT in aiohttp
+    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES | aiohttp
+    assert aiohttp == {AIOHTTP_TRANSPORT, "aiohttp"}
     # The test kit may import what its extra brings, on top of the client's own.
     extra = {canonicalize_name(r.name) for r in requirements if r.marker is not None and "testing" in str(r.marker)}
     assert _third_party_imports(kit) - RUNTIME_DEPENDENCIES == extra

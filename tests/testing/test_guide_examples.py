@@ -23,8 +23,8 @@ from hamr_client.testing import HamrFake, examples
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = [ROOT / "README.md", ROOT / "docs" / "client.md", ROOT / "generated" / "README.md"]
-# Where an example sends its requests: the fake, whatever it names.
-WHERE = ("site", "base_url", "api_key", "app_key", "allow_insecure_http")
+# Where and how an example sends its requests: to the fake, on its transport, whatever it names.
+WHERE = ("site", "base_url", "api_key", "app_key", "allow_insecure_http", "async_transport")
 
 
 def blocks(path: Path) -> list[str]:
