@@ -1,9 +1,13 @@
 """The recordings in ``contract_tests/recordings/``: VCR cassettes (vcrpy's YAML format), one interaction each.
 
 A cassette's ``metadata`` says where it came from: ``source: docs-example`` (with the docs'
-address), ``source: live`` (with ``site`` and ``captured_at``) or ``source: drift`` (production
-drift a lenient client kept, filed by ``record.py --from-drift``: ``site``, ``captured_at``,
-``package_version`` and the ``drift``), and which ``operation`` it is.
+address), ``source: spec-example`` (with the ``example``'s pointer in the spec), ``source: live``
+(with ``site`` and ``captured_at``), ``source: drift`` (production drift a lenient client kept,
+filed by ``record.py --from-drift``: ``site``, ``captured_at``, ``package_version`` and the
+``drift``) or ``source: production`` (an exchange with Datadog's production API someone else
+recorded, filed by ``record.py --from-exchanges``: ``site``, ``repository``, ``file``, ``commit``,
+``commit_date``, ``recorded``), which ``operation`` it is, and the ``dialect`` its body is
+written in (``spec_doc.DIALECTS``; the reference's when it says none).
 Loading goes through vcrpy itself, so a file this module reads is one vcrpy can replay.
 """
 
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import spec_doc
 from hamr_client.client import KEY_HEADERS
 from hamr_client.scrub import REDACTED, identifiers, is_placeholder
 from vcr.serialize import deserialize  # type: ignore[import-untyped]
@@ -44,6 +49,11 @@ class Recording:
     def path(self) -> str:
         return httpx.URL(self.url).path
 
+    @property
+    def dialect(self) -> str:
+        """The dialect the recorded body is written in (``metadata.dialect``, else the reference's)."""
+        return str(self.metadata.get("dialect", spec_doc.REFERENCE))
+
     def json(self) -> Any:
         """The response body, decoded."""
         return json.loads(self.body)
@@ -72,7 +82,9 @@ def load(file: Path, root: Path = RECORDINGS) -> Recording:
         raise ValueError(f"{file}: expected one interaction, found {len(requests)}")
     request, response = requests[0], responses[0]
     if "operation" not in metadata or "source" not in metadata:
-        raise ValueError(f"{file}: metadata must name the operation and the source (docs-example, live or drift)")
+        raise ValueError(f"{file}: metadata must name the operation and the source (docs-example, live, drift...)")
+    if metadata.get("dialect", spec_doc.REFERENCE) not in spec_doc.DIALECTS:
+        raise ValueError(f"{file}: metadata.dialect is none of {', '.join(spec_doc.DIALECTS)}")
     return Recording(
         file=file,
         name=file.relative_to(root).as_posix(),

@@ -4,12 +4,17 @@ Everything here reads ``openapi/hamr.yaml`` next to this package (a copy of the 
 injection, judges with its own copy of the spec). Schemas are checked with
 openapi-schema-validator's OAS 3.0 dialect (``nullable``, ``format: date-time``...), and every
 violation comes back as a JSON pointer and a reason, never as a bare exception.
+
+A spec is read in one of two dialects (``spec_doc.DIALECTS``): the reference's, as written, or
+production's (``spec_doc.production_document``: the names and zone-less date-times the spec's
+``x-production`` gives), so a production answer is judged by the same spec, spelled as it is.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import functools
 import json
 import re
@@ -20,9 +25,10 @@ from typing import Any
 from urllib.parse import unquote
 
 import spec_doc
+from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator
-from spec_doc import pointer
+from spec_doc import REFERENCE, ZONELESS_FORMAT, ZONELESS_PATTERN, pointer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_FILE = ROOT / "openapi" / "hamr.yaml"
@@ -53,12 +59,32 @@ class Operation:
         return tuple(int(status) for status in self.definition["responses"])
 
 
-class Spec:
-    """The loaded spec and validators for its request and response schemas."""
+def zoneless(text: object) -> bool:
+    """Whether ``text`` is a date-time as production writes it: a real date and time, no zone (not a string: yes)."""
+    if not isinstance(text, str):
+        return True
+    return re.fullmatch(ZONELESS_PATTERN, text) is not None and datetime.datetime.fromisoformat(text).tzinfo is None
 
-    def __init__(self, path: Path = SPEC_FILE) -> None:
+
+def format_checker() -> FormatChecker:
+    """OAS 3.0's formats, and production's zone-less date-time."""
+    checker = FormatChecker(formats=())
+    for name, (check, raises) in OAS30Validator.FORMAT_CHECKER.checkers.items():
+        checker.checks(name, raises)(check)
+    checker.checks(ZONELESS_FORMAT, ValueError)(zoneless)
+    return checker
+
+
+FORMATS = format_checker()
+
+
+class Spec:
+    """The loaded spec, in one dialect, and validators for its request and response schemas."""
+
+    def __init__(self, path: Path = SPEC_FILE, dialect: str = REFERENCE) -> None:
         self.path = path
-        self.document: dict[str, Any] = spec_doc.read(path)
+        self.dialect = dialect
+        self.document: dict[str, Any] = spec_doc.dialect_document(spec_doc.read(path), dialect)
         self.refs = spec_doc.Refs(self.document)
         self.operations: dict[str, Operation] = {}
         for route, method, definition in spec_doc.walk(self.document):
@@ -200,7 +226,7 @@ class Spec:
         return OAS30Validator(
             {"$ref": spec_doc.uri(where)},
             registry=self.refs.registry,
-            format_checker=OAS30Validator.FORMAT_CHECKER,
+            format_checker=FORMATS,
         )
 
     def violations(self, where: str, document: Any) -> list[Violation]:
@@ -245,6 +271,6 @@ def _text(value: Any) -> str:
 
 
 @functools.cache
-def load(path: Path = SPEC_FILE) -> Spec:
-    """The spec, parsed once per process."""
-    return Spec(path)
+def load(path: Path = SPEC_FILE, dialect: str = REFERENCE) -> Spec:
+    """The spec in ``dialect`` (the reference's by default), parsed once per process."""
+    return Spec(path, dialect)

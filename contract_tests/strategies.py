@@ -8,15 +8,21 @@ request body has that response's schema, with the spec's ``components`` untouche
 
 Invalid responses are these bodies put through one of the mutations registered in
 ``contract_tests/mutations.py``.
+
+Bodies of production's dialect come from the same generation on the production view of the spec
+(``spec.load(dialect=...)``, ``spec_doc.production_document``); its zone-less date-times are a
+format of their own, whose texts :func:`zoneless_texts` draws (registered with schemathesis here).
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 from typing import Any
 
 import schemathesis
+import spec_doc
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 from schemathesis.schemas import BaseSchema
@@ -26,6 +32,20 @@ from contract_tests.spec import load as load_spec
 from contract_tests.wire import Arguments
 
 JSON = "application/json"
+
+
+def zoneless_texts() -> st.SearchStrategy[str]:
+    """Date-times as production writes them: any instant, a space or ``T``, with or without microseconds, no zone."""
+    moments = st.datetimes(min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9999, 12, 31))
+    return st.builds(
+        lambda moment, separator, precision: moment.isoformat(sep=separator, timespec=precision),
+        moments,
+        st.sampled_from(" T"),
+        st.sampled_from(["seconds", "microseconds"]),
+    )
+
+
+schemathesis.openapi.format(spec_doc.ZONELESS_FORMAT, zoneless_texts())
 
 
 def synthetic_path(operation: str, status: int) -> str:

@@ -6,6 +6,10 @@ it sends must have the operation's method, its path with each path parameter enc
 each parameter as the text OpenAPI's default style makes of the value drawn (a query array as the
 name repeated) and valid against its schema, both key headers, and a body the spec's request
 schema accepts -- the one given -- or none at all.
+
+In both dialects: a client pinned to production's (``datadog_client(dialect=...)``) must send the
+given body spelled as the production view of the spec says (``spec_doc.translate``), and that
+view must accept it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
+import spec_doc
 from hamr_client.errors import UnexpectedStatus
 from hypothesis import given
 
@@ -37,8 +42,10 @@ def key_header_names() -> list[str]:
     return [scheme["name"] for scheme in schemes if scheme.get("type") == "apiKey" and scheme.get("in") == "header"]
 
 
-def wire_problems(operation: Operation, arguments: Arguments, request: httpx.Request) -> list[str]:
-    """Everything about a sent request that is not what the spec says ``operation`` sends for ``arguments``."""
+def wire_problems(
+    operation: Operation, arguments: Arguments, request: httpx.Request, dialect: str = spec_doc.REFERENCE
+) -> list[str]:
+    """Everything about a sent request that is not what the spec (in ``dialect``) says ``operation`` sends."""
     problems = []
     if request.method != operation.method:
         problems.append(f"the client sent {request.method}, not {operation.method}")
@@ -60,12 +67,14 @@ def wire_problems(operation: Operation, arguments: Arguments, request: httpx.Req
     if media_type not in content:
         return [*problems, f"the client sent Content-Type {media_type!r}, not one of {sorted(content)}"]
     sent_body = json.loads(request.content)
+    judge = spec_module.load(dialect=dialect)
+    where = SPEC.request_schema_pointer(operation.operation_id, media_type)
     problems += [
-        f"the client sent a body the spec rejects: {problem}"
-        for problem in SPEC.violations(SPEC.request_schema_pointer(operation.operation_id, media_type), sent_body)
+        f"the client sent a body the spec ({dialect} dialect) rejects: {problem}"
+        for problem in judge.violations(where, sent_body)
     ]
-    if sent_body != arguments.body:
-        problems.append("the client sent another body than the model it was given")
+    if sent_body != spec_doc.translate(SPEC.document, SPEC.schema_at(where), arguments.body, dialect):
+        problems.append(f"the client sent another body than the model it was given, in the {dialect} dialect")
     return problems
 
 
@@ -91,10 +100,11 @@ def parameter_problems(
     ]
 
 
+@pytest.mark.parametrize("dialect", spec_doc.DIALECTS)
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_client_sends_spec_valid_requests(operation: str, cases: Cases) -> None:
+def test_client_sends_spec_valid_requests(operation: str, dialect: str, cases: Cases) -> None:
     found = SPEC.operations[operation]
-    route, client = mocked(found)
+    route, client = mocked(found, dialect=dialect)
     route.mock(return_value=httpx.Response(UNDOCUMENTED))
 
     @given(arguments=requests(operation))
@@ -103,7 +113,7 @@ def test_client_sends_spec_valid_requests(operation: str, cases: Cases) -> None:
         with pytest.raises(UnexpectedStatus):
             call(client, operation, arguments, use_async=False)
         sent = route.calls.last.request
-        problems = wire_problems(found, arguments, sent)
+        problems = wire_problems(found, arguments, sent, dialect)
         assert not problems, f"{operation}: " + "\n".join(problems) + f"\nsent: {sent.url} {sent.content[:300]!r}"
 
     check()

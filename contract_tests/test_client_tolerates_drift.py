@@ -172,12 +172,30 @@ def test_a_lost_required_field_is_invalid_in_both_modes(operation: str, strict: 
     check()
 
 
-# A recording of production drift is the server ahead of every spec, Datadog's snapshot here included:
-# ours is held to it (test_recordings_obey_spec.py), a snapshot of theirs cannot be.
+DATADOG_STATUSES = {
+    operation["operationId"]: {int(status) for status in operation["responses"]}
+    for _, operation in spec_doc.operations(datadog_spec.document())
+}
+
+
+def _beyond_datadogs_spec(recording: Recording) -> str | None:
+    """Why Datadog's spec cannot judge the recording (ours does, test_recordings_obey_spec.py), or None."""
+    if recording.metadata["source"] == "drift":
+        return "production drift: the server ahead of every spec, Datadog's snapshot included"
+    if recording.dialect != spec_doc.REFERENCE:
+        return f"{recording.dialect}'s dialect: Datadog's spec describes the reference's names (reading notes)"
+    if recording.status not in DATADOG_STATUSES.get(recording.operation, set()):
+        return f"Datadog's spec does not document {recording.status} (a named difference in the reading notes)"
+    return None
+
+
 @pytest.mark.parametrize(
     "recording",
-    [r for r in all_recordings() if r.operation in SHARED and r.metadata["source"] != "drift"],
-    ids=lambda recording: recording.name,
+    [
+        pytest.param(r, marks=[pytest.mark.skip(reason=why)] if (why := _beyond_datadogs_spec(r)) else [], id=r.name)
+        for r in all_recordings()
+        if r.operation in SHARED
+    ],
 )
 def test_recordings_obey_datadogs_spec_too(recording: Recording, datadog: Spec) -> None:
     problems = datadog.response_violations(recording.operation, recording.status, recording.headers, recording.body)

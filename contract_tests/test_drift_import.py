@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import subprocess
-import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -25,9 +23,8 @@ from hamr_client.testing import HamrFake, examples
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import all_recordings, unscrubbed
+from contract_tests.record_runs import run_record
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "record.py"
 API_KEY = "drift-api-key-5e6f7a8b9c0d1e2f3a4b"
 APP_KEY = "drift-app-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 # A status after the last the spec lists, as a server ahead of the spec would answer it (after the
@@ -51,15 +48,7 @@ def captured(tmp_path: Path) -> Path:
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DD_")}
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
-        env={**clean, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_record(*args, env=env)
 
 
 def test_a_captured_drift_is_filed_and_the_gate_names_it(captured: Path, tmp_path: Path) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,14 +13,16 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 import pytest
-from record import MAX_RECORDED_BODY
+import spec_doc
+from record import MAX_RECORDED_BODY, PATH
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import all_recordings, load, unscrubbed
+from contract_tests.record_runs import run_record
+from contract_tests.verdicts import response_problems
+from contract_tests.wire import response_schema
 from tests.client.loopback import CLOSE, Exchange, Script, serving
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "record.py"
 # Stand-ins for a real organization's values: none of them may reach a cassette.
 API_KEY = "live-api-key-a1b2c3d4e5f60718293a4b5c6d7e8f90"
 APP_KEY = "live-app-key-0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
@@ -48,11 +48,12 @@ BODY: dict[str, Any] = {
 
 class FakeDatadog(BaseHTTPRequestHandler):
     received: ClassVar[list[tuple[str, dict[str, str], bytes]]] = []
+    answer: ClassVar[dict[str, Any]] = BODY
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         self.received.append((self.command, dict(self.headers), self.rfile.read(length)))
-        payload = json.dumps(BODY).encode()
+        payload = json.dumps(self.answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Set-Cookie", f"DD-PSHARD=42; owner={EMAIL}")
@@ -71,6 +72,7 @@ class FakeDatadog(BaseHTTPRequestHandler):
 @pytest.fixture
 def loopback() -> Iterator[str]:
     FakeDatadog.received.clear()
+    FakeDatadog.answer = BODY
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeDatadog)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -80,15 +82,7 @@ def loopback() -> Iterator[str]:
 
 
 def run(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DD_")}
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--output", str(tmp_path), *args],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_record("--output", str(tmp_path), *args, env=env)
 
 
 KEYS = {"DD_API_KEY": API_KEY, "DD_APP_KEY": APP_KEY, "DD_SITE": "datadoghq.eu"}
@@ -142,6 +136,46 @@ def test_allow_write_resends_what_get_returned(tmp_path: Path, loopback: str) ->
         text = recording.file.read_text()
         assert ORG_UUID not in text
         assert EMAIL not in text
+
+
+# ---------------------------------------------------------------------------- a site in production's dialect
+SPEC = spec_module.load()
+READ, WRITE = (found.operation_id for method in ("GET", "POST") if (found := SPEC.operation(method, PATH)))
+
+
+def in_production(body: Any) -> Any:
+    """``body`` (a GET 200) as production spells it: the spec's x-production names, a zone-less date-time."""
+    schema = response_schema(SPEC, READ, 200)
+    text = json.dumps(spec_doc.translate(SPEC.document, schema, body, spec_doc.PRODUCTION))
+    return json.loads(text.replace("2026-11-20T08:00:00.123456Z", "2026-11-20 08:00:00.123456"))
+
+
+def test_a_site_answering_in_production_s_dialect_is_recorded_scrubbed_and_resent_as_it_spells(
+    tmp_path: Path, loopback: str
+) -> None:
+    FakeDatadog.answer = in_production(BODY)
+    result = run(tmp_path, "--base-url", loopback, "--allow-write", env=KEYS)
+    assert result.returncode == 0, result.stderr
+    got = next(r for r in all_recordings(tmp_path) if r.operation == READ)
+    assert got.dialect == spec_doc.PRODUCTION, "the cassette does not say which dialect judges it"
+    assert not response_problems(got), response_problems(got)
+    reference = spec_doc.translate(SPEC.document, response_schema(SPEC, READ, 200), got.json(), spec_doc.REFERENCE)
+    docs = spec_doc.translate(SPEC.document, response_schema(SPEC, READ, 200), BODY, spec_doc.REFERENCE)
+    expected = json.loads(
+        json.dumps(docs)
+        .replace(ORG_UUID, "550e8400-e29b-41d4-a716-446655440000")
+        .replace(TARGET_UUID, "660f9511-f3ac-52e5-b827-557766551111")
+        .replace(EMAIL, "admin@example.com")
+    )
+    assert reference == expected, "production's names hid the org's and the target's ids from the docs' placeholders"
+    posted = json.loads(FakeDatadog.received[1][2])
+    request_schema = SPEC.schema_at(SPEC.request_schema_pointer(WRITE))
+    assert spec_doc.dialect_of(SPEC.document, request_schema, posted) == spec_doc.PRODUCTION, (
+        "re-sent in another dialect"
+    )
+    resent = spec_doc.translate(SPEC.document, request_schema, posted, spec_doc.REFERENCE)
+    expected_post = {k: v for k, v in BODY["data"]["attributes"].items() if k != "modified_at"}
+    assert resent["data"]["attributes"] == expected_post, "--allow-write sent something else than the connection"
 
 
 # ---------------------------------------------------------------------------- hostile sites

@@ -1,4 +1,9 @@
-"""Contract: every recorded interaction is one the spec allows (the server has not drifted from the spec)."""
+"""Contract: every recorded interaction is one the spec allows (the server has not drifted from the spec).
+
+A recording in production's dialect (``metadata.dialect``) is judged by the production view of the
+spec (contract_tests/verdicts.py): the spec's own schemas, with the names and zone-less date-times
+its ``x-production`` gives.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import json
 from typing import Any
 
 import pytest
+import spec_doc
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import Recording, all_recordings, unscrubbed
+from contract_tests.verdicts import reference_body, response_problems
 
 SPEC = spec_module.load()
 RECORDED = all_recordings()
@@ -25,12 +32,8 @@ def test_response_obeys_the_spec(recording: Recording) -> None:
     assert operation.operation_id == recording.operation, (
         f"recording {recording.name} says it is {recording.operation} but is {operation.operation_id}"
     )
-    problems = SPEC.response_violations(recording.operation, recording.status, recording.headers, recording.body)
-    assert not problems, "\n".join(
-        f"recording {recording.name} violates the spec at {problem.pointer or '/'}: {problem.reason} "
-        f"({recording.operation}, status {recording.status})"
-        for problem in problems
-    ) + drift_advice(recording)
+    problems = response_problems(recording)
+    assert not problems, "\n".join(problems) + drift_advice(recording)
 
 
 def drift_advice(recording: Recording) -> str:
@@ -120,7 +123,7 @@ def test_every_enum_value_of_a_success_is_recorded(
         json.dumps(value)
         for r in RECORDED
         if (r.operation, r.status) == (operation, status)
-        for value in values_at(r.json(), parts)
+        for value in values_at(reference_body(r), parts)  # a production recording counts, by the spec's names
     }
     missing = [value for value in values if json.dumps(value) not in recorded]
     field = "/" + "/".join(parts)
@@ -143,8 +146,10 @@ def test_recordings_carry_the_documented_headers(recording: Recording) -> None:
 # What each source of a recording must say about where it came from.
 PROVENANCE = {
     "docs-example": {"docs"},
+    "spec-example": {"example"},
     "live": {"site", "captured_at"},
     "drift": {"site", "captured_at", "package_version", "drift"},
+    "production": {"site", "repository", "file", "commit", "commit_date", "recorded"},
 }
 
 
@@ -156,3 +161,15 @@ def test_provenance_and_scrubbing(recording: Recording) -> None:
     assert needed <= set(recording.metadata), f"recording {recording.name}: metadata lacks {needed}"
     problems = unscrubbed(recording)
     assert not problems, "\n".join(f"recording {recording.name}: {problem}" for problem in problems)
+
+
+@pytest.mark.parametrize("recording", [r for r in RECORDED if r.metadata["source"] == "spec-example"], ids=by_name)
+def test_a_spec_example_recording_is_the_spec_s_example(recording: Recording) -> None:
+    # Where neither the docs nor production show an answer, the spec's own example stands in: exactly it.
+    where = str(recording.metadata["example"])
+    example = spec_doc.at(SPEC.document, where, None)
+    assert isinstance(example, dict), f"recording {recording.name}: the spec has no example at {where}"
+    assert recording.json() == example["value"], f"recording {recording.name} is not the spec's example at {where}"
+    documented = SPEC.response(recording.operation, recording.status)
+    assert documented is not None, f"recording {recording.name}: {recording.operation} documents no {recording.status}"
+    assert spec_doc.within(where, documented[1]), f"recording {recording.name}: {where} is another response's example"

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import respx
 from hamr_client import AuthenticatedClient, api, datadog_client
+from hamr_client.dialects import DIALECTS
 from hamr_client.errors import SchemaViolation
 from hamr_client.parsing import parse_datetime
 from hamr_client.types import Response, Unset
@@ -122,14 +123,20 @@ def new_router() -> respx.Router:
     return respx.Router(base_url=BASE_URL, assert_all_mocked=True, assert_all_called=False)
 
 
-def client_on(router: respx.Router, *, strict: bool = True) -> AuthenticatedClient:
-    """A client whose transport is ``router`` (sync and async), with retries off."""
+def client_on(router: respx.Router, *, strict: bool = True, dialect: str | None = None) -> AuthenticatedClient:
+    """A client whose transport is ``router`` (sync and async), with retries off.
+
+    ``dialect`` pins the spelling its request bodies are written in; None leaves the client's
+    choice (for a Datadog site such as :data:`BASE_URL`, production's until an answer says otherwise).
+    """
+    pinned = None if dialect is None else next(known for known in DIALECTS if known == dialect)
     return datadog_client(
         api_key=API_KEY,
         app_key=APP_KEY,
         base_url=BASE_URL,
         max_retries=0,
         strict=strict,
+        dialect=pinned,
         transport=httpx.MockTransport(router.handler),
     )
 
@@ -169,10 +176,12 @@ def recorded_arguments(spec: Spec, operation: Operation, url: str, headers: Mapp
     return Arguments(body, found)
 
 
-def mocked(operation: Operation, *, strict: bool = True) -> tuple[respx.Route, AuthenticatedClient]:
+def mocked(
+    operation: Operation, *, strict: bool = True, dialect: str | None = None
+) -> tuple[respx.Route, AuthenticatedClient]:
     """A route for every request of ``operation``'s method, and a client whose requests go to it."""
     router = new_router()
-    return router.route(method=operation.method), client_on(router, strict=strict)
+    return router.route(method=operation.method), client_on(router, strict=strict, dialect=dialect)
 
 
 def call(client: AuthenticatedClient, operation: str, arguments: Arguments, *, use_async: bool) -> Response[Any]:

@@ -13,14 +13,12 @@ From then on the gate fails naming the drift, until the spec says what the serve
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
-from cassette_writer import RecordError, SpecFacts, cassette, write_all
+from cassette_writer import RecordError, SpecFacts, cassette, file_offline, write_all
 from hamr_client.capture import FORMAT, MAX_BODY_SIZE, slug
 from hamr_client.client import KEY_HEADERS
 from hamr_client.scrub import REDACTED, Scrubber, leftovers
@@ -124,15 +122,8 @@ def import_candidates(directory: Path, output: Path, scrubber: Scrubber) -> list
 
 def main(directory: Path, output: Path) -> int:
     """``record.py --from-drift DIR``: import, say what was filed; 1 (nothing written) on any refusal."""
-    keys = [os.environ.get(name, "").strip() for name in ("DD_API_KEY", "DD_APP_KEY")]
-    scrubber = Scrubber(key for key in keys if key)
-    try:
-        filed = import_candidates(directory, output, scrubber)
-    except RecordError as error:
-        sys.stderr.write(f"record.py: {scrubber.text(str(error))}; nothing was written\n")
-        return 1
-    except OSError as error:
-        sys.stderr.write(f"record.py: cannot import the drift candidates: {scrubber.error(error)}\n")
+    filed = file_offline("the drift candidates", lambda scrubber: import_candidates(directory, output, scrubber))
+    if filed is None:
         return 1
     for candidate, target in filed:
         print(f"filed {target} (from {candidate.name})")

@@ -23,8 +23,20 @@ provenance (site, capture time) in the cassette's ``metadata``.
 (``datadog_client(strict=False, drift_dir=DIR)``, ``hamr --lenient --record-drift DIR``) as
 recordings, once checked (scripts/drift_import.py); no key is needed.
 
+``--from-exchanges FILE`` sends nothing either: it files exchanges someone else recorded against
+Datadog's production API (``shared/production/exchanges.yaml``) as
+``<operationId>/production-<status>-<site>.yaml``, scrubbed, with their provenance
+(scripts/production_import.py).
+
+A site that answers in production's dialect (PascalCase names, ``x-production`` in the spec) is
+recorded the same way: its org and target ids are matched to the docs' by the spec's names in
+either spelling, ``--allow-write`` re-sends the connection in the spelling GET answered in, and
+the cassette's ``metadata.dialect`` says which one the gate must judge it in.
+
 Usage: python scripts/record.py [--allow-write] [--output DIR] [--base-url URL]
        python scripts/record.py --from-drift DIR [--output DIR]
+       python scripts/record.py --from-exchanges FILE [--repository R] [--commit C] [--commit-date D]
+                                [--recorded D] [--output DIR]
 """
 
 from __future__ import annotations
@@ -34,17 +46,19 @@ import datetime
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import drift_import
 import httpx
-from cassette_writer import DEFAULT_OUTPUT, RecordError, SpecFacts, cassette, write_all
+import production_import
+import spec_doc
+from cassette_writer import DEFAULT_OUTPUT, RecordError, SpecFacts, cassette, pin_docs_ids, write_all
 from hamr_client.capture import MAX_BODY_SIZE, interaction
 from hamr_client.client import KEY_HEADERS, SITES
-from hamr_client.scrub import UUID, Scrubber
+from hamr_client.scrub import Scrubber
 
 PATH = "/api/v2/hamr"
 #: The largest body a recording keeps: what a drift capture keeps too.
@@ -68,19 +82,6 @@ class Exchange:
     body: bytes
 
 
-def aligned_uuids(example: Any, live: Any) -> Iterator[tuple[str, str]]:
-    """``(live value, example value)`` for each place where the docs' example and the live body both hold a UUID."""
-    if isinstance(example, str) and isinstance(live, str):
-        if UUID.fullmatch(example) and UUID.fullmatch(live):
-            yield live, example
-    elif isinstance(example, dict) and isinstance(live, dict):
-        for key in example.keys() & live.keys():
-            yield from aligned_uuids(example[key], live[key])
-    elif isinstance(example, list) and isinstance(live, list):
-        for pair in zip(example, live, strict=False):
-            yield from aligned_uuids(*pair)
-
-
 def live_cassette(
     exchange: Exchange, scrubber: Scrubber, operation: str, facts: SpecFacts, *, site: str, captured_at: str
 ) -> str:
@@ -89,6 +90,7 @@ def live_cassette(
     metadata = {
         "operation": operation,
         "source": "live",
+        "dialect": facts.dialect(operation, response.status_code, exchange.body),
         "site": site,
         "captured_at": captured_at,
         "note": "Recorded by scripts/record.py; keys, cookies, e-mails and UUIDs scrubbed.",
@@ -121,24 +123,42 @@ def exchange(client: httpx.Client, method: str, **kwargs: Any) -> Exchange:
     return Exchange(response.request, response, bytes(body))
 
 
-def resent_connection(got: Exchange) -> dict[str, Any]:
-    """The connection GET answered, as a POST body (``modified_at`` is the server's, not sent back)."""
+def _attribute_names(schema: Any) -> set[str]:
+    """The attributes a connection's body schema declares (its reference names)."""
+    return set(schema["properties"]["data"]["properties"]["attributes"].get("properties", {}))
+
+
+def resent_connection(got: Exchange, facts: SpecFacts) -> dict[str, Any]:
+    """The connection GET answered, as a POST body in the dialect GET answered in.
+
+    Every attribute but those only an answer declares (``modified_at``, the server's, is not sent
+    back), its names read in either dialect by the spec's ``x-production``.
+    """
+    read, write = facts.operation("GET", PATH), facts.operation("POST", PATH)
+    if read is None or write is None or write not in facts.requests or (read, 200) not in facts.schemas:
+        raise RecordError(f"the spec has no GET and POST {PATH} with bodies; nothing to re-send")
+    answered, request = facts.schemas[(read, 200)], facts.requests[write]
     try:
-        data = json.loads(got.body)["data"]
-        attributes = {key: value for key, value in data["attributes"].items() if key != "modified_at"}
-        return {"data": {"attributes": attributes, "id": data["id"], "type": data["type"]}}
+        answer = json.loads(got.body)
+        dialect = spec_doc.dialect_of(facts.document, answered, answer)
+        data = spec_doc.translate(facts.document, answered, answer, spec_doc.REFERENCE, utc=False)["data"]
+        answer_only = _attribute_names(answered) - _attribute_names(request)
+        attributes = {key: value for key, value in data["attributes"].items() if key not in answer_only}
+        body = {"data": {"attributes": attributes, "id": data["id"], "type": data["type"]}}
     except (ValueError, KeyError, TypeError, AttributeError):
         raise RecordError("GET answered 200 with a body that is not a HAMR connection; nothing to re-send") from None
+    resent: dict[str, Any] = spec_doc.translate(facts.document, request, body, dialect)
+    return resent
 
 
-def fetch(client: httpx.Client, *, allow_write: bool) -> list[Exchange]:
+def fetch(client: httpx.Client, facts: SpecFacts, *, allow_write: bool) -> list[Exchange]:
     """GET, and with ``allow_write`` the POST re-sending what GET returned."""
     got = exchange(client, "GET")
     if not allow_write:
         return [got]
     if got.response.status_code != 200:
         raise RecordError(f"GET answered {got.response.status_code}; --allow-write only re-sends a 200's connection")
-    return [got, exchange(client, "POST", json=resent_connection(got))]
+    return [got, exchange(client, "POST", json=resent_connection(got, facts))]
 
 
 def record(*, base_url: str, site: str, api_key: str, app_key: str, output: Path, allow_write: bool) -> list[Path]:
@@ -149,16 +169,13 @@ def record(*, base_url: str, site: str, api_key: str, app_key: str, output: Path
     headers = {KEY_HEADERS[0]: api_key, KEY_HEADERS[1]: app_key, "Accept": "application/json"}
     try:
         with httpx.Client(base_url=base_url, headers=headers, timeout=TIMEOUT) as client:
-            exchanges = fetch(client, allow_write=allow_write)
+            exchanges = fetch(client, facts, allow_write=allow_write)
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         raise RecordError(f"{base_url}: {scrubber.error(error)}") from None
-    try:
-        live = json.loads(exchanges[0].body)
-    except ValueError:
-        live = None
-    read_operation = facts.operation("GET", PATH)
-    for value, placeholder in aligned_uuids(facts.examples.get(read_operation or ""), live):
-        scrubber.placeholders.pin(value, placeholder)
+    first = exchanges[0]
+    read_operation = facts.operation(first.request.method, PATH)
+    if read_operation is not None:
+        pin_docs_ids(scrubber, facts, read_operation, first.response.status_code, first.body)
     cassettes: dict[Path, str] = {}
     for done in exchanges:
         operation = facts.operation(done.request.method, PATH)
@@ -180,11 +197,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="DIR",
         help="send nothing: file the drift candidates a lenient client kept in DIR as recordings",
     )
+    parser.add_argument(
+        "--from-exchanges",
+        type=Path,
+        metavar="FILE",
+        help="send nothing: file the production exchanges listed in FILE (YAML) as recordings",
+    )
+    for key in production_import.PROVENANCE:
+        parser.add_argument(
+            "--" + key.replace("_", "-"),
+            help=f"with --from-exchanges: the exchanges' {key.replace('_', ' ')} (default: the file's header)",
+        )
     args = parser.parse_args(argv)
+    given = {key: getattr(args, key) for key in production_import.PROVENANCE}
+    if args.from_exchanges is None and any(given.values()):
+        parser.error("--repository, --commit, --commit-date and --recorded go with --from-exchanges")
+    if args.from_drift is not None and args.from_exchanges is not None:
+        parser.error("one source at a time: --from-drift or --from-exchanges")
+    for flag, source in (("--from-drift", args.from_drift), ("--from-exchanges", args.from_exchanges)):
+        if source is not None and (args.allow_write or args.base_url):
+            parser.error(f"{flag} sends nothing: it takes no --allow-write or --base-url")
     if args.from_drift is not None:
-        if args.allow_write or args.base_url:
-            parser.error("--from-drift sends nothing: it takes no --allow-write or --base-url")
         return drift_import.main(args.from_drift, args.output)
+    if args.from_exchanges is not None:
+        return production_import.main(args.from_exchanges, args.output, given)
     return record_live(output=args.output, base_url=args.base_url, allow_write=args.allow_write)
 
 

@@ -1,7 +1,10 @@
 """Validate an OpenAPI document and report each problem as ``file:line:col: path: reason``.
 
 Used on its own by ``nox -s lint`` and as the first step of ``scripts/generate.py``, so a
-broken spec is named precisely before any generator runs.
+broken spec is named precisely before any generator runs: first what makes it no OpenAPI document
+(YAML, ``$ref``s, openapi-spec-validator), then what would make a valid one generate the wrong
+client (scripts/spec_rules.py: a required name without its property, an example its schema
+rejects, a ``$ref`` beside another kind).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import spec_doc
+import spec_rules
 from jsonschema.exceptions import best_match
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from ruamel.yaml import YAML
@@ -94,7 +98,13 @@ def problems(spec: Path) -> list[SpecProblem]:
                     del found[index]
                     break
         found.append((path, SpecProblem(spec, *_locate(document, path), spec_doc.pointer(path), _reason(error))))
-    return [problem for _, problem in found]
+    if found:
+        return [problem for _, problem in found]
+    # A valid document can still generate the wrong client: what Spectral would also say, said here.
+    return [
+        SpecProblem(spec, *_locate(document, finding.path), spec_doc.pointer(finding.path), finding.reason)
+        for finding in spec_rules.findings(_plain(document))
+    ]
 
 
 def _reason(error: Any) -> str:

@@ -14,7 +14,7 @@ status, parsed, with the status and headers)::
     result = get_hamr_org_connection.sync(client=client)
 
 Handle errors: an error status raises ``errors.APIStatusError`` as the subclass for its code --
-``BadRequestError`` (400), ``PermissionDeniedError`` (403), ``NotFoundError`` (404),
+``BadRequestError`` (400), ``AuthenticationError`` (401), ``PermissionDeniedError`` (403), ``NotFoundError`` (404),
 ``RateLimitError`` (429, after the retries), ``InternalServerError`` (5xx) -- with ``.status_code``,
 ``.body`` (the parsed error model), ``.response`` and ``.operation``, and a message that says what
 to do; an undocumented status is an ``UnexpectedStatus`` (an ``APIStatusError`` too). A body that
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         APIConnectionError,
         APIStatusError,
         APITimeoutError,
+        AuthenticationError,
         BadRequestError,
         ClientClosedError,
         ConfigurationError,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
         SchemaViolation,
         SpecDriftWarning,
         UnexpectedStatus,
+        WriteNotAppliedError,
     )
     from .retrying import RetryPolicy
 
@@ -66,6 +68,7 @@ _EXPORTS = {
     "APIConnectionError": "errors",
     "APIStatusError": "errors",
     "APITimeoutError": "errors",
+    "AuthenticationError": "errors",
     "BadRequestError": "errors",
     "ClientClosedError": "errors",
     "ConfigurationError": "errors",
@@ -78,6 +81,7 @@ _EXPORTS = {
     "SchemaViolation": "errors",
     "SpecDriftWarning": "errors",
     "UnexpectedStatus": "errors",
+    "WriteNotAppliedError": "errors",
     "RetryPolicy": "retrying",
 }
 # The submodules importing the package used to bind as attributes (`hamr_client.errors` after `import hamr_client`).
@@ -100,7 +104,7 @@ def __dir__() -> list[str]:
 
 
 # The package's one version: the spec's info.version (the pyproject's comes from the same field).
-__version__ = "3.1.0"
+__version__ = "4.0.0"
 
 __all__ = (
     "SITES",
@@ -108,6 +112,7 @@ __all__ = (
     "APIStatusError",
     "APITimeoutError",
     "AuthenticatedClient",
+    "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
@@ -121,6 +126,7 @@ __all__ = (
     "SchemaViolation",
     "SpecDriftWarning",
     "UnexpectedStatus",
+    "WriteNotAppliedError",
     "__version__",
     "datadog_client",
 )

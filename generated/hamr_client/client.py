@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import functools
 import importlib
+import logging
 import math
 import os
 import ssl
@@ -21,15 +22,32 @@ import sys
 import threading
 import time
 import weakref
+<<<<<<< HEAD
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack
+=======
+from collections.abc import Generator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack, get_args
+>>>>>>> main
 
 import attrs
 import httpx
 
 from . import bodies
-from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
+from .dialects import DIALECTS, Dialect
+from .errors import (
+    KEY_HEADERS,
+    REDACTION,
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    keyless,
+    redact_chain,
+    redaction,
+)
 from .retrying import RetryPolicy, logger, outcome
 
 if TYPE_CHECKING:
@@ -103,6 +121,46 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port
 
 
+#: The loggers of the transport under the client, whose records quote what a server sent (httpx's request
+#: line with the reason phrase, httpcore's response headers and h11's errors at DEBUG).
+TRANSPORT_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+# Every client's keys while it lives: what the transport's log records are redacted of.
+_LIVE_KEYS: weakref.WeakSet[DatadogKeys] = weakref.WeakSet()
+
+
+class _RedactedRecords(logging.Filter):
+    """A filter on :data:`TRANSPORT_LOGGERS`: a record that holds a live client's key, in any form, has it redacted.
+
+    It runs only when such a logger makes a record (its level enabled): a call pays nothing for it otherwise.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = said = record.getMessage()
+        for keys in list(_LIVE_KEYS):
+            said = keys.redactor().redact(said)
+        if said != message:
+            record.msg, record.args = said, ()
+        return True
+
+
+_RECORDS_FILTER = _RedactedRecords()
+
+
+def _redact_transport_logs() -> None:
+    """Put the filter on the transport's loggers, once (a logger's filters see the records made on it)."""
+    for name in TRANSPORT_LOGGERS:
+        found = logging.getLogger(name)
+        if _RECORDS_FILTER not in found.filters:
+            found.addFilter(_RECORDS_FILTER)
+
+
 class DatadogKeys(httpx.Auth):
     """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
 
@@ -114,6 +172,9 @@ class DatadogKeys(httpx.Auth):
     def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
         self._keys = (_Secret(api_key), _Secret(app_key))
         self._origin = _origin(origin)
+        self._redactor: Scrubber | None = None
+        _LIVE_KEYS.add(self)
+        _redact_transport_logs()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
@@ -138,6 +199,14 @@ class DatadogKeys(httpx.Auth):
 
         return Scrubber(secret.value for secret in self._keys)
 
+    def redactor(self) -> Scrubber:
+        """The one Scrubber (built on first use) that every error, warning and log line of this client's calls
+        is redacted with: it is reached through each request's :data:`~hamr_client.errors.REDACTION` extension."""
+        found = self._redactor
+        if found is None:
+            found = self._redactor = self.scrubber()
+        return found
+
     def __repr__(self) -> str:
         return "<DatadogKeys: redacted>"
 
@@ -145,9 +214,10 @@ class DatadogKeys(httpx.Auth):
 class _Call:
     """One call's retry state and clock: whether to try again, and after how long."""
 
-    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state", "timeouts")
+    __slots__ = ("attempt_seconds", "deadline", "policy", "redactor", "request", "state", "timeouts")
 
     def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
+        self.redactor = client._redactor
         self.policy = client.retry
         self.request = request
         self.state = self.policy.start(request.method)
@@ -166,7 +236,12 @@ class _Call:
         left = max(left, 0.001)
         timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
         # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
-        self.request.extensions = {**self.request.extensions, "timeout": timeout, bodies.DEADLINE: end}
+        self.request.extensions = {
+            **self.request.extensions,
+            "timeout": timeout,
+            bodies.DEADLINE: end,
+            REDACTION: self.redactor,  # the client's keys, for whatever a response makes it raise or log
+        }
         return self.request
 
     def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
@@ -217,6 +292,7 @@ class ClientOptions(TypedDict, total=False):
     raise_on_unexpected_status: bool
     strict: bool
     drift_dir: str | os.PathLike[str] | None
+    dialect: Dialect | None
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -243,6 +319,7 @@ class AuthenticatedClient:
         strict: refuse any deviation from the spec (True); False tolerates what the models can carry
             exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
         drift_capture: where a ``strict=False`` client keeps each drifted answer (``drift_dir``), or None.
+        dialect: the spelling request bodies are written in (see :func:`datadog_client`'s ``dialect``).
         retry: the RetryPolicy of every request.
         timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
         deadline: the longest a call may take, every retry and wait included (seconds).
@@ -269,7 +346,11 @@ class AuthenticatedClient:
 
     def _build(self, options: ClientOptions) -> None:
         secrets = _take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
-        settings = client_settings(options)
+        try:
+            settings = client_settings(options)
+        except ConfigurationError as exc:  # it may quote a value (a site) that is a key pasted in the wrong place
+            redact_chain(exc, _given_keys(secrets))
+            raise
         # The keys last, once everything else is known to be usable.
         api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
         self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
@@ -279,6 +360,7 @@ class AuthenticatedClient:
         self._base_url_text = settings.base_url
         self._base_url = httpx.URL(settings.base_url)
         self._auth = auth
+        self._redactor = auth.redactor
         self.retry = settings.retry
         self.timeout = settings.timeout
         self.deadline = settings.deadline
@@ -286,6 +368,7 @@ class AuthenticatedClient:
         self.raise_on_unexpected_status = settings.raise_on_unexpected_status
         self.strict = settings.strict
         self.drift_capture = _drift_capture(settings, auth, inherited)
+        self._heard: Dialect | None = None  # the spelling the origin last answered in
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": bodies.ACCEPT_ENCODING,  # what bodies.py inflates within max_body_size
@@ -340,7 +423,23 @@ class AuthenticatedClient:
         options.update(pending)
         derived = AuthenticatedClient.__new__(AuthenticatedClient)
         derived._configure(client_settings(options), self._auth, self.drift_capture)
+        derived._heard = self._heard  # the same origin: what it answered in holds for both
         return derived
+
+    @property
+    def dialect(self) -> Dialect:
+        """The spelling request bodies are written in: ``"reference"`` or ``"production"``.
+
+        The ``dialect`` option if given; else the one the origin last answered in; before any
+        answer, production's for a Datadog site and the reference's for a ``base_url``.
+        """
+        return self._settings.dialect or self._heard or self._settings.default_dialect
+
+    def hear(self, dialect: str) -> None:
+        """Note the spelling the origin answered in (the generated endpoints call it with each answer)."""
+        for known in DIALECTS:
+            if dialect == known:
+                self._heard = known
 
     @property
     def base_url(self) -> str:
@@ -710,14 +809,32 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 
 
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
+<<<<<<< HEAD
     """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
     error.request = keyless(request)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and _timed_out(error) else APIConnectionError
     url = str(request.url.copy_with(query=None))
     return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
+=======
+    """Our error for httpx's; the httpx error stays as the cause, its request without the keys.
+
+    A transport's message may quote what the server sent (h11's "illegal header line: ..."): the
+    message, and the arguments of the errors it was raised from, are redacted.
+    """
+    scrubber = redaction(request)
+    error.request = keyless(request, scrubber)
+    redact_chain(error, scrubber)
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    url = scrubber.redact(str(request.url.copy_with(query=None)))
+    message = scrubber.redact(f"{type(error).__name__}: {error}")
+    return kind(message, method=request.method, url=url, attempts=attempts)
+>>>>>>> main
 
 
 # ---------------------------------------------------------------------- configuration
+
+
+_SITE_HOSTS = frozenset(f"api.{site}" for site in SITES)
 
 
 def site_url(site: str) -> str:
@@ -895,6 +1012,12 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
             the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
             record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
+        dialect: the spelling request bodies are written in: ``"reference"`` (the API reference's
+            snake_case) or ``"production"`` (what Datadog's production API answers in: PascalCase
+            attributes). Default ``None``: the spelling the origin last answered in (answers in
+            either are read in any case); before any answer, production's for a Datadog site and the
+            reference's for a ``base_url``. A write whose answer does not show it applied raises
+            ``WriteNotAppliedError`` whatever the spelling.
         drift_dir: with ``strict=False``, a directory where each drifted answer is kept, scrubbed, as a
             cassette candidate (one file per operation, status and JSON pointer; see
             :mod:`hamr_client.capture`) for ``nox -s record -- --from-drift DIR`` to turn into a
@@ -935,6 +1058,8 @@ class Settings:
     raise_on_unexpected_status: bool
     strict: bool
     drift_dir: Path | None
+    dialect: Dialect | None
+    default_dialect: Dialect
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -963,6 +1088,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         base_url = site_url(chosen)
     allow_insecure_http = bool(get("allow_insecure_http", False))
     checked_url = _check_url(base_url, allow_insecure_http)
+    # A Datadog site answers in production's dialect; another origin (a fake, a stub) in the reference's.
+    default_dialect: Dialect = "production" if httpx.URL(checked_url).host in _SITE_HOSTS else "reference"
     max_retries = get("max_retries", 3)
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
@@ -989,6 +1116,9 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
     verify_ssl = _checked_verify(get("verify_ssl", True))
     strict = bool(get("strict", True))
     drift_dir = _checked_drift_dir(get("drift_dir"), strict)
+    dialect = get("dialect")
+    if dialect is not None and dialect not in get_args(Dialect):
+        raise ConfigurationError(f"dialect must be one of {', '.join(map(repr, DIALECTS))} or None; got {dialect!r}")
     kept = {name: value for name, value in options.items() if name not in _FIXED and name not in _RETRY_OPTIONS}
     return Settings(
         base_url=checked_url,
@@ -999,6 +1129,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         raise_on_unexpected_status=bool(get("raise_on_unexpected_status", True)),
         strict=strict,
         drift_dir=drift_dir,
+        dialect=dialect,
+        default_dialect=default_dialect,
         headers=headers,
         verify_ssl=verify_ssl,
         follow_redirects=bool(get("follow_redirects", False)),
@@ -1063,6 +1195,14 @@ def _take_keys(options: ClientOptions) -> tuple[_Secret | None, _Secret | None]:
     return (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
 
 
+def _given_keys(secrets: tuple[_Secret | None, _Secret | None]) -> Scrubber:
+    """A Scrubber of the keys given and of those in the environment (for an error raised before the client has keys)."""
+    from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
+
+    given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
+    return Scrubber([*given, *(os.environ.get(name, "") for name in ("DD_API_KEY", "DD_APP_KEY"))])
+
+
 def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
     """``policy`` with ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` changed, the rest kept."""
     if "max_retries" in changes:
@@ -1081,6 +1221,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "KEY_HEADERS",
     "SITES",
+    "TRANSPORT_LOGGERS",
     "AuthenticatedClient",
     "ClientOptions",
     "DatadogKeys",

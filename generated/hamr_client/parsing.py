@@ -9,6 +9,7 @@ that, and anything else wrong with a body, into one :class:`~hamr_client.errors.
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import json
 import logging
@@ -17,14 +18,14 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
 from .bodies import TRUNCATED, UNDECODABLE
-from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer
+from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer, pointer_parts, redaction
 from .types import UNSET
 
 if TYPE_CHECKING:
@@ -66,15 +67,25 @@ _RFC3339 = re.compile(
 )
 
 
-def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime | str:
+# Production's date-times (the spec's x-production zoneless): RFC 3339 without the zone, read as UTC.
+_ZONELESS = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?P<fraction>\.\d+)?", re.ASCII)
+
+
+def parse_datetime(value: Any, key: str | int, *, zoneless: bool = False) -> RFC3339DateTime | str:
     """An RFC 3339 ``date-time`` string as an aware datetime that keeps its text.
 
+    ``zoneless`` (production's spelling of a property its ``x-production`` lists): a text without
+    a zone, such as ``2026-05-28 16:34:21.636477``, is UTC, the zone Datadog's servers write in.
     Off its format, a string is a violation; when drift is tolerated, it is read as any ISO 8601
     date-time Python knows (possibly naive) or, failing that, kept as the string it is.
     """
     if type(value) is not str:
         raise SchemaViolation((key,), f"expected an RFC 3339 date-time string, got {json_type(value)}")
     match = _RFC3339.fullmatch(value)
+    if match is None and zoneless:
+        match = _ZONELESS.fullmatch(value)
+        if match is not None:
+            return _utc(value, match, key)
     if match is None:
         return _off_format(value, key, f"{_short(value)} is not an RFC 3339 date-time")
     text = value.upper()
@@ -88,6 +99,31 @@ def parse_datetime(value: Any, key: str | int) -> RFC3339DateTime | str:
         return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
     parsed.wire = value
     return parsed
+
+
+def _utc(value: str, match: re.Match[str], key: str | int) -> RFC3339DateTime | str:
+    """A zone-less date-time text as UTC (finer than microseconds: cut, as RFC 3339's are).
+
+    It keeps no ``wire``: written back in the reference's spelling it is RFC 3339 (``Z``), which
+    that spelling requires, and in production's it is zone-less again (:func:`format_zoneless`).
+    """
+    text = value
+    fraction = match["fraction"]
+    if fraction is not None and len(fraction) > 7:
+        text = text[: match.start("fraction") + 7] + text[match.end("fraction") :]
+    try:
+        parsed = RFC3339DateTime.fromisoformat(text + "+00:00")
+    except ValueError as exc:
+        return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
+    return parsed
+
+
+def format_zoneless(value: datetime.datetime | str) -> str:
+    """``value`` as production writes a zone-less date-time: UTC, a space, microseconds, no zone."""
+    if isinstance(value, str):
+        return value  # a tolerated off-format value, written back as it came
+    utc = value.astimezone(datetime.UTC) if value.tzinfo is not None else value
+    return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _off_format(value: str, key: str | int, reason: str) -> RFC3339DateTime | str:
@@ -112,6 +148,66 @@ def format_datetime(value: datetime.datetime | str) -> str:
         return str(wire)
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# ---------------------------------------------------------------------------- dialect
+
+# The spellings the models of one response were read in (from_dict calls heard()); None outside
+# parse_json_body, where nobody listens.
+_HEARD: ContextVar[list[str] | None] = ContextVar("hamr_client.heard", default=None)
+
+
+def heard(dialect: str) -> None:
+    """Note the spelling a model with an ``x-production`` was read in, for the client to write in it too."""
+    listening = _HEARD.get()
+    if listening is not None:
+        listening.append(dialect)
+
+
+def unapplied(sent: Any, answered: Any, pointers: Sequence[str]) -> list[tuple[str, Any, Any]]:
+    """``(pointer, sent, answered)`` for each of ``pointers`` where the answer does not hold what was sent.
+
+    ``sent`` and ``answered`` are models (or JSON documents), walked by their JSON keys, never
+    serialised: this runs on every write. Values compare as JSON does: an enum by its value, and
+    ``True`` is not ``1``; a value not sent is not compared.
+    """
+    differences = []
+    for pointer in pointers:
+        wanted, found = _value_at(sent, pointer), _value_at(answered, pointer)
+        if wanted is not None and (type(found) is not type(wanted) or found != wanted):
+            differences.append((pointer, wanted, found))
+    return differences
+
+
+def _value_at(node: Any, pointer: str) -> Any:
+    """The JSON value at ``pointer`` in a model or document; None where there is none."""
+    for part in _tokens(pointer):
+        if isinstance(node, Mapping):
+            node = node.get(part)
+        else:
+            name = _attribute(type(node), part)
+            node = None if name is None else getattr(node, name)
+        if node is None or node is UNSET:
+            return None
+    return node.value if isinstance(node, Enum) else node
+
+
+@functools.cache
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(pointer_parts(pointer))
+
+
+_ATTRIBUTES: dict[tuple[type, str], str | None] = {}
+
+
+def _attribute(model: type, key: str) -> str | None:
+    """The attribute of ``model`` that holds the JSON property ``key`` (its field metadata), if any."""
+    try:
+        return _ATTRIBUTES[model, key]
+    except KeyError:
+        fields = getattr(model, "__attrs_attrs__", ())
+        name = _ATTRIBUTES[model, key] = next((f.name for f in fields if f.metadata.get("key") == key), None)
+        return name
 
 
 # ---------------------------------------------------------------------------- drift
@@ -190,8 +286,16 @@ def json_type(value: Any) -> str:  # noqa: PLR0911 -- one return per JSON type
     return type(value).__name__
 
 
+# The response being parsed (parse_json_body sets it): a value quoted from it is redacted with its client's keys.
+_QUOTING: ContextVar[httpx.Response | None] = ContextVar("hamr_client.quoting", default=None)
+
+
 def _short(value: Any, limit: int = 60) -> str:
+    """``value`` quoted in a reason, at most ``limit`` characters: any key in it redacted before it is cut."""
     text = repr(value)
+    response = _QUOTING.get()
+    if response is not None:
+        return redaction(response).cut(text, limit - 3)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -405,6 +509,7 @@ def parse_json_body(
     strict: bool = True,
     capture: DriftCapture | None = None,
     documented_headers: Sequence[str] = (),
+    on_dialect: Callable[[str], None] | None = None,
 ) -> T:
     """The documented JSON body of ``response`` parsed by ``parse`` (a model's ``from_dict``).
 
@@ -414,7 +519,8 @@ def parse_json_body(
     With ``strict=False`` what the model can still carry exactly (an unknown enum value, a value
     off its format) is kept, and each such deviation is reported once as a SpecDriftWarning;
     ``capture`` (the client's ``drift_dir``) then keeps the answer, with the ``documented_headers``
-    of the operation, as a cassette candidate.
+    of the operation, as a cassette candidate. ``on_dialect`` hears the spelling the answer was
+    in (``"reference"`` or ``"production"``) when it held a model that has both (the client then writes in it).
     """
 
     def invalid(path: str, reason: str) -> InvalidResponse:
@@ -425,6 +531,7 @@ def parse_json_body(
             path=path,
             reason=reason,
             headers=response.headers,
+            scrubber=redaction(response),
         )
 
     limit = response.extensions.get(TRUNCATED)
@@ -441,26 +548,42 @@ def parse_json_body(
         raise invalid("", f"expected Content-Type application/json, got {content_type or 'none'!r}")
     drift: Drift = []
     token = None if strict else _DRIFT.set(drift)
+    spellings: list[str] = []
+    listening = None if on_dialect is None else _HEARD.set(spellings)
+    quoting = _QUOTING.set(response)
     try:
         document = _DECODER.decode(response.content.decode("utf-8"))
         parsed = parse(document)
     except SchemaViolation as exc:
+        exc.reason = redaction(response).redact(exc.reason)  # it travels on as the cause
         raise invalid(exc.path, exc.reason) from exc
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         raise invalid("", f"the body is not JSON ({exc})") from None
     except RecursionError:
         raise invalid("", "the body is nested too deeply to parse") from None
     finally:
-        if token is not None:
-            _DRIFT.reset(token)
+        _QUOTING.reset(quoting)
+        _reset(token, listening)
+    if spellings and on_dialect is not None:
+        on_dialect(spellings[-1])
     if drift:
         status = response.status_code
-        found = [SpecDriftWarning(operation, status, json_pointer(path), reason) for path, reason in drift]
+        redact = redaction(response).redact
+        found = [
+            SpecDriftWarning(operation, status, redact(json_pointer(path)), redact(reason)) for path, reason in drift
+        ]
         if capture is not None:  # first: warnings may be errors (-W error) and end the call at the first
             capture.capture(response, found, documented_headers)
         for warning in found:
             _report(warning)
     return parsed
+
+
+def _reset(drift: Token[Drift | None] | None, heard: Token[list[str] | None] | None) -> None:
+    if drift is not None:
+        _DRIFT.reset(drift)
+    if heard is not None:
+        _HEARD.reset(heard)
 
 
 def _report(drift: SpecDriftWarning) -> None:

@@ -5,8 +5,12 @@ passes everything a server can put text in through one :class:`Scrubber`: the st
 reason phrase (:meth:`~Scrubber.text`), headers (:meth:`~Scrubber.headers`), the body
 (:meth:`~Scrubber.body`) and error messages (:meth:`~Scrubber.error`).
 
-- A key is redacted in every form it travels in: literal (any case), JSON-escaped, URL-encoded
-  and base64 (standard and URL-safe, at any alignment, so inside ``base64(api:app)`` too).
+- A key is redacted in every form it travels in: literal (any case), JSON-, repr- or HTML-escaped
+  and URL-encoded (character by character, mixed, and under several layers: ``%2561``, ``\\\\u0061``),
+  hex and base64 (standard and URL-safe, at any alignment, so inside ``base64(api:app)`` too).
+- :meth:`Scrubber.redact` (and ``redact_bytes``, ``redact_document``, ``cut``) take out the keys
+  only: what the client runs on every text it produces for a person or a log (error messages and
+  attributes, warnings, log records, ``hamr``'s output), and only when it produces one.
 - A UUID (any case, glued to a word, with or without hyphens) and an e-mail address (non-ASCII
   or URL-encoded parts too) become a placeholder: the same value the same one for the life of a
   :class:`Placeholders` (a run, a process), the first ones the docs' examples.
@@ -25,7 +29,7 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote
 
@@ -47,6 +51,20 @@ _LABEL = r"[\w\u0300-\u036f-]+"
 EMAIL = re.compile(rf"{_PART}+(?:@|%40){_LABEL}(?:\.{_LABEL})+", re.IGNORECASE)
 # Base64 runs this short could match by chance: the literal key is still redacted.
 _SHORTEST_BASE64 = 12
+# One escaped character, one layer deep: JSON's and a repr's (\u0061, \x61, \141, \", \\), URL-encoding (%61)
+# and HTML's character references (&#97; &#x61;). Layers come off one pass at a time (%2561: %61, then a).
+_ESCAPE = re.compile(
+    r"\\(?:u([0-9a-f]{4})|x([0-9a-f]{2})|([0-7]{3})|(.))|%([0-9a-f]{2})|&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));",
+    re.IGNORECASE | re.DOTALL,
+)
+_ESCAPE_SIGNS = ("\\", "%", "&#")
+# How many layers of escaping are taken off, at most (each layer is one pass).
+_LAYERS = 8
+# The shortest head of a key's form that a cut text may not end with (a body cut at a size limit).
+_SHORTEST_HEAD = 6
+# Escapes are taken off a long text a window at a time (windows overlapping by the longest escaped key):
+# the memory a hostile 10 MiB body of "%" costs stays that of one window.
+_WINDOW = 64 * 1024
 
 
 # The placeholders past the docs' examples: numbered, and recognisable as placeholders wherever they are.
@@ -113,13 +131,17 @@ class Placeholders:
 
 
 def secret_forms(secret: str) -> set[str]:
-    """Every form ``secret`` can travel in: literal, JSON-escaped, URL-encoded, and its base64 at each alignment."""
+    """Every form ``secret`` travels in as a whole: literal, JSON-escaped, URL-encoded, hex, base64 at each alignment.
+
+    :meth:`Scrubber.redact` also finds it escaped character by character (see :func:`unescaped`).
+    """
     forms = {
         secret,
         json.dumps(secret)[1:-1],
         json.dumps(secret, ensure_ascii=False)[1:-1],
         quote(secret, safe=""),
         quote_plus(secret),
+        secret.encode().hex(),
     }
     raw = secret.encode()
     for offset in range(3):
@@ -129,6 +151,46 @@ def secret_forms(secret: str) -> set[str]:
         if len(core) >= _SHORTEST_BASE64:
             forms |= {core, core.replace("+", "-").replace("/", "_")}
     return {form for form in forms if form}
+
+
+def _unescape_char(match: re.Match[str]) -> str:
+    escaped_utf16, escaped_byte, octal, other, percent, entity_hex, entity = match.groups()
+    for digits, base in (
+        (escaped_utf16, 16),
+        (escaped_byte, 16),
+        (octal, 8),
+        (percent, 16),
+        (entity_hex, 16),
+        (entity, 10),
+    ):
+        if digits is not None:
+            code = int(digits, base)
+            return chr(code) if code <= 0x10FFFF else "\ufffd"
+    return str(other)
+
+
+def unescaped(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with one layer of escapes taken off (:data:`_ESCAPE`), and where each character came from.
+
+    Returns the text and, for each of its characters, the start and end of what it was in ``text``.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for match in _ESCAPE.finditer(text):
+        start = match.start()
+        out.append(text[position:start])
+        starts.extend(range(position, start))
+        ends.extend(range(position + 1, start + 1))
+        out.append(_unescape_char(match))
+        starts.append(start)
+        ends.append(match.end())
+        position = match.end()
+    out.append(text[position:])
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
+    return "".join(out), starts, ends
 
 
 def identifiers(text: str) -> set[tuple[str, str]]:
@@ -180,19 +242,123 @@ def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
     return sorted(found)
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 class Scrubber:
     """Redacts ``secrets`` and replaces identifiers by the ``placeholders`` of a run."""
 
     def __init__(self, secrets: Iterable[str], placeholders: Placeholders | None = None) -> None:
-        forms = {form for secret in secrets if secret for form in secret_forms(secret)}
+        kept = sorted({secret for secret in secrets if secret}, key=lambda s: (-len(s), s))
+        forms = {form for secret in kept for form in secret_forms(secret)}
         self.placeholders: Placeholders = placeholders if placeholders is not None else Placeholders()
         # Longest first, so a form inside a longer one (a key inside its URL-encoding) is not cut in two.
         alternatives = "|".join(re.escape(form) for form in sorted(forms, key=lambda f: (-len(f), f)))
         self._secrets = re.compile(alternatives, re.IGNORECASE) if forms else None
+        # The keys themselves, looked for in a text with its escapes taken off.
+        self._plain = re.compile("|".join(re.escape(s) for s in kept), re.IGNORECASE) if kept else None
+        self._forms = frozenset(form.casefold() for form in forms)
+        # How far past a cut a form may reach: the text is redacted this much further before it is cut.
+        self.margin: int = min(16 * max((len(s.encode()) for s in kept), default=0), _WINDOW // 2)
+
+    def __repr__(self) -> str:
+        return "<Scrubber: redacted>"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a Scrubber holds the keys it redacts: it is not pickled")
 
     def leaks(self, text: str) -> bool:
         """Whether ``text`` still holds a secret, in any of its forms."""
-        return self._secrets is not None and self._secrets.search(text) is not None
+        if self._secrets is None:
+            return False
+        return self._secrets.search(text) is not None or bool(self._escaped_spans(text))
+
+    def redact(self, text: str) -> str:
+        """``text`` with every key, in every form, as :data:`REDACTED`; nothing else changed."""
+        if self._secrets is None:
+            return text
+        spans = self._escaped_spans(text)
+        for start, end in reversed(spans):
+            text = text[:start] + REDACTED + text[end:]
+        return self._secrets.sub(REDACTED, text)
+
+    def _escaped_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` holds a key escaped character by character (under up to :data:`_LAYERS` layers), merged."""
+        if self._plain is None or not any(sign in text for sign in _ESCAPE_SIGNS):
+            return []
+        if len(text) <= _WINDOW:
+            return self._window_spans(text)
+        step = _WINDOW - self.margin
+        found = [
+            (start + offset, end + offset)
+            for offset in range(0, len(text), step)
+            for start, end in self._window_spans(text[offset : offset + _WINDOW])
+        ]
+        return _merged(found)
+
+    def _window_spans(self, text: str) -> list[tuple[int, int]]:
+        if self._plain is None:
+            return []
+        found: list[tuple[int, int]] = []
+        layer, starts, ends = text, list(range(len(text))), list(range(1, len(text) + 1))
+        for _ in range(_LAYERS):
+            if not any(sign in layer for sign in _ESCAPE_SIGNS):
+                break
+            inner, inner_starts, inner_ends = unescaped(layer)
+            if inner == layer:
+                break
+            # Where each character of the inner text came from in ``text``, through every layer.
+            starts = [starts[i] for i in inner_starts]
+            ends = [ends[i - 1] for i in inner_ends]
+            found += [(starts[m.start()], ends[m.end() - 1]) for m in self._plain.finditer(inner)]
+            layer = inner
+        return _merged(found)
+
+    def redact_bytes(self, content: bytes) -> bytes:
+        """:meth:`redact` for bytes (a body as received, a raw header): looked at byte by byte."""
+        if self._secrets is None:
+            return bytes(content)
+        return self.redact(bytes(content).decode("latin-1")).encode("latin-1", errors="replace")
+
+    def redact_document(self, document: Any) -> Any:
+        """A JSON document with every string (object keys too) redacted; nothing else changed."""
+        if isinstance(document, str):
+            return self.redact(document)
+        if isinstance(document, Mapping):
+            return {self.redact(str(key)): self.redact_document(value) for key, value in document.items()}
+        if isinstance(document, list | tuple):
+            return [self.redact_document(item) for item in document]
+        return document
+
+    def cut(self, text: str, limit: int) -> str:
+        """At most ``limit`` characters of ``text`` (then ``...``), redacted before it is cut: no key cut in two."""
+        shown = self.redact(text[: limit + self.margin])
+        if len(shown) > limit or len(text) > limit + self.margin:
+            return self.dangling(shown[:limit]) + "..."
+        return shown
+
+    def cut_bytes(self, content: bytes, limit: int) -> bytes:
+        """At most ``limit`` bytes of ``content``, redacted before it is cut, with no head of a key at its end."""
+        return self.dangling(self.redact_bytes(content[: limit + self.margin])[:limit].decode("latin-1")).encode(
+            "latin-1", errors="replace"
+        )
+
+    def dangling(self, text: str) -> str:
+        """``text`` without the head of a key form at its end (what a cut leaves of a key): :data:`REDACTED` instead."""
+        longest = max((len(form) for form in self._forms), default=0)
+        tail = text[-longest:].casefold() if longest else ""
+        for size in range(min(len(tail), longest - 1), _SHORTEST_HEAD - 1, -1):
+            head = tail[-size:]
+            if any(form.startswith(head) for form in self._forms):
+                return text[: len(text) - size] + REDACTED
+        return text
 
     def unknown(self, text: str) -> list[str]:
         """The UUIDs and e-mail addresses in ``text`` that are not placeholders: what scrubbing missed."""
@@ -200,9 +366,7 @@ class Scrubber:
 
     def text(self, value: str) -> str:
         """Any text a server sent (a reason phrase, a header value, a body that is not JSON), scrubbed."""
-        if self._secrets is not None:
-            value = self._secrets.sub(REDACTED, value)
-        value = KEY_SHAPED.sub(REDACTED, value)
+        value = KEY_SHAPED.sub(REDACTED, self.redact(value))
         value = UUID.sub(lambda match: self.placeholders.uuid(match.group(0)), value)
         return EMAIL.sub(lambda match: self.placeholders.email(match.group(0)), value)
 
@@ -262,4 +426,5 @@ __all__ = [
     "leftovers",
     "secret_forms",
     "strings",
+    "unescaped",
 ]

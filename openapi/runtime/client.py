@@ -10,10 +10,10 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import importlib
+import logging
 import math
 import os
 import ssl
@@ -21,16 +21,28 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack, get_args
 
 import attrs
 import httpx
 
 from . import bodies
-from .errors import KEY_HEADERS, APIConnectionError, APITimeoutError, ClientClosedError, ConfigurationError, keyless
+from .dialects import DIALECTS, Dialect
+from .errors import (
+    KEY_HEADERS,
+    REDACTION,
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    keyless,
+    redact_chain,
+    redaction,
+)
 from .retrying import RetryPolicy, logger, outcome
+from .transports import aiohttp_client, checked_async_transport, may_speak_tls, no_tls, timed_out
 
 if TYPE_CHECKING:
     from .capture import DriftCapture
@@ -63,10 +75,6 @@ _TEMPLATED = frozenset({"method", "url", "headers", "content"})
 _FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_http"})
 # The keywords that build a RetryPolicy (when no retry= is given).
 _RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
-#: ``async_transport="aiohttp"``: the async client on aiohttp (httpx-aiohttp), ``pip install 'hamr-client[aiohttp]'``.
-AIOHTTP: Literal["aiohttp"] = "aiohttp"
-# The environment's proxies for plain http:// requests (httpx's rules: either case).
-_PLAIN_HTTP_PROXIES = ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
 
@@ -103,6 +111,46 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port
 
 
+#: The loggers of the transport under the client, whose records quote what a server sent (httpx's request
+#: line with the reason phrase, httpcore's response headers and h11's errors at DEBUG).
+TRANSPORT_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+# Every client's keys while it lives: what the transport's log records are redacted of.
+_LIVE_KEYS: weakref.WeakSet[DatadogKeys] = weakref.WeakSet()
+
+
+class _RedactedRecords(logging.Filter):
+    """A filter on :data:`TRANSPORT_LOGGERS`: a record that holds a live client's key, in any form, has it redacted.
+
+    It runs only when such a logger makes a record (its level enabled): a call pays nothing for it otherwise.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = said = record.getMessage()
+        for keys in list(_LIVE_KEYS):
+            said = keys.redactor().redact(said)
+        if said != message:
+            record.msg, record.args = said, ()
+        return True
+
+
+_RECORDS_FILTER = _RedactedRecords()
+
+
+def _redact_transport_logs() -> None:
+    """Put the filter on the transport's loggers, once (a logger's filters see the records made on it)."""
+    for name in TRANSPORT_LOGGERS:
+        found = logging.getLogger(name)
+        if _RECORDS_FILTER not in found.filters:
+            found.addFilter(_RECORDS_FILTER)
+
+
 class DatadogKeys(httpx.Auth):
     """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
 
@@ -114,6 +162,9 @@ class DatadogKeys(httpx.Auth):
     def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
         self._keys = (_Secret(api_key), _Secret(app_key))
         self._origin = _origin(origin)
+        self._redactor: Scrubber | None = None
+        _LIVE_KEYS.add(self)
+        _redact_transport_logs()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
@@ -138,6 +189,14 @@ class DatadogKeys(httpx.Auth):
 
         return Scrubber(secret.value for secret in self._keys)
 
+    def redactor(self) -> Scrubber:
+        """The one Scrubber (built on first use) that every error, warning and log line of this client's calls
+        is redacted with: it is reached through each request's :data:`~hamr_client.errors.REDACTION` extension."""
+        found = self._redactor
+        if found is None:
+            found = self._redactor = self.scrubber()
+        return found
+
     def __repr__(self) -> str:
         return "<DatadogKeys: redacted>"
 
@@ -145,9 +204,10 @@ class DatadogKeys(httpx.Auth):
 class _Call:
     """One call's retry state and clock: whether to try again, and after how long."""
 
-    __slots__ = ("attempt_seconds", "deadline", "policy", "request", "state", "timeouts")
+    __slots__ = ("attempt_seconds", "deadline", "policy", "redactor", "request", "state", "timeouts")
 
     def __init__(self, client: AuthenticatedClient, request: httpx.Request) -> None:
+        self.redactor = client._redactor
         self.policy = client.retry
         self.request = request
         self.state = self.policy.start(request.method)
@@ -166,7 +226,12 @@ class _Call:
         left = max(left, 0.001)
         timeout = {phase: left if t is None else min(t, left) for phase, t in self.timeouts.items()}
         # A new dict: the request may share its template's (httpx 0.27 does not copy extensions).
-        self.request.extensions = {**self.request.extensions, "timeout": timeout, bodies.DEADLINE: end}
+        self.request.extensions = {
+            **self.request.extensions,
+            "timeout": timeout,
+            bodies.DEADLINE: end,
+            REDACTION: self.redactor,  # the client's keys, for whatever a response makes it raise or log
+        }
         return self.request
 
     def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
@@ -217,6 +282,7 @@ class ClientOptions(TypedDict, total=False):
     raise_on_unexpected_status: bool
     strict: bool
     drift_dir: str | os.PathLike[str] | None
+    dialect: Dialect | None
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -243,6 +309,7 @@ class AuthenticatedClient:
         strict: refuse any deviation from the spec (True); False tolerates what the models can carry
             exactly (unknown enum values, values off their format), each reported as a SpecDriftWarning.
         drift_capture: where a ``strict=False`` client keeps each drifted answer (``drift_dir``), or None.
+        dialect: the spelling request bodies are written in (see :func:`datadog_client`'s ``dialect``).
         retry: the RetryPolicy of every request.
         timeout: each attempt's httpx timeouts; the largest of them bounds a whole attempt, body included.
         deadline: the longest a call may take, every retry and wait included (seconds).
@@ -269,7 +336,11 @@ class AuthenticatedClient:
 
     def _build(self, options: ClientOptions) -> None:
         secrets = _take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
-        settings = client_settings(options)
+        try:
+            settings = client_settings(options)
+        except ConfigurationError as exc:  # it may quote a value (a site) that is a key pasted in the wrong place
+            redact_chain(exc, _given_keys(secrets))
+            raise
         # The keys last, once everything else is known to be usable.
         api_key, app_key = _key(secrets[0], "DD_API_KEY", "api_key"), _key(secrets[1], "DD_APP_KEY", "app_key")
         self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
@@ -279,6 +350,7 @@ class AuthenticatedClient:
         self._base_url_text = settings.base_url
         self._base_url = httpx.URL(settings.base_url)
         self._auth = auth
+        self._redactor = auth.redactor
         self.retry = settings.retry
         self.timeout = settings.timeout
         self.deadline = settings.deadline
@@ -286,6 +358,7 @@ class AuthenticatedClient:
         self.raise_on_unexpected_status = settings.raise_on_unexpected_status
         self.strict = settings.strict
         self.drift_capture = _drift_capture(settings, auth, inherited)
+        self._heard: Dialect | None = None  # the spelling the origin last answered in
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": bodies.ACCEPT_ENCODING,  # what bodies.py inflates within max_body_size
@@ -340,7 +413,23 @@ class AuthenticatedClient:
         options.update(pending)
         derived = AuthenticatedClient.__new__(AuthenticatedClient)
         derived._configure(client_settings(options), self._auth, self.drift_capture)
+        derived._heard = self._heard  # the same origin: what it answered in holds for both
         return derived
+
+    @property
+    def dialect(self) -> Dialect:
+        """The spelling request bodies are written in: ``"reference"`` or ``"production"``.
+
+        The ``dialect`` option if given; else the one the origin last answered in; before any
+        answer, production's for a Datadog site and the reference's for a ``base_url``.
+        """
+        return self._settings.dialect or self._heard or self._settings.default_dialect
+
+    def hear(self, dialect: str) -> None:
+        """Note the spelling the origin answered in (the generated endpoints call it with each answer)."""
+        for known in DIALECTS:
+            if dialect == known:
+                self._heard = known
 
     @property
     def base_url(self) -> str:
@@ -364,28 +453,16 @@ class AuthenticatedClient:
 
     def _client_args(self) -> dict[str, Any]:
         timeout = self.timeout if self.timeout is not None else httpx.Timeout(None)
+        tls = may_speak_tls(self._base_url, self._verify, self._follow_redirects, self._httpx_args)
         return {
             "base_url": self._base_url,
             "headers": self._headers,
             "timeout": timeout,
             "follow_redirects": self._follow_redirects,
-            "verify": self._verify if self._may_speak_tls() else _no_tls(),
+            "verify": self._verify if tls else no_tls(),
             "auth": self._auth,
             **self._httpx_args,
         }
-
-    def _may_speak_tls(self) -> bool:
-        """False when every request goes to a plain ``http://`` origin: no redirect followed, no proxy.
-
-        Such a client (the loopback fake, a test server) never makes a TLS connection, so it is not
-        worth loading the CA bundle (httpx's default SSL context, ~50-90 ms of a ``hamr get`` start).
-        """
-        if self._verify is not True or self._base_url.scheme != "http" or self._follow_redirects:
-            return True
-        if self._httpx_args.get("proxy") is not None:  # (mounts bring their transports, and their own SSL)
-            return True
-        environment = self._httpx_args.get("trust_env", True)
-        return environment and any(os.environ.get(name) for name in _PLAIN_HTTP_PROXIES)
 
     def get_httpx_client(self) -> httpx.Client:
         """The underlying httpx.Client (built once, thread-safely); ClientClosedError once closed."""
@@ -420,7 +497,7 @@ class AuthenticatedClient:
                 if self._async_http is None:
                     transport = self._async_transport
                     if isinstance(transport, str):  # AIOHTTP, the one name client_settings lets through
-                        self._async_http, self._async_closer = _aiohttp_client(
+                        self._async_http, self._async_closer = aiohttp_client(
                             self._client_args(), self._hooks(asynchronous=True)
                         )
                     else:
@@ -584,114 +661,6 @@ class AuthenticatedClient:
             raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
 
 
-def _aiohttp_client(
-    args: dict[str, Any], hooks: dict[str, list[Any]]
-) -> tuple[httpx.AsyncClient, AsyncGenerator[None]]:
-    """An ``httpx.AsyncClient`` whose transports are aiohttp's (httpx-aiohttp), environment proxies included,
-    and what closes it when its event loop shuts down.
-
-    An aiohttp session left open warns when it is collected, and a pool cannot be closed once its
-    loop is gone; so, as httpx's own pool needs no closing there, the pool is closed with the loop:
-    an async generator, started here, that ``asyncio.run`` (``loop.shutdown_asyncgens``) finalises
-    before it closes the loop. ``aclose()`` still closes it at once. asyncio only (aiohttp has no trio).
-    """
-    if _running_loop() is None:
-        raise ConfigurationError('async_transport="aiohttp" runs on asyncio only; use the default transport under trio')
-    opened: weakref.WeakSet[Any] = weakref.WeakSet()
-    http = _aiohttp_pool()(opened, **args, event_hooks=hooks)
-    closer = _closed_with_the_loop(http, opened)
-    # The first step registers the generator with the running loop and runs it to its yield.
-    with contextlib.suppress(StopIteration):
-        closer.__anext__().send(None)
-    return http, closer
-
-
-async def _closed_with_the_loop(http: httpx.AsyncClient, opened: weakref.WeakSet[Any]) -> AsyncGenerator[None]:
-    """Close the pool, then every connection it opened that is still closing, before the loop goes.
-
-    aiohttp closes a connection the server ends (``Connection: close``) when it is released and then
-    forgets it; over TLS that close is a graceful shutdown that waits for the server's answer (up to
-    asyncio's 30 s), which no session close waits for. A loop that ends first keeps the socket open
-    in a dead loop, and it warns (ResourceWarning) wherever it is collected. So what is still open
-    here is aborted -- the answers were read in full, only the TLS goodbye is cut short, as aiohttp's
-    own ``close(abort_ssl=True)`` does -- and one more turn of the loop closes the sockets.
-    """
-    import asyncio  # noqa: PLC0415 -- aiohttp runs on it, so it is loaded already
-
-    try:
-        yield
-    finally:
-        try:
-            await http.aclose()
-        finally:
-            for transport in list(opened):
-                transport.abort()  # a no-op for a connection already closed
-            await asyncio.sleep(0)  # the aborts close their sockets in callbacks of this loop
-
-
-@functools.cache
-def _aiohttp_pool() -> Callable[..., httpx.AsyncClient]:
-    """httpx-aiohttp's ``HttpxAiohttpClient`` whose connections are remembered (weakly) until they are closed.
-
-    Its transports (the direct one and one per proxy, built through httpx's ``_init_transport`` hooks
-    as httpx-aiohttp's own) get their aiohttp session from ``AiohttpTransport``'s ``client=`` factory:
-    a connector set up as httpx-aiohttp sets up its own (limit, keep-alive, SSL context) that also adds
-    each connection it hands out to ``opened``. Built on first use: only a client that asks for aiohttp imports it.
-    """
-    import aiohttp  # noqa: PLC0415 -- the optional extra, only when asked for
-    from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient  # noqa: PLC0415
-
-    class Connector(aiohttp.TCPConnector):
-        def __init__(self, opened: weakref.WeakSet[Any], **kwargs: Any) -> None:
-            super().__init__(**kwargs)
-            self._hamr_opened = opened
-
-        async def connect(self, req: Any, traces: Any, timeout: Any) -> aiohttp.connector.Connection:
-            connection = await super().connect(req, traces, timeout)
-            if connection.transport is not None:
-                self._hamr_opened.add(connection.transport)
-            return connection
-
-    def session(transport: AiohttpTransport, opened: weakref.WeakSet[Any]) -> aiohttp.ClientSession:
-        limits = transport.limits  # as httpx-aiohttp's AiohttpTransport.get_client configures its connector
-        limit = {} if limits.max_connections is None else {"limit": limits.max_connections}
-        connector = Connector(opened, keepalive_timeout=limits.keepalive_expiry, ssl=transport.ssl_context, **limit)
-        return aiohttp.ClientSession(connector=connector)
-
-    class Pool(HttpxAiohttpClient):
-        def __init__(self, opened: weakref.WeakSet[Any], **kwargs: Any) -> None:
-            self._hamr_opened = opened  # before httpx builds the transports
-            super().__init__(**kwargs)
-
-        def _tracked(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-            if isinstance(transport, AiohttpTransport) and transport.client is None:
-                transport.client = functools.partial(session, transport, self._hamr_opened)
-            return transport
-
-        def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-            return self._tracked(super()._init_transport(*args, **kwargs))
-
-        def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-            return self._tracked(super()._init_proxy_transport(*args, **kwargs))
-
-    return Pool
-
-
-@functools.cache
-def _no_tls() -> ssl.SSLContext:
-    """An SSL context that loads no CA bundle and so trusts no certificate: for a client that never speaks TLS.
-
-    Fails closed: should a TLS connection ever be made with it, the certificate check fails.
-    """
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def _timed_out(error: httpx.TimeoutException) -> bool:
-    """False for httpx-aiohttp's ConnectTimeout around an aiohttp error that is no timeout (a dropped connection)."""
-    cause = error.__cause__
-    return cause is None or isinstance(cause, TimeoutError) or not type(cause).__module__.startswith("aiohttp")
-
-
 def _running_loop() -> Any:
     asyncio = sys.modules.get("asyncio")  # loaded by whoever runs the loop; never imported here
     if asyncio is None:
@@ -710,14 +679,24 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 
 
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
-    """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
-    error.request = keyless(request)
-    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and _timed_out(error) else APIConnectionError
-    url = str(request.url.copy_with(query=None))
-    return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
+    """Our error for httpx's; the httpx error stays as the cause, its request without the keys.
+
+    A transport's message may quote what the server sent (h11's "illegal header line: ..."): the
+    message, and the arguments of the errors it was raised from, are redacted.
+    """
+    scrubber = redaction(request)
+    error.request = keyless(request, scrubber)
+    redact_chain(error, scrubber)
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and timed_out(error) else APIConnectionError
+    url = scrubber.redact(str(request.url.copy_with(query=None)))
+    message = scrubber.redact(f"{type(error).__name__}: {error}")
+    return kind(message, method=request.method, url=url, attempts=attempts)
 
 
 # ---------------------------------------------------------------------- configuration
+
+
+_SITE_HOSTS = frozenset(f"api.{site}" for site in SITES)
 
 
 def site_url(site: str) -> str:
@@ -842,25 +821,17 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     return args
 
 
-def _check_extras(args: Mapping[str, Any], async_transport: object = None) -> None:
+def _check_extras(args: Mapping[str, Any]) -> None:
     """ConfigurationError now for an httpx argument whose optional package is missing, naming the extra.
 
     httpx imports h2 (``http2=True``) and socksio (a ``socks5://`` proxy) only when it builds a
-    connection pool, which this client does at its first request: a bare ImportError there. The
-    aiohttp transport needs httpx-aiohttp (the ``aiohttp`` extra) and speaks neither HTTP/2 nor SOCKS.
+    connection pool, which this client does at its first request: a bare ImportError there.
     """
     proxy = args.get("proxy")
     url = str(proxy.url if isinstance(proxy, httpx.Proxy) else proxy or "")
     needed = {"h2": ("http2=True", "httpx[http2]")} if args.get("http2") else {}
     if url.lower().startswith("socks"):
         needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
-    if async_transport == AIOHTTP:
-        for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)):
-            if given:
-                raise ConfigurationError(
-                    f'async_transport="aiohttp" does not support {what}: use the default transport'
-                )
-        needed = {"httpx_aiohttp": ('async_transport="aiohttp"', "hamr-client[aiohttp]")}
     for module, (what, extra) in needed.items():
         try:
             importlib.import_module(module)
@@ -895,6 +866,12 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             ``hamr_status``) or a value off its format (a ``modified_at`` that is not RFC 3339) is kept --
             the model round-trips it exactly -- and reported as a ``SpecDriftWarning`` and a WARNING log
             record; a missing required field or a wrong JSON type is still an ``InvalidResponse``.
+        dialect: the spelling request bodies are written in: ``"reference"`` (the API reference's
+            snake_case) or ``"production"`` (what Datadog's production API answers in: PascalCase
+            attributes). Default ``None``: the spelling the origin last answered in (answers in
+            either are read in any case); before any answer, production's for a Datadog site and the
+            reference's for a ``base_url``. A write whose answer does not show it applied raises
+            ``WriteNotAppliedError`` whatever the spelling.
         drift_dir: with ``strict=False``, a directory where each drifted answer is kept, scrubbed, as a
             cassette candidate (one file per operation, status and JSON pointer; see
             :mod:`hamr_client.capture`) for ``nox -s record -- --from-drift DIR`` to turn into a
@@ -935,6 +912,8 @@ class Settings:
     raise_on_unexpected_status: bool
     strict: bool
     drift_dir: Path | None
+    dialect: Dialect | None
+    default_dialect: Dialect
     headers: Mapping[str, str]
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
@@ -963,6 +942,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         base_url = site_url(chosen)
     allow_insecure_http = bool(get("allow_insecure_http", False))
     checked_url = _check_url(base_url, allow_insecure_http)
+    # A Datadog site answers in production's dialect; another origin (a fake, a stub) in the reference's.
+    default_dialect: Dialect = "production" if httpx.URL(checked_url).host in _SITE_HOSTS else "reference"
     max_retries = get("max_retries", 3)
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer, 0 or more; got {max_retries!r}")
@@ -984,11 +965,14 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         if "proxy" in extra:
             raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
         extra["proxy"] = _checked_proxy(proxy)
-    async_transport = _checked_async_transport(get("async_transport"), extra)
+    async_transport = checked_async_transport(get("async_transport"), extra)
     headers = _checked_headers(get("headers"))
     verify_ssl = _checked_verify(get("verify_ssl", True))
     strict = bool(get("strict", True))
     drift_dir = _checked_drift_dir(get("drift_dir"), strict)
+    dialect = get("dialect")
+    if dialect is not None and dialect not in get_args(Dialect):
+        raise ConfigurationError(f"dialect must be one of {', '.join(map(repr, DIALECTS))} or None; got {dialect!r}")
     kept = {name: value for name, value in options.items() if name not in _FIXED and name not in _RETRY_OPTIONS}
     return Settings(
         base_url=checked_url,
@@ -999,6 +983,8 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         raise_on_unexpected_status=bool(get("raise_on_unexpected_status", True)),
         strict=strict,
         drift_dir=drift_dir,
+        dialect=dialect,
+        default_dialect=default_dialect,
         headers=headers,
         verify_ssl=verify_ssl,
         follow_redirects=bool(get("follow_redirects", False)),
@@ -1008,19 +994,6 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         # What with_options starts from: the origin as resolved, the retry as built.
         options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
     )
-
-
-def _checked_async_transport(
-    transport: Any, httpx_args: Mapping[str, Any]
-) -> httpx.AsyncBaseTransport | Literal["aiohttp"] | None:
-    if transport is None or isinstance(transport, httpx.AsyncBaseTransport):
-        return transport
-    if transport != AIOHTTP:
-        raise ConfigurationError(
-            f'async_transport must be "aiohttp", an httpx.AsyncBaseTransport or None, got {transport!r}'[:200]
-        )
-    _check_extras(httpx_args, AIOHTTP)
-    return AIOHTTP
 
 
 def _checked_drift_dir(drift_dir: Any, strict: bool) -> Path | None:
@@ -1063,6 +1036,14 @@ def _take_keys(options: ClientOptions) -> tuple[_Secret | None, _Secret | None]:
     return (None if api_key is None else _Secret(api_key), None if app_key is None else _Secret(app_key))
 
 
+def _given_keys(secrets: tuple[_Secret | None, _Secret | None]) -> Scrubber:
+    """A Scrubber of the keys given and of those in the environment (for an error raised before the client has keys)."""
+    from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
+
+    given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
+    return Scrubber([*given, *(os.environ.get(name, "") for name in ("DD_API_KEY", "DD_APP_KEY"))])
+
+
 def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
     """``policy`` with ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` changed, the rest kept."""
     if "max_retries" in changes:
@@ -1074,13 +1055,13 @@ def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
 
 
 __all__ = [
-    "AIOHTTP",
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SITE",
     "DEFAULT_TIMEOUT",
     "KEY_HEADERS",
     "SITES",
+    "TRANSPORT_LOGGERS",
     "AuthenticatedClient",
     "ClientOptions",
     "DatadogKeys",

@@ -28,6 +28,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "request.field-became-optional": ("non-breaking", "old callers still send it"),
     "request.field-removed": ("non-breaking", "the schema still admits unknown properties, so old bodies stay valid"),
     "request.field-removed-closed": ("breaking", "additionalProperties is false: old bodies that send it are invalid"),
+    "request.required-without-property": (
+        "breaking",
+        "a required name lost its property: the new client has no field for what callers must send",
+    ),
     "request.field-became-read-only": ("breaking", "old callers send it; the server now ignores or refuses it"),
     "request.field-became-writable": ("non-breaking", "old callers, who never sent it, may still omit it"),
     "request.field-became-writable-required": ("breaking", "old callers never sent it, and requests now require it"),
@@ -62,6 +66,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "response.field-removed": ("breaking", "old callers read a field that no longer comes"),
     "response.field-became-optional": ("breaking", "the old client requires it"),
     "response.field-became-required": ("non-breaking", "the old client copes with it being present"),
+    "response.required-without-property": (
+        "breaking",
+        "a required name lost its property: the new client drops the field old callers read",
+    ),
     "response.field-became-write-only": ("breaking", "it no longer comes back, and old callers read it"),
     "response.field-no-longer-write-only": ("client", "it now comes back, and the old client has no attribute for it"),
     "response.required-field-added": ("client", "the old client has no attribute for it"),

@@ -88,7 +88,7 @@ def resolve(changes: list[Change], evidence: Evidence | None) -> list[Change]:
                 )
                 if trial.broken and not explained:
                     out.append(
-                        Change("evidence.breaking", f"{trial.where} {side}", trial.example[:200],
+                        Change("evidence.breaking", f"{trial.where} {side}", trial.example,
                                basis=f"{trial.broken}/{trial.cases} cases broke")
                     )  # fmt: skip
     return out

@@ -11,6 +11,11 @@ from typing import Any
 # OpenAPI-only keywords that JSON Schema generators do not understand and validation ignores.
 DOC_KEYS = frozenset({"description", "example", "examples", "externalDocs", "xml", "deprecated", "title"})
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# What only a reader reads: no generated parser, validator or case generator looks at it.
+PROSE = frozenset({"description", "summary", "example", "examples", "externalDocs"})
+# Keys whose value is a map of names (a property may be called "description"), and values taken as they are.
+NAMED = frozenset({"properties", "patternProperties", "headers", "content", "links", "encoding", "parameters"})
+VERBATIM = frozenset({"enum", "default", "required"})
 
 
 def json_schema(schema: Any) -> Any:
@@ -42,6 +47,23 @@ def json_schema(schema: Any) -> Any:
         if "enum" in out:
             out["enum"] = [*out["enum"], None]
     return out
+
+
+def without_prose(node: Any, *, names: bool = False) -> Any:
+    """An OpenAPI object (a response, a schema...) without its descriptions, summaries and examples.
+
+    Only those: ``x-`` extensions and titles stay, since templates may read them. A key of a map of
+    names (``properties``, ``headers``...) is a name, never prose, and enum or default values stay as written.
+    """
+    if isinstance(node, list):
+        return [without_prose(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: value if key in VERBATIM or str(key).startswith("x-") else without_prose(value, names=key in NAMED)
+        for key, value in node.items()
+        if names or key not in PROSE
+    }
 
 
 def on_side(schema: Any, side: str, *, forbid: bool = False) -> Any:

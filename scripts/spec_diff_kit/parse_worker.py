@@ -5,6 +5,7 @@ packages of the same name never share an interpreter. Reads a JSON list of cases
 ``{"module", "method", "status", "body"}`` from the file named on the command line; prints a JSON
 list of ``{"outcome", "path"}``: outcome "parsed", "none", "no-operation", "unexpected-status" or
 "rejected: <error>"; path the JSON pointer the client blamed (its errors' ``.path``), or null.
+With ``--serve`` instead of a file, it answers one case a line, as long as stdin is open.
 """
 
 from __future__ import annotations
@@ -57,10 +58,15 @@ def outcome(module: ModuleType | None, case: dict[str, Any], client: Any) -> dic
 
 
 def main() -> None:
-    with open(sys.argv[1]) as handle:
-        cases = json.load(handle)
     modules = api_modules()
     client = parsing_client()
+    if sys.argv[1] == "--serve":  # one case a line on stdin, one outcome a line on stdout (for shrinking)
+        for line in sys.stdin:
+            case = json.loads(line)
+            print(json.dumps(outcome(modules.get(case["module"]), case, client)), flush=True)
+        return
+    with open(sys.argv[1]) as handle:
+        cases = json.load(handle)
     json.dump([outcome(modules.get(case["module"]), case, client) for case in cases], sys.stdout)
 
 

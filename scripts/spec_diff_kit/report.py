@@ -12,6 +12,14 @@ from spec_diff_kit.changes import Change
 from spec_diff_kit.evidence import Evidence, Trial
 from spec_diff_kit.policy import Verdict
 
+NO_REQUEST = (
+    "no request changed (descriptions, summaries and examples aside): every request valid under the old spec is "
+    "valid under the new one by construction, so no case ran"
+)
+NO_RESPONSE = (
+    "no response changed (descriptions, summaries and examples aside): the old client parses every one as the new "
+    "client does, so no case ran"
+)
 ORDER = {"breaking": 0, "not-judged": 1, "client": 2, "non-breaking": 3, "docs": 4}
 
 
@@ -26,6 +34,11 @@ class Result:
     evidence: Evidence | None = None
     api: ApiDiff | None = None
     skipped: str = ""  # why nothing was compared (no base); the gate passes
+    # generated/ against a fresh generation: None not compared, [] the same, else the files that differ.
+    stale: list[str] | None = None
+    stale_unknown: str = ""  # why generated/ could not be compared (the new spec does not generate)
+    api_against: str = ""  # "fresh": the API diff's new side is a fresh generation (generated/ is stale)
+    api_judged: bool = False  # the API diff is the package users get, so the verdict reads it
 
     @property
     def exit_code(self) -> int:
@@ -46,19 +59,42 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _code(text: str) -> str:
+    """``text`` as inline code in a table cell, whatever backticks it holds (a case's strings may)."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {_cell(text)} {fence}" if fence == "``" else f"`{_cell(text)}`"
+
+
 def _trial_rows(trials: list[Trial], noun: str) -> list[str]:
     rows = [f"| where | cases | {noun} | outcomes | smallest broken case |", "| --- | ---: | ---: | --- | --- |"]
     for t in trials:
         outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(t.outcomes.items()))
         if t.noise:
             outcomes += f"; {t.noise} also rejected by the new client (not counted)"
-        example = f"`{_cell(t.example[:160])}`" if t.example else ""
+        example = f"{_code(t.example)} at `{t.smallest_at}`" if t.example else ""
         rows.append(f"| {t.where} | {t.cases} | {t.broken} | {_cell(outcomes)} | {example} |")
     return rows
 
 
+def stale_warning(stale: list[str]) -> str:
+    shown = ", ".join(stale[:8]) + (f" and {len(stale) - 8} more" if len(stale) > 8 else "")
+    return (
+        f"generated/ is not what the spec and templates produce ({len(stale)} file(s) differ: {shown}). "
+        "Run `nox -s generate` and commit the result; the API diff below is taken against a fresh generation."
+    )
+
+
+def _banner(result: Result) -> list[str]:
+    """The warning that comes before everything else: the committed package is not the spec's."""
+    if result.stale:
+        return [f"> **WARNING: {stale_warning(result.stale)}**", ""]
+    if result.stale_unknown:
+        return [f"> **WARNING: {result.stale_unknown}**", ""]
+    return []
+
+
 def markdown(result: Result) -> str:
-    lines = [f"## Spec diff: `{result.spec}` {result.base} -> {result.target}", ""]
+    lines = [f"## Spec diff: `{result.spec}` {result.base} -> {result.target}", "", *_banner(result)]
     if result.skipped:
         return "\n".join([*lines, f"**Skipped**: {result.skipped}. The gate passes: nothing to compare.", ""])
     verdict = result.verdict
@@ -92,7 +128,7 @@ def markdown(result: Result) -> str:
             )
     else:
         lines.append("None: the two specs are the same (apart from info.version).")
-    lines += _evidence(result.evidence) + _api(result.api)
+    lines += _evidence(result.evidence) + _api(result)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -105,21 +141,32 @@ def _evidence(ev: Evidence | None) -> list[str]:
         "",
         f"{ev.request_cases} requests generated valid under the old spec, validated against the new:",
         "",
-        *(_trial_rows(ev.requests, "rejected by new spec") if ev.requests else ["_no request changed_"]),
+        *(_trial_rows(ev.requests, "rejected by new spec") if ev.requests else [f"_{NO_REQUEST}_"]),
         "",
         f"{ev.response_cases} responses generated valid under the new spec (statuses whose response changed), "
         "parsed by the old generated client (control: the new client):",
         "",
-        *(_trial_rows(ev.responses, "old client fails") if ev.responses else [f"_{ev.note or 'no response changed'}_"]),
+        *(_trial_rows(ev.responses, "old client fails") if ev.responses else [f"_{ev.note or NO_RESPONSE}_"]),
     ]
 
 
-def _api(api: ApiDiff | None) -> list[str]:
+def _api(result: Result) -> list[str]:
+    api = result.api
     if api is None:
+        if result.stale_unknown:
+            return ["", "### Generated package API (griffe)", "", f"Not compared: {result.stale_unknown}."]
         return []
     lines = ["", "### Generated package API (griffe)", ""]
+    if result.api_against == "fresh":
+        lines += [
+            "generated/ is stale (see the warning at the top): this compares generated/ as committed at the base "
+            "with a fresh generation from the working tree's spec and templates, not with generated/ as it is.",
+            "",
+        ]
     if api.empty:
-        lines.append("No public API change.")
+        lines.append(
+            "No public API change." if result.api_against != "fresh" else "No public API change once regenerated."
+        )
     if api.breaking:
         lines += [
             f"Breaking for code written against the old package (`griffe.find_breaking_changes`, {len(api.breaking)}):",
@@ -150,6 +197,12 @@ def as_json(result: Result) -> dict[str, Any]:
         "changes": [change(c) for c in result.changes],
         "evidence": dataclasses.asdict(result.evidence) if result.evidence else None,
         "api": None if result.api is None else dataclasses.asdict(result.api),
+        "api_against": result.api_against or "generated",
+        "generated": {
+            "checked": result.stale is not None,
+            "stale": result.stale or [],
+            "unknown": result.stale_unknown or None,
+        },
     }
 
 

@@ -338,7 +338,9 @@ def _properties(place: Place, old: Schema, new: Schema) -> Iterator[Change]:
         here = place.below(name, "properties", name, required=name in old_req and name in new_req)
         seen_old = name in old_props and _visible(place, old_props[name])
         seen_new = name in new_props and _visible(place, new_props[name])
-        if name in old_props and name in new_props and seen_old != seen_new:
+        if name in new_req and name not in (new.get("properties") or {}) and name in (old.get("properties") or {}):
+            yield _lost_property(place, here, name, new, old_props[name])
+        elif name in old_props and name in new_props and seen_old != seen_new:
             yield from _flipped(place, here, name in new_req, seen_new)
         elif seen_old and not seen_new:
             if place.side == "request":
@@ -355,6 +357,19 @@ def _properties(place: Place, old: Schema, new: Schema) -> Iterator[Change]:
             if name in old_req and name not in new_req:
                 yield here.change("field-became-optional", "field became optional")
             yield from compare(here, old_props[name], new_props[name])
+
+
+def _lost_property(place: Place, here: Place, name: str, new: Schema, was: Any) -> Change:
+    """A name still ``required`` whose property is gone: the schema nobody touched is not to blame, the property is."""
+    index = list(new.get("required") or []).index(name)
+    return Change(
+        f"{place.side}.required-without-property",
+        f"{here.where} {here.field}",
+        f"{name!r} is still required but its property is gone from `properties` (it was {_summary(was)}): the "
+        "generator would drop the field, required check included. Was it swallowed by the line above it "
+        "(an unclosed quote)?",
+        pointer=spec_doc.pointer([*place.path, "required", index]),
+    )
 
 
 def _flipped(place: Place, here: Place, required: bool, now_visible: bool) -> Iterator[Change]:

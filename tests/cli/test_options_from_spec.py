@@ -27,7 +27,7 @@ def fields_section(fake: HamrFake) -> str:
 
 def test_help_has_an_option_for_each_field_and_no_other(hamr_fake: HamrFake) -> None:
     listed = re.findall(r"^  (--[\w-]+)", fields_section(hamr_fake), flags=re.MULTILINE)
-    assert listed == [option(field) for field in SETTABLE]
+    assert sorted(listed) == sorted(option(field) for field in SETTABLE)  # the model's order: required first
 
 
 def test_help_says_which_fields_linking_needs_and_what_each_means(hamr_fake: HamrFake) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hamr_client.capture import FORMAT
+from hamr_client.cli.exits import Exit
 from hamr_client.testing import HamrFake
 
 from tests.cli.conftest import NEWER_STATUS, Hamr
@@ -35,7 +36,8 @@ def test_each_drifted_answer_is_kept_once_and_named(drifting: Hamr, tmp_path: Pa
     where = tmp_path / "drift"
     linked = drifting("set", *LINK, "--yes", "--lenient", "--record-drift", str(where))
     read = drifting("get", "--lenient", "--record-drift", str(where))
-    assert (linked.code, read.code) == (0, 0), linked.stderr + read.stderr
+    # The write's answer holds status 6, not the 4 sent: not applied (11), and its drift kept all the same.
+    assert (linked.code, read.code) == (Exit.NOT_APPLIED, 0), linked.stderr + read.stderr
     named = kept(linked) + kept(read)
     assert len(named) == 2
     assert sorted(named) == sorted(where.iterdir())
@@ -54,9 +56,10 @@ def test_each_drifted_answer_is_kept_once_and_named(drifting: Hamr, tmp_path: Pa
 def test_with_json_each_candidate_is_a_json_line(drifting: Hamr, tmp_path: Path) -> None:
     where = tmp_path / "drift"
     linked = drifting("--json", "set", *LINK, "--yes", "--lenient", "--record-drift", str(where))
-    assert linked.code == 0, linked.stderr
-    assert linked.document()["data"]["attributes"]["hamr_status"] == 6  # stdout: the one document, as without
+    assert linked.code == Exit.NOT_APPLIED, linked.stderr  # the answer holds status 6, not the 4 sent
+    assert linked.stdout == ""
     lines = [json.loads(line) for line in linked.stderr.splitlines()]
+    assert [line["error"]["type"] for line in lines if "error" in line] == ["WriteNotAppliedError"]
     assert [line["warning"]["type"] for line in lines if "warning" in line] == ["SpecDriftWarning"]
     (candidate,) = [line["drift_candidate"] for line in lines if "drift_candidate" in line]
     assert [Path(candidate)] == list(where.iterdir())
@@ -101,7 +104,7 @@ def test_without_lenient_nothing_is_even_sent(tmp_path: Path) -> None:
 
 def test_the_exit_code_stays_the_commands(tmp_path: Path) -> None:
     fake = HamrFake(drift=NEWER_STATUS)
-    assert in_process(fake, "set", *LINK, "--yes", "--lenient").code == 0
+    assert in_process(fake, "set", *LINK, "--yes", "--lenient").code == Exit.NOT_APPLIED  # written, answered 6
     where = tmp_path / "drift"
     waited = in_process(
         fake, "wait", "--status", "active", "--timeout", "30", "--lenient", "--record-drift", str(where)
@@ -114,7 +117,7 @@ def test_the_exit_code_stays_the_commands(tmp_path: Path) -> None:
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
 def test_a_directory_it_cannot_write_to_is_said_not_kept_silent(tmp_path: Path, as_json: bool) -> None:
     fake = HamrFake(drift=NEWER_STATUS)
-    assert in_process(fake, "set", *LINK, "--yes", "--lenient").code == 0
+    assert in_process(fake, "set", *LINK, "--yes", "--lenient").code == Exit.NOT_APPLIED  # written, answered 6
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     read = in_process(fake, *(["--json"] if as_json else []), "get", "--lenient", "--record-drift", str(blocker / "d"))

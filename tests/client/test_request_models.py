@@ -92,7 +92,8 @@ def test_a_body_that_is_not_the_model_is_refused_before_sending(wire: Wire) -> N
 
 def test_the_sent_body_is_exactly_the_model(wire: Wire) -> None:
     route = wire.router.post(PATH).mock(return_value=json_response(200, response_example()))
-    create_hamr_org_connection.sync(client=wire.client(), body=HamrOrgConnectionRequest.from_dict(request_example()))
+    client = wire.client(dialect="reference")  # production's spelling: tests/client/test_production_dialect.py
+    create_hamr_org_connection.sync(client=client, body=HamrOrgConnectionRequest.from_dict(request_example()))
     request = route.calls.last.request
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.content) == request_example()

@@ -47,11 +47,11 @@ class Loop:
     spec_diff: subprocess.CompletedProcess[str]
 
 
-def _run(tree: Path, env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
+def _run(tree: Path, env: dict[str, str], *command: str, code: int = 0) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, *command], cwd=tree, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False
     )
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == code, f"{' '.join(command)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     return done
 
 
@@ -97,7 +97,8 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
     # 1. A server ahead of the spec, and a lenient runbook keeping what it answers.
     with serving(work / "fake.log", "--drift", f"{FIELD}={NEW_VALUE}", env=env) as fake:
         lenient = ["-m", "hamr_client", "--base-url", fake.url, "--lenient", "--record-drift", str(drift)]
-        _run(tree, env, *lenient, "set", *LINK, "--yes")
+        # Its answer holds the new status, not the one sent: not applied (11), its drift kept all the same.
+        _run(tree, env, *lenient, "set", *LINK, "--yes", code=11)
         _run(tree, env, *lenient, "get")
     candidates = sorted(drift.glob("*.json"))
 

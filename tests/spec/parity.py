@@ -4,7 +4,11 @@ A fact is ``key -> value``, the key naming where and what: ``GetHamrOrgConnectio
 body.data.attributes.modified_at: format``. Only what a client or a caller depends on is a fact:
 paths, statuses, media types, headers, links, security, sites, and in each schema its type,
 format, enum, required properties, property names, nullability, defaults and limits.
-Descriptions, examples and ``x-`` extensions are not.
+Descriptions, examples and ``x-`` extensions are not. A status, a media type, a property and a
+required name are each a fact of their own (``GetHamrOrgConnection 401: documented``,
+``... 200: media type application/json``, ``... body.data: requires id``,
+``... body.data.id: declared``), so a reading note can
+name one difference without hiding its neighbours.
 """
 
 from __future__ import annotations
@@ -61,18 +65,18 @@ def _operation(spec: dict[str, Any], found: Facts, name: str, operation: dict[st
     parameters = [spec_doc.follow(spec, parameter) for parameter in operation.get("parameters", [])]
     found[f"{name}: parameters"] = sorted(f"{p['in']}:{p['name']}:{p.get('required', False)}" for p in parameters)
     responses = operation.get("responses", {})
-    found[f"{name}: statuses"] = sorted(str(status) for status in responses)
     for status, reference in responses.items():
         response = spec_doc.follow(spec, reference)
         where = f"{name} {status}"
+        found[f"{where}: documented"] = True
         found[f"{where}: headers"] = sorted(response.get("headers", {}))
         found[f"{where}: links"] = sorted(response.get("links", {}))
         _content(spec, found, where, response.get("content", {}))
 
 
 def _content(spec: dict[str, Any], found: Facts, where: str, content: dict[str, Any]) -> None:
-    found[f"{where}: media types"] = sorted(content)
-    for media in content.values():
+    for media_type, media in content.items():
+        found[f"{where}: media type {media_type}"] = True
         if "schema" in media:
             _schema(spec, found, f"{where} body", media["schema"], depth=0)
 
@@ -85,9 +89,11 @@ def _schema(spec: dict[str, Any], found: Facts, where: str, node: dict[str, Any]
         if aspect in node:
             value = node[aspect]
             found[f"{where}: {aspect}"] = sorted(value, key=repr) if aspect == "enum" else _shape(value)
-    found[f"{where}: required"] = sorted(node.get("required", []))
+    for required in node.get("required", []):
+        found[f"{where}: requires {required}"] = True
     properties = node.get("properties", {})
-    found[f"{where}: properties"] = sorted(properties)
+    for name in properties:
+        found[f"{where}.{name}: declared"] = True
     extra = node.get("additionalProperties", True)
     found[f"{where}: additionalProperties"] = extra if isinstance(extra, bool) else "schema"
     for name, child in properties.items():

@@ -64,9 +64,21 @@ def test_the_sites_and_formats_datadog_moved_to_are_ours(spec: dict[str, Any], d
     [
         (lambda s: s["components"]["schemas"]["HamrOrgConnectionStatus"].update(format="int32"), "hamr_status: format"),
         (lambda s: s["servers"][0]["variables"]["site"]["enum"].remove("uk1.datadoghq.com"), "sites"),
-        (lambda s: s["components"]["schemas"]["HamrOrgConnectionDataResponse"]["required"].remove("id"), "required"),
-        (lambda s: s["paths"]["/api/v2/hamr"]["get"]["responses"].pop("404"), "statuses"),
+        (lambda s: s["components"]["schemas"]["HamrOrgConnectionDataResponse"]["required"].remove("id"), "requires id"),
+        (lambda s: s["paths"]["/api/v2/hamr"]["get"]["responses"].pop("404"), "404: documented"),
         (lambda s: s["paths"]["/api/v2/hamr"]["post"].update(security=[{"apiKeyAuth": []}]), "security"),
+        # Beside a named difference, a neighbour is still a difference of its own.
+        (
+            lambda s: s["components"]["responses"]["HamrOrgConnectionOK"]["content"].pop("application/json"),
+            "200: media type application/json",
+        ),
+        (
+            lambda s: s["components"]["schemas"]["HamrOrgConnectionAttributesRequest"]["required"].remove(
+                "target_org_uuid"
+            ),
+            "requires target_org_uuid",
+        ),
+        (lambda s: s["paths"]["/api/v2/hamr"]["get"]["responses"].pop("403"), "403: documented"),
     ],
 )
 def test_an_unnamed_difference_is_caught(spec: dict[str, Any], datadog: dict[str, Any], change: Any, key: str) -> None:

@@ -1,11 +1,17 @@
 """The spec says what Datadog's public docs say: statuses, fields, enums, sites, auth, beta.
 
 The docs are a snapshot of the public reference (tests/spec/datadog-docs/); when Datadog
-changes them, refresh the snapshot and these tests name what the spec must follow.
+changes them, refresh the snapshot and these tests name what the spec must follow. Where the
+spec follows production instead (a status, a required field), a reading note says so as
+"Differs from the docs at `KEY`: reason", KEY an fnmatch pattern of ``<operationId> <status>``
+or ``<operationId> request requires <field>``: exactly those deviations are accepted, and a
+note that names none is stale.
 """
 
 from __future__ import annotations
 
+import copy
+import fnmatch
 import json
 import re
 from http import HTTPStatus
@@ -16,6 +22,37 @@ import spec_doc
 
 OPERATIONS = {"get": "GetHamrOrgConnection", "post": "CreateHamrOrgConnection"}
 PHRASES = {status.phrase.lower(): status.value for status in HTTPStatus}
+NAMED = re.compile(r"^Differs from the docs at `([^`]+)`: \S")
+
+
+def named_deviations(spec: dict[str, Any]) -> list[str]:
+    """The patterns the reading notes name as the spec's deliberate deviations from the docs."""
+    return [match[1] for note in spec["info"]["x-reading-notes"] if (match := NAMED.match(" ".join(note.split())))]
+
+
+def unnamed(spec: dict[str, Any], deviations: set[str]) -> set[str]:
+    """The deviations from the docs no reading note names."""
+    patterns = named_deviations(spec)
+    return {key for key in deviations if not any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns)}
+
+
+def _status_deviations(spec: dict[str, Any], get_doc: str, post_doc: str) -> set[str]:
+    """``<operationId> <status>`` for each status the spec and the docs do not share."""
+    found = set()
+    for method, operation_id in OPERATIONS.items():
+        documented = _get_doc_sections(get_doc) if method == "get" else _post_doc_sections(post_doc)[1]
+        ours = {int(s) for s in _operation(spec, method)["responses"]}
+        found |= {f"{operation_id} {status}" for status in ours ^ set(documented)}
+    return found
+
+
+def _request_deviations(spec: dict[str, Any], post_doc: str) -> set[str]:
+    """``<operationId> request requires <field>`` for each field required by one of the spec and the docs only."""
+    request_section, _ = _post_doc_sections(post_doc)
+    documented = set(re.findall(r"^(\w+)\s\[required\]$", request_section, flags=re.MULTILINE))
+    body = _operation(spec, "post")["requestBody"]
+    required = {name for _, name in _required_fields(spec, body["content"]["application/json"]["schema"])}
+    return {f"{OPERATIONS['post']} request requires {name}" for name in required ^ documented}
 
 
 def _operation(spec: dict[str, Any], method: str) -> dict[str, Any]:
@@ -81,12 +118,9 @@ def test_both_operations_with_the_docs_names(spec: dict[str, Any], get_doc: str,
     assert _operation(spec, "post")["summary"] == post_doc.splitlines()[0].strip()
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_statuses_are_exactly_the_documented_ones(
-    spec: dict[str, Any], get_doc: str, post_doc: str, method: str
-) -> None:
-    documented = _get_doc_sections(get_doc) if method == "get" else _post_doc_sections(post_doc)[1]
-    assert {int(s) for s in _operation(spec, method)["responses"]} == set(documented)
+def test_statuses_are_exactly_the_documented_ones(spec: dict[str, Any], get_doc: str, post_doc: str) -> None:
+    found = unnamed(spec, _status_deviations(spec, get_doc, post_doc))
+    assert not found, f"statuses the docs do not have (or lack), named by no reading note: {sorted(found)}"
 
 
 def test_every_site_of_the_docs_is_a_server(spec: dict[str, Any], get_doc: str, post_doc: str) -> None:
@@ -123,12 +157,34 @@ def test_public_beta_is_marked(spec: dict[str, Any], get_doc: str, post_doc: str
 
 
 def test_request_requires_exactly_the_documented_fields(spec: dict[str, Any], post_doc: str) -> None:
-    request_section, _ = _post_doc_sections(post_doc)
-    documented = set(re.findall(r"^(\w+)\s\[required\]$", request_section, flags=re.MULTILINE))
-    body = _operation(spec, "post")["requestBody"]
-    assert body["required"] is True
-    required = _required_fields(spec, body["content"]["application/json"]["schema"])
-    assert {name for _, name in required} == documented
+    assert _operation(spec, "post")["requestBody"]["required"] is True
+    found = unnamed(spec, _request_deviations(spec, post_doc))
+    assert not found, f"the request's required fields differ from the docs' where no reading note says why: {found}"
+
+
+def test_every_named_deviation_from_the_docs_is_one(spec: dict[str, Any], get_doc: str, post_doc: str) -> None:
+    deviations = _status_deviations(spec, get_doc, post_doc) | _request_deviations(spec, post_doc)
+    stale = [p for p in named_deviations(spec) if not any(fnmatch.fnmatchcase(key, p) for key in deviations)]
+    assert not stale, f"reading notes name deviations from the docs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize(
+    ("change", "deviation"),
+    [
+        (lambda s: s["paths"]["/api/v2/hamr"]["get"]["responses"].pop("404"), "GetHamrOrgConnection 404"),
+        (
+            lambda s: s["components"]["schemas"]["HamrOrgConnectionAttributesRequest"]["required"].remove("is_primary"),
+            "CreateHamrOrgConnection request requires is_primary",
+        ),
+    ],
+)
+def test_an_unnamed_deviation_from_the_docs_is_caught(
+    spec: dict[str, Any], get_doc: str, post_doc: str, change: Any, deviation: str
+) -> None:
+    mutated = copy.deepcopy(spec)
+    change(mutated)
+    found = unnamed(mutated, _status_deviations(mutated, get_doc, post_doc) | _request_deviations(mutated, post_doc))
+    assert found == {deviation}
 
 
 def test_responses_require_exactly_the_documented_fields(spec: dict[str, Any], get_doc: str, post_doc: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,5 +24,7 @@ DOC_TESTS = [
 
 
 def doc_modules() -> list[str]:
-    """Every ```python block of docs/testing.md: each is a complete test module."""
-    return re.findall(r"^```python\n(.*?)^```$", DOCS.read_text(), flags=re.DOTALL | re.MULTILINE)
+    """Every ```python block of docs/testing.md that is a test module, as Sybil finds it (tests/docs/kit.py)."""
+    from tests.docs import kit  # noqa: PLC0415 -- the kit imports the served fake's helpers from here
+
+    return kit.module_blocks(DOCS)

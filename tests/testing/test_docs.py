@@ -1,26 +1,16 @@
-"""docs/testing.md's examples are users' test files: with only the ``hamr_fake`` fixture, they pass.
+"""The ``hamr_fake`` fixture, as users' test files get it: fresh for each test.
 
 pytester runs them in a fresh pytest process, so the fixture comes from the installed package's
 ``pytest11`` entry point, not from anything in this repository; warnings are errors there too.
+docs/testing.md's own examples run in tests/docs, the same way.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.testing.conftest import DOC_TESTS, doc_modules
-
 # As strict as this repository's own runs; no cache directory left in the pytester tree.
 STRICT = ("-W", "error", "--strict-markers", "--strict-config", "-p", "no:cacheprovider")
-
-
-def test_the_docs_examples_pass_with_only_the_plugin(pytester: pytest.Pytester) -> None:
-    modules = doc_modules()
-    assert len(modules) >= 3, "docs/testing.md lost its python examples"
-    pytester.makepyfile(**{f"test_doc_{index}": source for index, source in enumerate(modules)})
-    result = pytester.runpytest_subprocess("-v", *STRICT, timeout=120)
-    result.assert_outcomes(passed=len(DOC_TESTS))
-    result.stdout.fnmatch_lines_random([f"*::{name}* PASSED*" for name in DOC_TESTS])
 
 
 def test_the_fixture_is_fresh_for_each_test(pytester: pytest.Pytester) -> None:

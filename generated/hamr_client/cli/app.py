@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import parser
-from .console import Console
+from .console import Console, visible
 from .exits import Exit, Failure
 
 if TYPE_CHECKING:
@@ -51,20 +51,18 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
         found = known(exc)
         if found is None:
             if verbose:
-                traceback.print_exception(exc, file=console.stderr)
+                console.write_error("".join(traceback.format_exception(exc)))
             found = Failure(Exit.BUG, f"unexpected {type(exc).__name__}: {exc}", kind=type(exc).__name__)
         return _report(console, found, as_json)
 
 
 def _report(console: Console, failure: Failure, as_json: bool) -> int:
     if as_json:
-        import json  # noqa: PLC0415
-
-        console.warn(json.dumps(failure.as_json(), ensure_ascii=False))
+        console.warn(console.json_line(failure.as_json()))
     else:
         if failure.usage_text:
-            console.stderr.write(failure.usage_text)
-        console.warn(f"hamr: error: {failure.message}")
+            console.write_error(failure.usage_text)
+        console.warn(f"hamr: error: {visible(failure.message)}")  # one line, whatever the message quotes
     return int(failure.code)
 
 

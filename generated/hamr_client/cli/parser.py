@@ -10,10 +10,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from hamr_client.dialects import DIALECTS
+
+from .console import KEY_VARIABLES
 from .exits import MEANINGS, usage
 
 if TYPE_CHECKING:
@@ -26,18 +30,42 @@ COMMANDS = {
     "wait": "poll until the connection reaches a status",
     "statuses": "list the status values and their meaning, from the spec",
 }
-KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 #: What the dest of a request field's option starts with (then its JSON pointer): never a shared option's dest.
 FIELD_PREFIX = "field:"
+# A flag that names a key or a token (--api-key, --dd-app-key, --token=...): its value is never echoed.
+_KEY_FLAG = re.compile(r"-{1,2}[^=\s]*(?:key|token)[^=\s]*", re.IGNORECASE)
+
+
+def key_values(argv: Sequence[str]) -> list[str]:
+    """The values ``argv`` gives a ``--*key*``/``--*token*`` flag (``--api-key K``, ``--api-key=K``), longest first."""
+    found = []
+    for index, token in enumerate(argv):
+        flag, equals, value = token.partition("=")
+        if not _KEY_FLAG.fullmatch(flag):
+            continue
+        if equals:
+            found.append(value)
+        elif index + 1 < len(argv) and not argv[index + 1].startswith("--"):
+            found.append(argv[index + 1])
+    return sorted({value for value in found if value}, key=lambda value: (-len(value), value))
+
+
+def redacted(message: str, values: Sequence[str]) -> str:
+    """``message`` (argparse's) with each of ``values`` where it appears as a word, quoted or not, as ``<redacted>``."""
+    for value in values:
+        message = re.sub(rf"(?<![^\s'\"=]){re.escape(value)}(?![^\s'\",)])", "<redacted>", message)
+    return message
 
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are :class:`~hamr_client.cli.exits.Failure`s (exit 2, JSON with ``--json``)
-    and whose help goes to ``out`` (the Console's stdout)."""
+    and whose help goes to ``out`` (the Console's stdout). Its errors never echo the value of a ``--*key*`` or
+    ``--*token*`` flag (``hidden``): "unrecognized arguments: --api-key <redacted>"."""
 
-    def __init__(self, *args: Any, out: TextIO | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, out: TextIO | None = None, hidden: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.out = out
+        self.hidden: list[str] = list(hidden)
 
     def print_help(self, file: Any = None) -> None:
         """The help, to ``out`` unless a file is given."""
@@ -45,7 +73,8 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """A usage error as a Failure (exit 2), not argparse's own exit."""
-        raise usage(f"{message} (see: {self.prog} --help)", usage_text=self.format_usage())
+        said = redacted(message, self.hidden)
+        raise usage(f"{said} (see: {self.prog} --help)", usage_text=self.format_usage())
 
 
 def seconds(text: str) -> float:
@@ -112,6 +141,13 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
     )
     target.add_argument(
         "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
+    )
+    target.add_argument(
+        "--dialect",
+        choices=DIALECTS,
+        default=default(None),
+        help="the spelling to write in: the API reference's or Datadog's production API's (default: the one "
+        "the org answers in; before any answer, production's for a Datadog site)",
     )
     target.add_argument(
         "--lenient",
@@ -184,6 +220,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     Help goes to ``out`` (default: stdout).
     """
     chosen = next((token for token in argv if token in COMMANDS), None)
+    hidden = key_values(argv)
     top = Parser(
         prog="hamr",
         description=textwrap.fill(
@@ -194,6 +231,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         out=out,
+        hidden=hidden,
     )
     _shared(top, network=True, suppress=False)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
@@ -212,6 +250,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
             epilog=_epilog(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             out=out,
+            hidden=hidden,
         )
         _shared(sub, network=name != "statuses", suppress=True)
         if name == "set" and chosen == "set":
@@ -234,4 +273,4 @@ def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     return build(argv, connection, out).parse_args(argv)
 
 
-__all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "parse"]
+__all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "key_values", "parse", "redacted"]

@@ -12,9 +12,29 @@ from ..parsing import (
     Expect,
     as_object,
     enum_member,
+    heard,
     required,
     wrong_type,
 )
+from ..types import UNSET, Unset
+
+# The JSON key of each property in the reference's spelling and in production's (x-production).
+_KEYS = {
+    "hamr_status": "hamr_status",
+    "is_primary": "is_primary",
+    "modified_by": "modified_by",
+    "target_org_uuid": "target_org_uuid",
+    "target_org_datacenter": "target_org_datacenter",
+    "target_org_name": "target_org_name",
+}
+_PRODUCTION_KEYS = {
+    "hamr_status": "HamrStatus",
+    "is_primary": "IsPrimary",
+    "modified_by": "ModifiedBy",
+    "target_org_uuid": "TargetOrgUuid",
+    "target_org_datacenter": "TargetOrgDatacenter",
+    "target_org_name": "TargetOrgName",
+}
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesRequest")
 
@@ -38,10 +58,12 @@ class HamrOrgConnectionAttributesRequest:
              Example: True.
         modified_by (str): Username or identifier of the user who last modified this HAMR connection. Example:
             admin@example.com.
-        target_org_datacenter (str): Datacenter location of the target organization (e.g., us1, eu1, us5). Example: us1.
-        target_org_name (str): Name of the target organization in the HAMR relationship. Example: Production Backup Org.
         target_org_uuid (str): UUID of the target organization in the HAMR relationship. Example:
             660f9511-f3ac-52e5-b827-557766551111.
+        target_org_datacenter (str | Unset): Datacenter location of the target organization (e.g., us1, eu1, us5).
+            Example: us1.
+        target_org_name (str | Unset): Name of the target organization in the HAMR relationship. Example: Production
+            Backup Org.
     """
 
     hamr_status: HamrOrgConnectionStatus = _attrs_field(
@@ -50,6 +72,7 @@ class HamrOrgConnectionAttributesRequest:
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
             "cli": "status",
+            "production": "HamrStatus",
         },
     )
     is_primary: bool = _attrs_field(
@@ -57,6 +80,7 @@ class HamrOrgConnectionAttributesRequest:
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
+            "production": "IsPrimary",
         },
     )
     modified_by: str = _attrs_field(
@@ -65,22 +89,34 @@ class HamrOrgConnectionAttributesRequest:
             "key": "modified_by",
             "description": "Username or identifier of the user who last modified this HAMR connection.",
             "cli": "operator",
+            "production": "ModifiedBy",
         },
-    )
-    target_org_datacenter: str = _attrs_field(
-        validator=Expect("target_org_datacenter", "a string", str),
-        metadata={
-            "key": "target_org_datacenter",
-            "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
-        },
-    )
-    target_org_name: str = _attrs_field(
-        validator=Expect("target_org_name", "a string", str),
-        metadata={"key": "target_org_name", "description": "Name of the target organization in the HAMR relationship."},
     )
     target_org_uuid: str = _attrs_field(
         validator=Expect("target_org_uuid", "a string", str),
-        metadata={"key": "target_org_uuid", "description": "UUID of the target organization in the HAMR relationship."},
+        metadata={
+            "key": "target_org_uuid",
+            "description": "UUID of the target organization in the HAMR relationship.",
+            "production": "TargetOrgUuid",
+        },
+    )
+    target_org_datacenter: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("target_org_datacenter", "a string", str, optional=True),
+        metadata={
+            "key": "target_org_datacenter",
+            "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
+            "production": "TargetOrgDatacenter",
+        },
+    )
+    target_org_name: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("target_org_name", "a string", str, optional=True),
+        metadata={
+            "key": "target_org_name",
+            "description": "Name of the target organization in the HAMR relationship.",
+            "production": "TargetOrgName",
+        },
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
@@ -93,11 +129,11 @@ class HamrOrgConnectionAttributesRequest:
 
         modified_by = self.modified_by
 
+        target_org_uuid = self.target_org_uuid
+
         target_org_datacenter = self.target_org_datacenter
 
         target_org_name = self.target_org_name
-
-        target_org_uuid = self.target_org_uuid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,11 +142,13 @@ class HamrOrgConnectionAttributesRequest:
                 "hamr_status": hamr_status,
                 "is_primary": is_primary,
                 "modified_by": modified_by,
-                "target_org_datacenter": target_org_datacenter,
-                "target_org_name": target_org_name,
                 "target_org_uuid": target_org_uuid,
             }
         )
+        if target_org_datacenter is not UNSET:
+            field_dict["target_org_datacenter"] = target_org_datacenter
+        if target_org_name is not UNSET:
+            field_dict["target_org_name"] = target_org_name
 
         return field_dict
 
@@ -118,26 +156,31 @@ class HamrOrgConnectionAttributesRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
-        hamr_status = enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")
-        is_primary = required(d, "is_primary")
+        # Production's spelling (x-production) when its name of a required property is there instead.
+        k = _PRODUCTION_KEYS if "hamr_status" not in d and "HamrStatus" in d else _KEYS
+        heard("production" if k is _PRODUCTION_KEYS else "reference")
+        hamr_status = enum_member(HamrOrgConnectionStatus, required(d, k["hamr_status"]), k["hamr_status"])
+        is_primary = required(d, k["is_primary"])
         if type(is_primary) is not bool:
-            raise wrong_type("is_primary", "a boolean", is_primary)
+            raise wrong_type(k["is_primary"], "a boolean", is_primary)
 
-        modified_by = required(d, "modified_by")
+        modified_by = required(d, k["modified_by"])
         if not isinstance(modified_by, str):
-            raise wrong_type("modified_by", "a string", modified_by)
+            raise wrong_type(k["modified_by"], "a string", modified_by)
 
-        target_org_datacenter = required(d, "target_org_datacenter")
-        if not isinstance(target_org_datacenter, str):
-            raise wrong_type("target_org_datacenter", "a string", target_org_datacenter)
-
-        target_org_name = required(d, "target_org_name")
-        if not isinstance(target_org_name, str):
-            raise wrong_type("target_org_name", "a string", target_org_name)
-
-        target_org_uuid = required(d, "target_org_uuid")
+        target_org_uuid = required(d, k["target_org_uuid"])
         if not isinstance(target_org_uuid, str):
-            raise wrong_type("target_org_uuid", "a string", target_org_uuid)
+            raise wrong_type(k["target_org_uuid"], "a string", target_org_uuid)
+
+        target_org_datacenter = d.pop(k["target_org_datacenter"], UNSET)
+        if target_org_datacenter is not UNSET:
+            if not isinstance(target_org_datacenter, str):
+                raise wrong_type(k["target_org_datacenter"], "a string", target_org_datacenter)
+
+        target_org_name = d.pop(k["target_org_name"], UNSET)
+        if target_org_name is not UNSET:
+            if not isinstance(target_org_name, str):
+                raise wrong_type(k["target_org_name"], "a string", target_org_name)
 
         # Every value was checked above: build without re-running the attrs validators, which
         # guard construction and assignment by users.
@@ -145,9 +188,9 @@ class HamrOrgConnectionAttributesRequest:
         object.__setattr__(hamr_org_connection_attributes_request, "hamr_status", hamr_status)
         object.__setattr__(hamr_org_connection_attributes_request, "is_primary", is_primary)
         object.__setattr__(hamr_org_connection_attributes_request, "modified_by", modified_by)
+        object.__setattr__(hamr_org_connection_attributes_request, "target_org_uuid", target_org_uuid)
         object.__setattr__(hamr_org_connection_attributes_request, "target_org_datacenter", target_org_datacenter)
         object.__setattr__(hamr_org_connection_attributes_request, "target_org_name", target_org_name)
-        object.__setattr__(hamr_org_connection_attributes_request, "target_org_uuid", target_org_uuid)
 
         object.__setattr__(hamr_org_connection_attributes_request, "additional_properties", d)
         return hamr_org_connection_attributes_request

@@ -14,10 +14,34 @@ from ..parsing import (
     as_object,
     enum_member,
     format_datetime,
+    heard,
     parse_datetime,
     required,
     wrong_type,
 )
+from ..types import UNSET, Unset
+
+# The JSON key of each property in the reference's spelling and in production's (x-production).
+_KEYS = {
+    "hamr_status": "hamr_status",
+    "is_primary": "is_primary",
+    "modified_at": "modified_at",
+    "modified_by": "modified_by",
+    "target_org_datacenter": "target_org_datacenter",
+    "target_org_name": "target_org_name",
+    "target_org_uuid": "target_org_uuid",
+    "org_datacenter": "org_datacenter",
+}
+_PRODUCTION_KEYS = {
+    "hamr_status": "HamrStatus",
+    "is_primary": "IsPrimary",
+    "modified_at": "ModifiedAt",
+    "modified_by": "ModifiedBy",
+    "target_org_datacenter": "TargetOrgDatacenter",
+    "target_org_name": "TargetOrgName",
+    "target_org_uuid": "TargetOrgUuid",
+    "org_datacenter": "OrgDatacenter",
+}
 
 T = TypeVar("T", bound="HamrOrgConnectionAttributesResponse")
 
@@ -39,14 +63,16 @@ class HamrOrgConnectionAttributesResponse:
             relationship. If true, this is the primary organization. If false, this is the
             secondary/backup organization.
              Example: True.
-        modified_at (datetime.datetime): Timestamp of when this HAMR connection was last modified (RFC3339 format).
-            Example: 2026-01-13T17:26:48.830968Z.
+        modified_at (datetime.datetime | str): Timestamp of when this HAMR connection was last modified (RFC3339
+            format). Example: 2026-01-13T17:26:48.830968Z.
         modified_by (str): Username or identifier of the user who last modified this HAMR connection. Example:
             admin@example.com.
         target_org_datacenter (str): Datacenter location of the target organization (e.g., us1, eu1, us5). Example: us1.
         target_org_name (str): Name of the target organization in the HAMR relationship. Example: Production Backup Org.
         target_org_uuid (str): UUID of the target organization in the HAMR relationship. Example:
             660f9511-f3ac-52e5-b827-557766551111.
+        org_datacenter (str | Unset): Datacenter of the organization that answered (production only, e.g. eu1.prod.dog).
+            Example: eu1.prod.dog.
     """
 
     hamr_status: HamrOrgConnectionStatus = _attrs_field(
@@ -54,6 +80,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
+            "production": "HamrStatus",
         },
     )
     is_primary: bool = _attrs_field(
@@ -61,6 +88,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
+            "production": "IsPrimary",
         },
     )
     modified_at: datetime.datetime | str = _attrs_field(
@@ -68,6 +96,8 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "modified_at",
             "description": "Timestamp of when this HAMR connection was last modified (RFC3339 format).",
+            "production": "ModifiedAt",
+            "zoneless": True,
         },
     )
     modified_by: str = _attrs_field(
@@ -75,6 +105,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "modified_by",
             "description": "Username or identifier of the user who last modified this HAMR connection.",
+            "production": "ModifiedBy",
         },
     )
     target_org_datacenter: str = _attrs_field(
@@ -82,15 +113,33 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "target_org_datacenter",
             "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
+            "production": "TargetOrgDatacenter",
         },
     )
     target_org_name: str = _attrs_field(
         validator=Expect("target_org_name", "a string", str),
-        metadata={"key": "target_org_name", "description": "Name of the target organization in the HAMR relationship."},
+        metadata={
+            "key": "target_org_name",
+            "description": "Name of the target organization in the HAMR relationship.",
+            "production": "TargetOrgName",
+        },
     )
     target_org_uuid: str = _attrs_field(
         validator=Expect("target_org_uuid", "a string", str),
-        metadata={"key": "target_org_uuid", "description": "UUID of the target organization in the HAMR relationship."},
+        metadata={
+            "key": "target_org_uuid",
+            "description": "UUID of the target organization in the HAMR relationship.",
+            "production": "TargetOrgUuid",
+        },
+    )
+    org_datacenter: str | Unset = _attrs_field(
+        default=UNSET,
+        validator=Expect("org_datacenter", "a string", str, optional=True),
+        metadata={
+            "key": "org_datacenter",
+            "description": "Datacenter of the organization that answered (production only, e.g. eu1.prod.dog).",
+            "production": "OrgDatacenter",
+        },
     )
     # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
@@ -111,6 +160,8 @@ class HamrOrgConnectionAttributesResponse:
 
         target_org_uuid = self.target_org_uuid
 
+        org_datacenter = self.org_datacenter
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -124,6 +175,8 @@ class HamrOrgConnectionAttributesResponse:
                 "target_org_uuid": target_org_uuid,
             }
         )
+        if org_datacenter is not UNSET:
+            field_dict["org_datacenter"] = org_datacenter
 
         return field_dict
 
@@ -131,27 +184,35 @@ class HamrOrgConnectionAttributesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
-        hamr_status = enum_member(HamrOrgConnectionStatus, required(d, "hamr_status"), "hamr_status")
-        is_primary = required(d, "is_primary")
+        # Production's spelling (x-production) when its name of a required property is there instead.
+        k = _PRODUCTION_KEYS if "hamr_status" not in d and "HamrStatus" in d else _KEYS
+        heard("production" if k is _PRODUCTION_KEYS else "reference")
+        hamr_status = enum_member(HamrOrgConnectionStatus, required(d, k["hamr_status"]), k["hamr_status"])
+        is_primary = required(d, k["is_primary"])
         if type(is_primary) is not bool:
-            raise wrong_type("is_primary", "a boolean", is_primary)
+            raise wrong_type(k["is_primary"], "a boolean", is_primary)
 
-        modified_at = parse_datetime(required(d, "modified_at"), "modified_at")
-        modified_by = required(d, "modified_by")
+        modified_at = parse_datetime(required(d, k["modified_at"]), k["modified_at"], zoneless=k is _PRODUCTION_KEYS)
+        modified_by = required(d, k["modified_by"])
         if not isinstance(modified_by, str):
-            raise wrong_type("modified_by", "a string", modified_by)
+            raise wrong_type(k["modified_by"], "a string", modified_by)
 
-        target_org_datacenter = required(d, "target_org_datacenter")
+        target_org_datacenter = required(d, k["target_org_datacenter"])
         if not isinstance(target_org_datacenter, str):
-            raise wrong_type("target_org_datacenter", "a string", target_org_datacenter)
+            raise wrong_type(k["target_org_datacenter"], "a string", target_org_datacenter)
 
-        target_org_name = required(d, "target_org_name")
+        target_org_name = required(d, k["target_org_name"])
         if not isinstance(target_org_name, str):
-            raise wrong_type("target_org_name", "a string", target_org_name)
+            raise wrong_type(k["target_org_name"], "a string", target_org_name)
 
-        target_org_uuid = required(d, "target_org_uuid")
+        target_org_uuid = required(d, k["target_org_uuid"])
         if not isinstance(target_org_uuid, str):
-            raise wrong_type("target_org_uuid", "a string", target_org_uuid)
+            raise wrong_type(k["target_org_uuid"], "a string", target_org_uuid)
+
+        org_datacenter = d.pop(k["org_datacenter"], UNSET)
+        if org_datacenter is not UNSET:
+            if not isinstance(org_datacenter, str):
+                raise wrong_type(k["org_datacenter"], "a string", org_datacenter)
 
         # Every value was checked above: build without re-running the attrs validators, which
         # guard construction and assignment by users.
@@ -163,6 +224,7 @@ class HamrOrgConnectionAttributesResponse:
         object.__setattr__(hamr_org_connection_attributes_response, "target_org_datacenter", target_org_datacenter)
         object.__setattr__(hamr_org_connection_attributes_response, "target_org_name", target_org_name)
         object.__setattr__(hamr_org_connection_attributes_response, "target_org_uuid", target_org_uuid)
+        object.__setattr__(hamr_org_connection_attributes_response, "org_datacenter", org_datacenter)
 
         object.__setattr__(hamr_org_connection_attributes_response, "additional_properties", d)
         return hamr_org_connection_attributes_response

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from hamr_client.dialects import DIALECTS
+
 from .fake import RATE_LIMIT_PERIOD, HamrFake, checked_drift
 from .server import IDLE_TIMEOUT, is_loopback, serve
 
@@ -108,6 +110,13 @@ def parser() -> argparse.ArgumentParser:
         help="answer the connection (GET and POST 200) with this JSON value at this JSON pointer, as a server "
         "ahead of the spec would: --drift /data/attributes/hamr_status=6 (repeatable)",
     )
+    cli.add_argument(
+        "--dialect",
+        choices=DIALECTS,
+        default="reference",
+        help="answer and read as the API reference says (reference, the default) or as Datadog's production "
+        "API does (production: PascalCase attributes, zone-less modified_at, 401 for a wrong key)",
+    )
     cli.add_argument("--log", action="store_true", help="log each request to stderr")
     return cli
 
@@ -135,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate_limit=args.rate_limit,
         rate_limit_period=args.rate_limit_period,
         drift=drift,
+        dialect=args.dialect,
     )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

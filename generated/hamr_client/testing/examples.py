@@ -56,14 +56,25 @@ JSONAPI_ERROR: Final[dict[str, Any]] = {
 #: ``components.responses.TooManyRequestsResponse...examples.default``: the docs' example 429 body.
 TOO_MANY_REQUESTS: Final[dict[str, Any]] = {"errors": ["Bad Request"]}
 
+#: ``components.responses.UnauthorizedResponse...examples.default``: production's 401 to wrong keys (recorded).
+UNAUTHORIZED: Final[dict[str, Any]] = {"errors": ["Unauthorized"]}
+
 #: The example body of each status the spec documents (for either operation).
 BY_STATUS: Final[dict[int, dict[str, Any]]] = {
     200: CONNECTION_RESPONSE,
     400: JSONAPI_ERROR,
+    401: UNAUTHORIZED,
     403: JSONAPI_ERROR,
     404: JSONAPI_ERROR,
     429: TOO_MANY_REQUESTS,
     500: JSONAPI_ERROR,
 }
 
-__all__ = ["BY_STATUS", "CONNECTION_REQUEST", "CONNECTION_RESPONSE", "JSONAPI_ERROR", "TOO_MANY_REQUESTS"]
+__all__ = [
+    "BY_STATUS",
+    "CONNECTION_REQUEST",
+    "CONNECTION_RESPONSE",
+    "JSONAPI_ERROR",
+    "TOO_MANY_REQUESTS",
+    "UNAUTHORIZED",
+]

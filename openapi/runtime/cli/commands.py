@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import fields
-from .console import Console, document_table, table
+from .console import Console, document_table, table, visible
 from .exits import Exit, Failure, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
@@ -55,6 +55,8 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
     settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
     if args.record_drift is not None:
         settings["drift_dir"] = args.record_drift
+    if args.dialect is not None:
+        settings["dialect"] = args.dialect
     if args.base_url:
         settings["base_url"] = args.base_url
     else:
@@ -84,7 +86,7 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
     library = logging.getLogger("hamr_client")
     handler: logging.Handler = logging.NullHandler()
     if getattr(args, "verbose", False):
-        handler = logging.StreamHandler(console.stderr)
+        handler = _ConsoleLog(console)
         handler.setFormatter(logging.Formatter("hamr: %(message)s"))
     saved = library.level, library.propagate
     library.addHandler(handler)
@@ -107,9 +109,11 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
                         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
                     elif args.json:
                         drift = warning.message
-                        console.warn(_json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}}))
+                        console.warn(
+                            console.json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}})
+                        )
                     else:
-                        console.warn(f"hamr: drift: {warning.message}")
+                        console.warn(f"hamr: drift: {visible(str(warning.message))}")
                 _report_kept(args, console, captures)
     finally:
         _CAPTURES.reset(token)
@@ -126,7 +130,7 @@ def _report_kept(args: argparse.Namespace, console: Console, captures: list[Drif
     for capture in captures:
         for path in capture.written:
             if args.json:
-                console.warn(_json_line({"drift_candidate": str(path)}))
+                console.warn(console.json_line({"drift_candidate": str(path)}))
             else:
                 where = shlex.quote(str(capture.directory))
                 console.warn(f"hamr: drift: kept as {path} (import it with: nox -s record -- --from-drift {where})")
@@ -144,15 +148,23 @@ class _CaptureTrouble(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if self.as_json:
-            self.console.warn(_json_line({"warning": {"type": "DriftNotKept", "message": message}}))
+            self.console.warn(self.console.json_line({"warning": {"type": "DriftNotKept", "message": message}}))
         else:
-            self.console.warn(f"hamr: drift: {message}")
+            self.console.warn(f"hamr: drift: {visible(message)}")
 
 
-def _json_line(document: Any) -> str:
-    import json  # noqa: PLC0415
+class _ConsoleLog(logging.Handler):
+    """``-v``: the library's log records on stderr, each through the Console (redacted, one line a record)."""
 
-    return json.dumps(document, ensure_ascii=False)
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.console.warn(self.format(record))
+        except Exception:
+            self.handleError(record)
 
 
 def status_leaf(connection: Connection) -> Leaf:
@@ -375,7 +387,7 @@ def _reset_seconds(headers: Mapping[str, str]) -> float:
 def _progress(console: Console, args: argparse.Namespace, text: str) -> None:
     """The one-line progress display of a terminal (``""`` clears it)."""
     if console.progress and not args.json:
-        console.stderr.write(f"\r\x1b[K{text}")
+        console.stderr.write(f"\r\x1b[K{console.shown(text)}")
         console.stderr.flush()
 
 

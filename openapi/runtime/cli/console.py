@@ -3,6 +3,12 @@
 The commands never touch ``os.environ``, ``sys.stdout`` or ``time`` themselves: a :class:`Console`
 carries them, so tests run the whole command line in-process against the fake, with their own
 environment, clock and answers to the confirmation prompt.
+
+Everything ``hamr`` writes goes through its Console, which is where two rules hold: every line is
+redacted by the client's Scrubber (:mod:`hamr_client.scrub`) with the keys of the environment, in
+every form, and no line carries a control character. A server's string in a table is shown by
+:func:`safe` (control and format characters, and the backslash, escaped visibly, as ``ls -b`` and
+``git`` do: one value, one line); a JSON document is JSON's own escaping (:meth:`Console.json_line`).
 """
 
 from __future__ import annotations
@@ -16,8 +22,47 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from hamr_client.client import AuthenticatedClient
+    from hamr_client.scrub import Scrubber
 
     from .fields import Leaf
+
+#: The variables the keys come from: whatever hamr writes is redacted with their values.
+KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def _escaped(char: str) -> str:
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def safe(text: str) -> str:
+    """A server's string as a terminal may show it, on one line: every control or format character (ESC, BEL,
+    CR, LF, BS, NUL, DEL, C1, bidi overrides, line separators) and the backslash escaped visibly
+    (``\\x1b``, ``\\n``)."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(_escaped(char) for char in text)
+
+
+def visible(line: str) -> str:
+    """One line hamr composed, as it may reach a terminal: unchanged unless it carries a control character."""
+    return line if line.isprintable() else safe(line)
+
+
+def _json_char(char: str) -> str:
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x10000:  # a lone surrogate too: JSON escapes it as it is
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _datadog_client(**settings: Any) -> AuthenticatedClient:
@@ -61,6 +106,30 @@ class Console:
         self.connect = connect
         self.sleep = sleep
         self.clock = clock
+        self._scrubber: Scrubber | None = None
+
+    @property
+    def scrubber(self) -> Scrubber:
+        """The Scrubber every line is redacted with: this environment's keys, in every form (built on first use)."""
+        found = self._scrubber
+        if found is None:
+            from hamr_client.scrub import Scrubber  # noqa: PLC0415 -- only once something is written
+
+            found = self._scrubber = Scrubber(self.env.get(name, "").strip() for name in KEY_VARIABLES)
+        return found
+
+    def shown(self, text: str) -> str:
+        """``text`` as hamr writes it: redacted, and each of its lines :func:`visible`."""
+        redacted = self.scrubber.redact(text)
+        if redacted.isprintable():
+            return redacted
+        return "\n".join(visible(line) for line in redacted.split("\n"))
+
+    def json_line(self, document: Any) -> str:
+        """``document`` as one line of JSON, its strings redacted: JSON's own escaping, and what a terminal would act
+        on that JSON leaves raw (DEL, C1, bidi and line separators) as ``\\u`` escapes: the same document, parsed."""
+        text = json.dumps(self.scrubber.redact_document(document), ensure_ascii=False)
+        return text if text.isprintable() else "".join(_json_char(char) for char in text)
 
     @classmethod
     def system(cls) -> Console:
@@ -75,20 +144,25 @@ class Console:
         )
 
     def say(self, text: str = "") -> None:
-        """A line on stdout."""
-        print(text, file=self.stdout, flush=True)
+        """A line on stdout, :meth:`shown`."""
+        print(self.shown(text), file=self.stdout, flush=True)
 
     def warn(self, text: str) -> None:
-        """A line on stderr."""
-        print(text, file=self.stderr, flush=True)
+        """A line on stderr, :meth:`shown`."""
+        print(self.shown(text), file=self.stderr, flush=True)
+
+    def write_error(self, text: str) -> None:
+        """Text on stderr as it is written (argparse's usage, a traceback), :meth:`shown`, no newline added."""
+        self.stderr.write(self.shown(text))
+        self.stderr.flush()
 
     def emit(self, document: Any) -> None:
-        """One JSON document on stdout (``--json``)."""
-        self.say(json.dumps(document, ensure_ascii=False))
+        """One JSON document on stdout (``--json``): :meth:`json_line`."""
+        self.say(self.json_line(document))
 
     def ask(self, question: str) -> bool:
         """Whether the person at the terminal answered yes."""
-        self.stderr.write(f"{question} [y/N] ")
+        self.stderr.write(f"{self.shown(question)} [y/N] ")
         self.stderr.flush()
         return self.stdin.readline().strip().lower() in ("y", "yes")
 
@@ -101,10 +175,10 @@ def _isatty(stream: TextIO | None) -> bool:
 
 
 def table(rows: Iterable[tuple[str, str]]) -> str:
-    """Two aligned columns."""
-    rows = list(rows)
-    width = max((len(name) for name, _ in rows), default=0)
-    return "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
+    """Two aligned columns, one row a line: every cell :func:`safe` (a newline in a value cannot make a row)."""
+    shown = [(safe(name), safe(value)) for name, value in rows]
+    width = max((len(name) for name, _ in shown), default=0)
+    return "\n".join(f"{name.ljust(width)}  {value}" for name, value in shown)
 
 
 def document_table(found: list[Leaf], document: Any) -> str:
@@ -114,4 +188,4 @@ def document_table(found: list[Leaf], document: Any) -> str:
     return table((leaf.key, fields.show(leaf, fields.get(document, leaf.path))) for leaf in found)
 
 
-__all__ = ["Console", "document_table", "table"]
+__all__ = ["KEY_VARIABLES", "Console", "document_table", "safe", "table", "visible"]

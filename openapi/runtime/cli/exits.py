@@ -23,6 +23,7 @@ class Exit(enum.IntEnum):
     NETWORK = 8
     PRECONDITION = 9
     WAIT_TIMEOUT = 10
+    NOT_APPLIED = 11
 
 
 MEANINGS: dict[Exit, str] = {
@@ -30,17 +31,18 @@ MEANINGS: dict[Exit, str] = {
     Exit.BUG: "an unexpected error (a bug in hamr: please report it)",
     Exit.USAGE: "usage: a bad option or value, DD_API_KEY/DD_APP_KEY missing, or a request refused as malformed (400)",
     Exit.NOT_FOUND: "no connection is configured (404)",
-    Exit.REFUSED: "refused (403): check the keys, the site and the application key's scopes",
+    Exit.REFUSED: "refused (401, 403): check the keys, the site and the application key's scopes",
     Exit.RATE_LIMITED: "rate-limited (429) after the retries",
     Exit.SERVER: "server error (5xx) or a status the spec does not document",
     Exit.OFF_SPEC: "an answer the spec does not allow",
     Exit.NETWORK: "network error or timeout: no answer",
     Exit.PRECONDITION: "precondition not met (--expect-status, or the write was not confirmed)",
     Exit.WAIT_TIMEOUT: "`hamr wait` timed out before the status was reached",
+    Exit.NOT_APPLIED: "Datadog accepted the write but did not apply it (the answer does not hold what was sent)",
 }
 
 # A documented refusal's exit code by HTTP status; any other (5xx, or one without a code of its own) is SERVER.
-_BY_STATUS = {400: Exit.USAGE, 403: Exit.REFUSED, 404: Exit.NOT_FOUND, 429: Exit.RATE_LIMITED}
+_BY_STATUS = {400: Exit.USAGE, 401: Exit.REFUSED, 403: Exit.REFUSED, 404: Exit.NOT_FOUND, 429: Exit.RATE_LIMITED}
 
 
 class Failure(Exception):
@@ -78,8 +80,9 @@ def failure(error: Exception) -> Failure | None:
     if isinstance(error, errors.APIStatusError):  # its message says what to do, from the spec
         code = _BY_STATUS.get(error.status_code, Exit.SERVER)
         return Failure(code, str(error), kind=kind, status=error.status_code)
-    if isinstance(error, errors.InvalidResponse):
-        return Failure(Exit.OFF_SPEC, str(error), kind=kind, status=error.status_code)
+    if isinstance(error, errors.WriteNotAppliedError | errors.InvalidResponse):
+        code = Exit.NOT_APPLIED if isinstance(error, errors.WriteNotAppliedError) else Exit.OFF_SPEC
+        return Failure(code, str(error), kind=kind, status=error.status_code)
     if isinstance(error, errors.APIConnectionError):
         return Failure(Exit.NETWORK, str(error), kind=kind)
     if isinstance(error, errors.ConfigurationError | errors.SchemaViolation):

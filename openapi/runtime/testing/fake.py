@@ -26,12 +26,13 @@ import attrs
 import httpx
 
 from hamr_client.client import AuthenticatedClient, datadog_client
+from hamr_client.dialects import DIALECTS, Dialect, read_as, spelled
 from hamr_client.errors import SchemaViolation, pointer_parts
-from hamr_client.models import HamrOrgConnectionRequest
+from hamr_client.models import HamrOrgConnectionRequest, HamrOrgConnectionResponse
 from hamr_client.retrying import RetryPolicy
 
 from .asgi import ASGIApp, asgi_app
-from .examples import BY_STATUS, CONNECTION_RESPONSE, TOO_MANY_REQUESTS
+from .examples import BY_STATUS, CONNECTION_RESPONSE, TOO_MANY_REQUESTS, UNAUTHORIZED
 
 PATH = "/api/v2/hamr"
 METHODS = ("GET", "POST")
@@ -53,8 +54,14 @@ def _dumps(body: Any) -> bytes:
     return json.dumps(body, allow_nan=False).encode()
 
 
-def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(status, headers={"Content-Type": "application/json", **(headers or {})}, content=_dumps(body))
+def _json(
+    status: int, body: Any, headers: Mapping[str, str] | None = None, media_type: str = "application/json"
+) -> httpx.Response:
+    return httpx.Response(status, headers={"Content-Type": media_type, **(headers or {})}, content=_dumps(body))
+
+
+#: What production answers a connection with (recorded; the spec lists it beside application/json).
+PRODUCTION_MEDIA_TYPE = "application/vnd.api+json"
 
 
 def _phrase(status: int) -> str:
@@ -70,6 +77,17 @@ def error_response(status: int, detail: str, pointer: str | None = None) -> http
     if pointer is not None:
         item["source"] = {"pointer": pointer}
     return _json(status, {"errors": [item]})
+
+
+def _merged(stored: dict[str, Any], read: dict[str, Any]) -> dict[str, Any]:
+    """``read`` over the ``stored`` connection's request fields: what a Go server updating a row ends up with."""
+    data = {key: value for key, value in stored["data"].items() if key != "attributes"}
+    attributes = {k: v for k, v in stored["data"]["attributes"].items() if k != "modified_at"}
+    given = read.get("data")
+    given = given if isinstance(given, dict) else {}
+    attributes.update(given.get("attributes") or {})
+    data.update({key: value for key, value in given.items() if key != "attributes"})
+    return {"data": {**data, "attributes": attributes}}
 
 
 def _now() -> str:
@@ -165,14 +183,21 @@ class HamrFake:
       ``modified_at`` (RFC 3339);
     - ``GET /api/v2/hamr`` answers what was stored, 404 before any write;
     - both answer 403 when ``DD-API-KEY``/``DD-APPLICATION-KEY`` is missing or is not the configured
-      key (``None``: any non-empty key);
+      key (``None``: any non-empty key); 401 ``{"errors": ["Unauthorized"]}`` in production's dialect;
+    - ``dialect="production"`` answers as Datadog's production API does (the spec's ``x-production``:
+      PascalCase attributes, a zone-less ``modified_at``, ``application/vnd.api+json``) and reads a
+      POST as a Go server does: keys matched case-insensitively, unknown ones ignored, so a body in
+      the reference's spelling changes nothing (200, the connection as it was) or, with no
+      connection yet, is refused as missing its fields (400). ``"reference"`` (the default) answers
+      and reads the reference's spelling only;
     - with ``rate_limit=N``, a window as Datadog's: N requests per ``rate_limit_period`` seconds (the
       window starts at its first request); past them, the documented 429 whose ``X-RateLimit-Reset``
       is the seconds left in the window, after which requests pass again (or at :meth:`reset`);
     - :meth:`fail_next` makes the next request(s) get another answer, to test error handling;
     - with ``drift={pointer: value}``, every connection answer (GET and POST 200) carries those
       values, as a server ahead of the spec would (``{"/data/attributes/hamr_status": 6}``: a
-      status the spec does not know); what it stores stays what was written.
+      status the spec does not know; pointers in the fake's dialect's spelling); what it stores
+      stays what was written.
 
     Time is ``clock`` (``time.monotonic``) plus every wait a :meth:`client` recorded instead of
     sleeping: in-process retries skip the window as if they had slept. It is thread-safe: the
@@ -192,6 +217,7 @@ class HamrFake:
         rate_limit_period: int = RATE_LIMIT_PERIOD,
         clock: Callable[[], float] = time.monotonic,
         drift: Mapping[str, Any] | None = None,
+        dialect: Dialect = "reference",
     ) -> None:
         for name, key in (("api_key", api_key), ("app_key", app_key)):
             if key is not None and (not isinstance(key, str) or not key.strip()):
@@ -200,6 +226,9 @@ class HamrFake:
             raise ValueError(f"rate_limit must be an integer, 0 or more, or None; got {rate_limit!r}")
         if type(rate_limit_period) is not int or rate_limit_period < 1:
             raise ValueError(f"rate_limit_period must be whole seconds, 1 or more; got {rate_limit_period!r}")
+        if dialect not in DIALECTS:
+            raise ValueError(f"dialect must be one of {', '.join(map(repr, DIALECTS))}; got {dialect!r}")
+        self.dialect: Dialect = dialect
         self.api_key = api_key
         self.app_key = app_key
         self.rate_limit = rate_limit
@@ -347,7 +376,7 @@ class HamrFake:
         if request.method == "GET":
             if self._connection is None:
                 return error_response(404, "no HAMR connection is configured for this organization")
-            return _json(200, self._answer(self._connection))
+            return self._ok(self._connection)
         return self._create(request)
 
     def _refusal(self, request: httpx.Request) -> httpx.Response | None:
@@ -356,6 +385,8 @@ class HamrFake:
         for header, expected in zip(KEY_HEADERS, (self.api_key, self.app_key), strict=True):
             sent = request.headers.get(header, "")
             if not sent.strip() or (expected is not None and sent != expected):
+                if self.dialect == "production":
+                    return _json(401, UNAUTHORIZED)
                 return error_response(403, f"missing or invalid {header}")
         return limited
 
@@ -381,20 +412,36 @@ class HamrFake:
             body = json.loads(request.content, parse_constant=_no_constants)
         except ValueError:
             return error_response(400, "the body is not JSON")
+        # What the server understands of the body: the keys of its own spelling.
+        read = read_as(HamrOrgConnectionRequest, body, self.dialect)
+        if self.dialect == "production" and self._connection is not None:
+            read = _merged(self._connection, read)  # a Go server updates the fields it read
         try:
-            HamrOrgConnectionRequest.from_dict(body)
+            HamrOrgConnectionRequest.from_dict(read)
         except SchemaViolation as violation:
             return error_response(400, violation.reason, violation.path)
-        data = body["data"]
+        data = read["data"]
+        # What the request may leave out and the answer must hold (the target's name...): a server knows
+        # it from its own records, the fake from the spec's example.
+        known = {key: value for key, value in CONNECTION_RESPONSE["data"]["attributes"].items() if key != "modified_at"}
         self._connection = connection = {
             "data": {
-                "attributes": {**data["attributes"], "modified_at": _now()},
+                "attributes": {**known, **data["attributes"], "modified_at": _now()},
                 "id": data["id"],
                 "type": data["type"],
             }
         }
         self._writes.append(copy.deepcopy(body))
-        return _json(200, self._answer(connection))
+        return self._ok(connection)
+
+    def _ok(self, connection: dict[str, Any]) -> httpx.Response:
+        """The 200 carrying ``connection`` (stored in the reference's spelling), in the fake's dialect."""
+        if self.dialect == "reference":
+            return _json(200, self._answer(connection))
+        model = HamrOrgConnectionResponse.from_dict(connection)
+        # The drift's pointers are in the answer's spelling (/data/attributes/HamrStatus).
+        answer = self._answer(spelled(model, model.to_dict(), self.dialect))
+        return _json(200, answer, media_type=PRODUCTION_MEDIA_TYPE)
 
     def _answer(self, connection: dict[str, Any]) -> dict[str, Any]:
         """The stored connection as a 200 carries it: with the drift, in a copy (the store keeps what was written)."""

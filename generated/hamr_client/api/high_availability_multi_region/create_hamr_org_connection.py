@@ -5,11 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient
+from ...dialects import Dialect, spelled
 from ...models.api_error_response import APIErrorResponse
 from ...models.hamr_org_connection_request import HamrOrgConnectionRequest
 from ...models.hamr_org_connection_response import HamrOrgConnectionResponse
 from ...models.jsonapi_error_response import JSONAPIErrorResponse
-from ...parsing import encode_json_body, parse_json_body
+from ...parsing import encode_json_body, parse_json_body, unapplied
 from ...types import Response, http_status
 
 # The operationId, named in every error this module raises.
@@ -27,6 +28,7 @@ RESPONSE_HEADERS: tuple[str, ...] = (
 def _get_kwargs(
     *,
     body: HamrOrgConnectionRequest,
+    dialect: Dialect = "reference",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -40,6 +42,7 @@ def _get_kwargs(
             (), f"{OPERATION}: body must be a HamrOrgConnectionRequest, got {type(body).__name__}"
         )
     _json_body = body.to_dict()
+    _json_body = spelled(body, _json_body, dialect)
     _kwargs["content"] = encode_json_body(_json_body, OPERATION)
 
     headers["Content-Type"] = "application/json"
@@ -60,6 +63,7 @@ def _body(client: AuthenticatedClient, response: httpx.Response, parse: Callable
         strict=client.strict,
         capture=client.drift_capture,
         documented_headers=RESPONSE_HEADERS,
+        on_dialect=client.hear,
     )
 
 
@@ -71,6 +75,9 @@ def _parse_response(
 
     if response.status_code == 400:
         return _body(client, response, JSONAPIErrorResponse.from_dict)
+
+    if response.status_code == 401:
+        return _body(client, response, APIErrorResponse.from_dict)
 
     if response.status_code == 403:
         return _body(client, response, JSONAPIErrorResponse.from_dict)
@@ -99,6 +106,24 @@ def _build_response(
     )
 
 
+# Where a success must hold what was sent (the spec's x-applied), or the write was not applied.
+APPLIED: tuple[str, ...] = (
+    "/data/attributes/hamr_status",
+    "/data/attributes/is_primary",
+    "/data/attributes/target_org_uuid",
+)
+
+
+def _applied(
+    body: HamrOrgConnectionRequest, answer: HamrOrgConnectionResponse, response: httpx.Response
+) -> HamrOrgConnectionResponse:
+    """``answer``, once it shows the write applied; WriteNotAppliedError when the server took it and changed nothing."""
+    differences = unapplied(body, answer, APPLIED)
+    if differences:
+        raise errors.WriteNotAppliedError(operation=OPERATION, response=response, body=answer, differences=differences)
+    return answer
+
+
 def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> HamrOrgConnectionResponse:
     """The body of a success (2xx); any other status raises (errors.APIStatusError and subclasses)."""
     if response.status_code == 200:
@@ -111,6 +136,14 @@ def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> 
             operation=OPERATION,
             description="Bad Request",
             advice="Datadog refused the request as malformed; the details name the field. Fix the request: sending it again gives the same answer.",
+        )
+    if response.status_code == 401:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Unauthorized",
+            advice="Datadog did not accept the keys: check that DD_API_KEY is a valid API key and DD_APP_KEY a valid application key of the same organization, and that the site (DD_SITE) is that organization's.",
         )
     if response.status_code == 403:
         raise errors.status_error(
@@ -159,6 +192,9 @@ def sync_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -183,6 +219,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        dialect=client.dialect,
     )
 
     response = client.send_request(**kwargs)
@@ -210,6 +247,9 @@ def sync(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -221,9 +261,12 @@ def sync(
 
     Raises:
         errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
-            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
-            status_code, body (the parsed error model), response and operation; its message says what to do.
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
+            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
+            document. It carries status_code, body (the parsed error model), response and operation; its
+            message says what to do.
+        errors.WriteNotAppliedError: The 200 answer does not hold what was sent at /data/attributes/hamr_status, /data/attributes/is_primary, /data/attributes/target_org_uuid:
+            the server accepted the request and did not apply it; carries differences and body (the answer).
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -237,11 +280,12 @@ def sync(
 
     kwargs = _get_kwargs(
         body=body,
+        dialect=client.dialect,
     )
 
     response = client.send_request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    return _applied(body, _parse_success(client=client, response=response), response)
 
 
 async def asyncio_detailed(
@@ -264,6 +308,9 @@ async def asyncio_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -288,6 +335,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        dialect=client.dialect,
     )
 
     response = await client.asend_request(**kwargs)
@@ -315,6 +363,9 @@ async def asyncio(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -326,9 +377,12 @@ async def asyncio(
 
     Raises:
         errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
-            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
-            status_code, body (the parsed error model), response and operation; its message says what to do.
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
+            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
+            document. It carries status_code, body (the parsed error model), response and operation; its
+            message says what to do.
+        errors.WriteNotAppliedError: The 200 answer does not hold what was sent at /data/attributes/hamr_status, /data/attributes/is_primary, /data/attributes/target_org_uuid:
+            the server accepted the request and did not apply it; carries differences and body (the answer).
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -342,8 +396,9 @@ async def asyncio(
 
     kwargs = _get_kwargs(
         body=body,
+        dialect=client.dialect,
     )
 
     response = await client.asend_request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    return _applied(body, _parse_success(client=client, response=response), response)

@@ -45,6 +45,7 @@ def _body(client: AuthenticatedClient, response: httpx.Response, parse: Callable
         strict=client.strict,
         capture=client.drift_capture,
         documented_headers=RESPONSE_HEADERS,
+        on_dialect=client.hear,
     )
 
 
@@ -56,6 +57,9 @@ def _parse_response(
 
     if response.status_code == 400:
         return _body(client, response, JSONAPIErrorResponse.from_dict)
+
+    if response.status_code == 401:
+        return _body(client, response, APIErrorResponse.from_dict)
 
     if response.status_code == 403:
         return _body(client, response, JSONAPIErrorResponse.from_dict)
@@ -96,6 +100,14 @@ def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> 
             operation=OPERATION,
             description="Bad Request",
             advice="Datadog refused the request as malformed; the details name the field. Fix the request: sending it again gives the same answer.",
+        )
+    if response.status_code == 401:
+        raise errors.status_error(
+            response,
+            _parse_response(client=client, response=response),
+            operation=OPERATION,
+            description="Unauthorized",
+            advice="Datadog did not accept the keys: check that DD_API_KEY is a valid API key and DD_APP_KEY a valid application key of the same organization, and that the site (DD_SITE) is that organization's.",
         )
     if response.status_code == 403:
         raise errors.status_error(
@@ -140,6 +152,9 @@ def sync_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
             that the site (DD_SITE) is that organization's, and that the application key's scopes
             allow this call.
@@ -185,6 +200,9 @@ def sync(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
             that the site (DD_SITE) is that organization's, and that the application key's scopes
             allow this call.
@@ -196,9 +214,10 @@ def sync(
 
     Raises:
         errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
-            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
-            status_code, body (the parsed error model), response and operation; its message says what to do.
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
+            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
+            document. It carries status_code, body (the parsed error model), response and operation; its
+            message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -233,6 +252,9 @@ async def asyncio_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
             that the site (DD_SITE) is that organization's, and that the application key's scopes
             allow this call.
@@ -278,6 +300,9 @@ async def asyncio(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
+        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
+            and DD_APP_KEY a valid application key of the same organization, and that the site
+            (DD_SITE) is that organization's.
         403: Forbidden -- Check that DD_API_KEY and DD_APP_KEY are valid keys of the same organization,
             that the site (DD_SITE) is that organization's, and that the application key's scopes
             allow this call.
@@ -289,9 +314,10 @@ async def asyncio(
 
     Raises:
         errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), PermissionDeniedError (403), NotFoundError (404), RateLimitError (429),
-            InternalServerError (5xx); UnexpectedStatus for a status the spec does not document. It carries
-            status_code, body (the parsed error model), response and operation; its message says what to do.
+            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
+            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
+            document. It carries status_code, body (the parsed error model), response and operation; its
+            message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
