@@ -10,7 +10,6 @@ failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeou
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import importlib
@@ -22,15 +21,9 @@ import sys
 import threading
 import time
 import weakref
-<<<<<<< HEAD
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack
-=======
-from collections.abc import Generator, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Self, TypedDict, Unpack, get_args
->>>>>>> main
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self, TypedDict, Unpack, get_args
 
 import attrs
 import httpx
@@ -49,6 +42,7 @@ from .errors import (
     redaction,
 )
 from .retrying import RetryPolicy, logger, outcome
+from .transports import aiohttp_client, checked_async_transport, may_speak_tls, no_tls, timed_out
 
 if TYPE_CHECKING:
     from .capture import DriftCapture
@@ -81,10 +75,6 @@ _TEMPLATED = frozenset({"method", "url", "headers", "content"})
 _FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_http"})
 # The keywords that build a RetryPolicy (when no retry= is given).
 _RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
-#: ``async_transport="aiohttp"``: the async client on aiohttp (httpx-aiohttp), ``pip install 'hamr-client[aiohttp]'``.
-AIOHTTP: Literal["aiohttp"] = "aiohttp"
-# The environment's proxies for plain http:// requests (httpx's rules: either case).
-_PLAIN_HTTP_PROXIES = ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
 _OWNED = frozenset({"auth", "base_url", "event_hooks", "follow_redirects", "headers", "timeout", "transport", "verify"})
 
@@ -463,28 +453,16 @@ class AuthenticatedClient:
 
     def _client_args(self) -> dict[str, Any]:
         timeout = self.timeout if self.timeout is not None else httpx.Timeout(None)
+        tls = may_speak_tls(self._base_url, self._verify, self._follow_redirects, self._httpx_args)
         return {
             "base_url": self._base_url,
             "headers": self._headers,
             "timeout": timeout,
             "follow_redirects": self._follow_redirects,
-            "verify": self._verify if self._may_speak_tls() else _no_tls(),
+            "verify": self._verify if tls else no_tls(),
             "auth": self._auth,
             **self._httpx_args,
         }
-
-    def _may_speak_tls(self) -> bool:
-        """False when every request goes to a plain ``http://`` origin: no redirect followed, no proxy.
-
-        Such a client (the loopback fake, a test server) never makes a TLS connection, so it is not
-        worth loading the CA bundle (httpx's default SSL context, ~50-90 ms of a ``hamr get`` start).
-        """
-        if self._verify is not True or self._base_url.scheme != "http" or self._follow_redirects:
-            return True
-        if self._httpx_args.get("proxy") is not None:  # (mounts bring their transports, and their own SSL)
-            return True
-        environment = self._httpx_args.get("trust_env", True)
-        return environment and any(os.environ.get(name) for name in _PLAIN_HTTP_PROXIES)
 
     def get_httpx_client(self) -> httpx.Client:
         """The underlying httpx.Client (built once, thread-safely); ClientClosedError once closed."""
@@ -519,7 +497,7 @@ class AuthenticatedClient:
                 if self._async_http is None:
                     transport = self._async_transport
                     if isinstance(transport, str):  # AIOHTTP, the one name client_settings lets through
-                        self._async_http, self._async_closer = _aiohttp_client(
+                        self._async_http, self._async_closer = aiohttp_client(
                             self._client_args(), self._hooks(asynchronous=True)
                         )
                     else:
@@ -683,114 +661,6 @@ class AuthenticatedClient:
             raise httpx.ReadTimeout("the attempt's timeout passed", request=request) from None
 
 
-def _aiohttp_client(
-    args: dict[str, Any], hooks: dict[str, list[Any]]
-) -> tuple[httpx.AsyncClient, AsyncGenerator[None]]:
-    """An ``httpx.AsyncClient`` whose transports are aiohttp's (httpx-aiohttp), environment proxies included,
-    and what closes it when its event loop shuts down.
-
-    An aiohttp session left open warns when it is collected, and a pool cannot be closed once its
-    loop is gone; so, as httpx's own pool needs no closing there, the pool is closed with the loop:
-    an async generator, started here, that ``asyncio.run`` (``loop.shutdown_asyncgens``) finalises
-    before it closes the loop. ``aclose()`` still closes it at once. asyncio only (aiohttp has no trio).
-    """
-    if _running_loop() is None:
-        raise ConfigurationError('async_transport="aiohttp" runs on asyncio only; use the default transport under trio')
-    opened: weakref.WeakSet[Any] = weakref.WeakSet()
-    http = _aiohttp_pool()(opened, **args, event_hooks=hooks)
-    closer = _closed_with_the_loop(http, opened)
-    # The first step registers the generator with the running loop and runs it to its yield.
-    with contextlib.suppress(StopIteration):
-        closer.__anext__().send(None)
-    return http, closer
-
-
-async def _closed_with_the_loop(http: httpx.AsyncClient, opened: weakref.WeakSet[Any]) -> AsyncGenerator[None]:
-    """Close the pool, then every connection it opened that is still closing, before the loop goes.
-
-    aiohttp closes a connection the server ends (``Connection: close``) when it is released and then
-    forgets it; over TLS that close is a graceful shutdown that waits for the server's answer (up to
-    asyncio's 30 s), which no session close waits for. A loop that ends first keeps the socket open
-    in a dead loop, and it warns (ResourceWarning) wherever it is collected. So what is still open
-    here is aborted -- the answers were read in full, only the TLS goodbye is cut short, as aiohttp's
-    own ``close(abort_ssl=True)`` does -- and one more turn of the loop closes the sockets.
-    """
-    import asyncio  # noqa: PLC0415 -- aiohttp runs on it, so it is loaded already
-
-    try:
-        yield
-    finally:
-        try:
-            await http.aclose()
-        finally:
-            for transport in list(opened):
-                transport.abort()  # a no-op for a connection already closed
-            await asyncio.sleep(0)  # the aborts close their sockets in callbacks of this loop
-
-
-@functools.cache
-def _aiohttp_pool() -> Callable[..., httpx.AsyncClient]:
-    """httpx-aiohttp's ``HttpxAiohttpClient`` whose connections are remembered (weakly) until they are closed.
-
-    Its transports (the direct one and one per proxy, built through httpx's ``_init_transport`` hooks
-    as httpx-aiohttp's own) get their aiohttp session from ``AiohttpTransport``'s ``client=`` factory:
-    a connector set up as httpx-aiohttp sets up its own (limit, keep-alive, SSL context) that also adds
-    each connection it hands out to ``opened``. Built on first use: only a client that asks for aiohttp imports it.
-    """
-    import aiohttp  # noqa: PLC0415 -- the optional extra, only when asked for
-    from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient  # noqa: PLC0415
-
-    class Connector(aiohttp.TCPConnector):
-        def __init__(self, opened: weakref.WeakSet[Any], **kwargs: Any) -> None:
-            super().__init__(**kwargs)
-            self._hamr_opened = opened
-
-        async def connect(self, req: Any, traces: Any, timeout: Any) -> aiohttp.connector.Connection:
-            connection = await super().connect(req, traces, timeout)
-            if connection.transport is not None:
-                self._hamr_opened.add(connection.transport)
-            return connection
-
-    def session(transport: AiohttpTransport, opened: weakref.WeakSet[Any]) -> aiohttp.ClientSession:
-        limits = transport.limits  # as httpx-aiohttp's AiohttpTransport.get_client configures its connector
-        limit = {} if limits.max_connections is None else {"limit": limits.max_connections}
-        connector = Connector(opened, keepalive_timeout=limits.keepalive_expiry, ssl=transport.ssl_context, **limit)
-        return aiohttp.ClientSession(connector=connector)
-
-    class Pool(HttpxAiohttpClient):
-        def __init__(self, opened: weakref.WeakSet[Any], **kwargs: Any) -> None:
-            self._hamr_opened = opened  # before httpx builds the transports
-            super().__init__(**kwargs)
-
-        def _tracked(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-            if isinstance(transport, AiohttpTransport) and transport.client is None:
-                transport.client = functools.partial(session, transport, self._hamr_opened)
-            return transport
-
-        def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-            return self._tracked(super()._init_transport(*args, **kwargs))
-
-        def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-            return self._tracked(super()._init_proxy_transport(*args, **kwargs))
-
-    return Pool
-
-
-@functools.cache
-def _no_tls() -> ssl.SSLContext:
-    """An SSL context that loads no CA bundle and so trusts no certificate: for a client that never speaks TLS.
-
-    Fails closed: should a TLS connection ever be made with it, the certificate check fails.
-    """
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def _timed_out(error: httpx.TimeoutException) -> bool:
-    """False for httpx-aiohttp's ConnectTimeout around an aiohttp error that is no timeout (a dropped connection)."""
-    cause = error.__cause__
-    return cause is None or isinstance(cause, TimeoutError) or not type(cause).__module__.startswith("aiohttp")
-
-
 def _running_loop() -> Any:
     asyncio = sys.modules.get("asyncio")  # loaded by whoever runs the loop; never imported here
     if asyncio is None:
@@ -809,13 +679,6 @@ def _attempt_seconds(timeout: httpx.Timeout | None) -> float | None:
 
 
 def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -> APIConnectionError:
-<<<<<<< HEAD
-    """Our error for httpx's; the httpx error stays as the cause, its request without the keys."""
-    error.request = keyless(request)
-    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and _timed_out(error) else APIConnectionError
-    url = str(request.url.copy_with(query=None))
-    return kind(f"{type(error).__name__}: {error}", method=request.method, url=url, attempts=attempts)
-=======
     """Our error for httpx's; the httpx error stays as the cause, its request without the keys.
 
     A transport's message may quote what the server sent (h11's "illegal header line: ..."): the
@@ -824,11 +687,10 @@ def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -
     scrubber = redaction(request)
     error.request = keyless(request, scrubber)
     redact_chain(error, scrubber)
-    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and timed_out(error) else APIConnectionError
     url = scrubber.redact(str(request.url.copy_with(query=None)))
     message = scrubber.redact(f"{type(error).__name__}: {error}")
     return kind(message, method=request.method, url=url, attempts=attempts)
->>>>>>> main
 
 
 # ---------------------------------------------------------------------- configuration
@@ -959,25 +821,17 @@ def _checked_httpx_args(httpx_args: Mapping[str, Any] | None) -> dict[str, Any]:
     return args
 
 
-def _check_extras(args: Mapping[str, Any], async_transport: object = None) -> None:
+def _check_extras(args: Mapping[str, Any]) -> None:
     """ConfigurationError now for an httpx argument whose optional package is missing, naming the extra.
 
     httpx imports h2 (``http2=True``) and socksio (a ``socks5://`` proxy) only when it builds a
-    connection pool, which this client does at its first request: a bare ImportError there. The
-    aiohttp transport needs httpx-aiohttp (the ``aiohttp`` extra) and speaks neither HTTP/2 nor SOCKS.
+    connection pool, which this client does at its first request: a bare ImportError there.
     """
     proxy = args.get("proxy")
     url = str(proxy.url if isinstance(proxy, httpx.Proxy) else proxy or "")
     needed = {"h2": ("http2=True", "httpx[http2]")} if args.get("http2") else {}
     if url.lower().startswith("socks"):
         needed["socksio"] = ("a SOCKS proxy", "httpx[socks]")
-    if async_transport == AIOHTTP:
-        for what, given in (("http2=True", args.get("http2")), ("a SOCKS proxy", "socksio" in needed)):
-            if given:
-                raise ConfigurationError(
-                    f'async_transport="aiohttp" does not support {what}: use the default transport'
-                )
-        needed = {"httpx_aiohttp": ('async_transport="aiohttp"', "hamr-client[aiohttp]")}
     for module, (what, extra) in needed.items():
         try:
             importlib.import_module(module)
@@ -1111,7 +965,7 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         if "proxy" in extra:
             raise ConfigurationError("give proxy once: as proxy=, not also in httpx_args")
         extra["proxy"] = _checked_proxy(proxy)
-    async_transport = _checked_async_transport(get("async_transport"), extra)
+    async_transport = checked_async_transport(get("async_transport"), extra)
     headers = _checked_headers(get("headers"))
     verify_ssl = _checked_verify(get("verify_ssl", True))
     strict = bool(get("strict", True))
@@ -1140,19 +994,6 @@ def client_settings(options: Mapping[str, Any]) -> Settings:
         # What with_options starts from: the origin as resolved, the retry as built.
         options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
     )
-
-
-def _checked_async_transport(
-    transport: Any, httpx_args: Mapping[str, Any]
-) -> httpx.AsyncBaseTransport | Literal["aiohttp"] | None:
-    if transport is None or isinstance(transport, httpx.AsyncBaseTransport):
-        return transport
-    if transport != AIOHTTP:
-        raise ConfigurationError(
-            f'async_transport must be "aiohttp", an httpx.AsyncBaseTransport or None, got {transport!r}'[:200]
-        )
-    _check_extras(httpx_args, AIOHTTP)
-    return AIOHTTP
 
 
 def _checked_drift_dir(drift_dir: Any, strict: bool) -> Path | None:
@@ -1214,7 +1055,6 @@ def _evolved(policy: RetryPolicy, changes: Mapping[str, Any]) -> RetryPolicy:
 
 
 __all__ = [
-    "AIOHTTP",
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SITE",

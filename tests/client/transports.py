@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Literal
+from unittest import mock
 
 import httpx
 import pytest
-from hamr_client import AuthenticatedClient
 
 from tests.client import loopback
 
@@ -75,10 +75,21 @@ def _relay(handler: Handler, base_url: str) -> Callable[[loopback.Exchange], loo
     return handle
 
 
-def sent_on_aiohttp(client: AuthenticatedClient) -> bool:
-    """Whether ``client``'s async calls go through httpx-aiohttp (the pool is, or derives from, one of its classes:
-    told by the classes' modules, nothing imported).
+@contextlib.asynccontextmanager
+async def no_httpx_pool() -> AsyncIterator[None]:
+    """Fails if a request inside goes through httpx's own async transport (an aiohttp test would prove nothing).
 
-    Call it inside the event loop of the calls: a pool belongs to its loop.
+    Told by what is sent, not by how the pool was built: httpx keeps its transports to itself.
     """
-    return any(cls.__module__.split(".")[0] == "httpx_aiohttp" for cls in type(client.get_async_httpx_client()).__mro__)
+    sent: list[httpx.Request] = []
+    send = httpx.AsyncHTTPTransport.handle_async_request
+
+    async def spy(transport: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return await send(transport, request)
+
+    with mock.patch.object(httpx.AsyncHTTPTransport, "handle_async_request", spy):
+        try:
+            yield
+        finally:
+            assert not sent, f"an aiohttp test sent {sent[0]!r} on httpx's transport"
