@@ -45,6 +45,8 @@ from .retrying import RetryPolicy, logger, outcome
 from .transports import aiohttp_client, checked_async_transport, may_speak_tls, no_tls, timed_out
 
 if TYPE_CHECKING:
+    from httpx_retries import Retry
+
     from .capture import DriftCapture
     from .scrub import Scrubber
 
@@ -210,7 +212,8 @@ class _Call:
         self.redactor = client._redactor
         self.policy = client.retry
         self.request = request
-        self.state = self.policy.start(request.method)
+        # httpx-retries' state (it imports asyncio): made at the first failure, never for a call answered at once.
+        self.state: Retry | None = None
         self.deadline = time.monotonic() + client.deadline
         self.attempt_seconds = _attempt_seconds(client.timeout)
         self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or dict.fromkeys(_PHASES))
@@ -236,14 +239,13 @@ class _Call:
 
     def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
         """Seconds to wait before the next attempt, or None to stop with ``result``."""
-        state, policy = self.state, self.policy
+        policy = self.policy
+        if isinstance(result, httpx.Response) and not policy.retries_status(self.request.method, result.status_code):
+            return None
+        state = self.state if self.state is not None else policy.start(self.request.method)
         if state.is_exhausted():
             return None
-        if isinstance(result, httpx.Response):
-            again = policy.retries_status(self.request.method, result.status_code)
-        else:
-            again = policy.retries_error(state, result)
-        if not again:
+        if not isinstance(result, httpx.Response) and not policy.retries_error(state, result):
             return None
         wait = policy.wait_for(result, state.attempts_made + 1, state)
         if time.monotonic() + wait >= self.deadline:
@@ -258,7 +260,8 @@ class _Call:
     def finish(self, result: httpx.Response | httpx.RequestError) -> httpx.Response:
         if isinstance(result, httpx.Response):
             return result
-        raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
+        attempts = 1 if self.state is None else self.state.attempts_made + 1
+        raise _wrapped(result, self.request, attempts) from result
 
 
 class ClientOptions(TypedDict, total=False):
