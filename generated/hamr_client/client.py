@@ -29,6 +29,7 @@ import attrs
 import httpx
 
 from . import bodies
+from ._transports import aiohttp_client, checked_async_transport, may_speak_tls, no_tls, timed_out
 from .dialects import DIALECTS, Dialect
 from .errors import (
     KEY_HEADERS,
@@ -42,7 +43,6 @@ from .errors import (
     redaction,
 )
 from .retrying import RetryPolicy, logger, outcome
-from .transports import aiohttp_client, checked_async_transport, may_speak_tls, no_tls, timed_out
 
 if TYPE_CHECKING:
     from httpx_retries import Retry

@@ -4,7 +4,7 @@ Two things live here: the async pool on aiohttp (``async_transport="aiohttp"``, 
 extra), built from httpx-aiohttp's public ``AiohttpTransport`` mounted into a plain
 ``httpx.AsyncClient``; and the SSL context a client that never speaks TLS gets instead of
 httpx's default (loading the CA bundle is most of a ``hamr get`` start against the loopback fake).
-Nothing here imports aiohttp until a client asks for it.
+Nothing here imports aiohttp until a client asks for it. Internal to :mod:`hamr_client.client`.
 """
 
 from __future__ import annotations
@@ -213,4 +213,5 @@ def timed_out(error: httpx.TimeoutException) -> bool:
     return cause is None or isinstance(cause, TimeoutError) or not type(cause).__module__.startswith("aiohttp")
 
 
+# The client's own helpers, not API (a private module): the option is datadog_client(async_transport="aiohttp").
 __all__ = ["AIOHTTP", "aiohttp_client", "checked_async_transport", "may_speak_tls", "no_tls", "timed_out"]
