@@ -150,7 +150,8 @@ def _session(context: ssl.SSLContext, limits: httpx.Limits) -> aiohttp.ClientSes
         enable_cleanup_closed=_SSL_ABORT_NEEDED,
     )
     # trust_env off: the proxies are mounted by httpx's rules, and no ~/.netrc credentials are added.
-    return aiohttp.ClientSession(connector=connector, trust_env=False)
+    # No cookie jar: httpx keeps the cookies (one jar, as on httpx's own transport), aiohttp none of its own.
+    return aiohttp.ClientSession(connector=connector, trust_env=False, cookie_jar=aiohttp.DummyCookieJar())
 
 
 def _environment_proxies() -> dict[str, httpx.Proxy | None]:
