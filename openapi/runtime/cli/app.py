@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import parser
-from .console import Console, visible
+from .console import Console, OutputClosed, visible
 from .exits import Exit, Failure
 
 if TYPE_CHECKING:
@@ -30,30 +30,56 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     console = console or Console.system()
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv  # until the arguments are parsed (a usage error is JSON too)
-    verbose = False
+    verbose = lenient = False
     try:
         args = parser.parse(argv, _connection, console.stdout)
-        as_json, verbose = args.json, getattr(args, "verbose", False)
+        as_json, verbose, lenient = args.json, getattr(args, "verbose", False), getattr(args, "lenient", False)
         from . import commands  # noqa: PLC0415
 
         with commands.reporting(args, console):
             return int(commands.COMMANDS[args.command](args, console))
-    except SystemExit as exc:  # --help
+    except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except (OutputClosed, BrokenPipeError) as closed:
+        if isinstance(closed, BrokenPipeError):  # argparse's own print of --help or --version to a closed pipe
+            console.lost(console.stdout)
+        return _closed(console)
     except Failure as failure:
-        return _report(console, failure, as_json)
+        return _reported(console, failure, as_json)
     except KeyboardInterrupt:
-        console.warn("hamr: interrupted")
-        return 130
+        return _reported(console, Failure(Exit.INTERRUPTED, "interrupted", kind="Interrupted"), as_json)
     except Exception as exc:
         from .exits import failure as known  # noqa: PLC0415
 
         found = known(exc)
+        if found is not None and found.code == Exit.OFF_SPEC and not lenient:
+            found = Failure(found.code, f"{found.message}{_LENIENT}", kind=found.kind, status=found.status)
         if found is None:
             if verbose:
                 console.write_error("".join(traceback.format_exception(exc)))
             found = Failure(Exit.BUG, f"unexpected {type(exc).__name__}: {exc}", kind=type(exc).__name__)
-        return _report(console, found, as_json)
+        return _reported(console, found, as_json)
+
+
+# Exit 7 to a strict hamr: what --lenient would do (a missing field or a wrong type it refuses too).
+_LENIENT = (
+    ". If Datadog is ahead of the spec (a newer status, another timestamp format), --lenient accepts such a "
+    "value and reports it on stderr; a missing field or a wrong type it refuses too"
+)
+
+
+def _closed(console: Console) -> int:
+    """The reader of stdout (or stderr) went away (``hamr get | head -1``): end quietly, as a tool ended by
+    SIGPIPE does, and let nothing still buffered raise again when Python flushes at exit."""
+    console.discard_closed()
+    return int(Exit.OUTPUT_CLOSED)
+
+
+def _reported(console: Console, failure: Failure, as_json: bool) -> int:
+    try:
+        return _report(console, failure, as_json)
+    except OutputClosed:  # stderr is a closed pipe too: nothing can be said
+        return _closed(console)
 
 
 def _report(console: Console, failure: Failure, as_json: bool) -> int:

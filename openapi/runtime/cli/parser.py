@@ -77,6 +77,20 @@ class Parser(argparse.ArgumentParser):
         raise usage(f"{said} (see: {self.prog} --help)", usage_text=self.format_usage())
 
 
+class Version(argparse.Action):
+    """``--version``: the package's version (the spec's ``info.version``) on the parser's stdout, exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        from hamr_client import __version__  # noqa: PLC0415 -- the package's __init__ imports nothing heavy
+
+        out = parser.out if isinstance(parser, Parser) else None
+        print(f"hamr {__version__}", file=out, flush=True)
+        raise SystemExit(0)
+
+
 def seconds(text: str) -> float:
     """A number of seconds above 0 (``2``, ``0.5``), for argparse."""
     try:
@@ -93,6 +107,23 @@ def count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
     return int(text)
+
+
+def status_name(connection: Callable[[], Connection]) -> Callable[[str], str]:
+    """An argparse type: a value of the spec's status (a name in any case, or its number), kept as given."""
+
+    def value(text: str) -> str:
+        from . import fields  # noqa: PLC0415 -- only a command naming a status needs the models
+
+        leaf = fields.by_role(fields.leaves(connection().request), "status")
+        if leaf is not None and leaf.enum is not None:
+            try:
+                fields.member(leaf.enum, text)
+            except fields.FieldError as exc:
+                raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return value
 
 
 def _epilog() -> str:
@@ -207,10 +238,16 @@ def _set_options(parser: argparse.ArgumentParser, connection: Connection) -> Non
     guard = parser.add_argument_group("guards")
     guard.add_argument(
         "--expect-status",
+        type=status_name(lambda: connection),
         metavar="STATUS",
         help="write nothing unless the status now is this one (a client-side check, not an atomic one)",
     )
     guard.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    guard.add_argument(
+        "--force",
+        action="store_true",
+        help="write even when the connection already holds every value given (a write moves its modification time)",
+    )
     guard.add_argument("--yes", action="store_true", help="write without asking (required without a terminal)")
 
 
@@ -233,6 +270,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         out=out,
         hidden=hidden,
     )
+    top.add_argument("--version", action=Version, help="show hamr's version (the spec's) and exit")
     _shared(top, network=True, suppress=False)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
     for name, summary in COMMANDS.items():
@@ -257,7 +295,11 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
             _set_options(sub, connection())
         if name == "wait":
             sub.add_argument(
-                "--status", required=True, metavar="STATUS", help="the status to wait for (name or number)"
+                "--status",
+                required=True,
+                type=status_name(connection),
+                metavar="STATUS",
+                help="the status to wait for (name or number)",
             )
             sub.add_argument(
                 "--timeout", type=seconds, default=600.0, metavar="S", help="give up after S seconds (default: 600)"
