@@ -39,7 +39,8 @@ def first_byte_then_close(argv: list[str]) -> tuple[int, bytes, bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as process:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         first = process.stdout.read(1)
         process.stdout.close()
         stderr = process.stderr.read()

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, Clock, environment, in_process
 
-
 IDLE = 0.05
 
 
@@ -42,7 +41,8 @@ def test_wait_rides_out_a_fake_gone_for_longer_than_the_retries_and_sees_it_come
         stderr=subprocess.PIPE,
         text=True,
     ) as process:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         timer = threading.Timer(PROCESS_SECONDS, process.kill)  # bounded, whatever happens
         timer.start()
         try:
