@@ -37,25 +37,20 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 # ---------------------------------------------------------------------------- shared
 
 
-def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
-    """The client the options ask for; keys from the environment only (a usage error naming them if missing)."""
-    missing = [name for name in KEY_VARIABLES if not console.env.get(name, "").strip()]
-    if missing:
-        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
-    if args.site and args.base_url:
-        raise usage("give --site or --base-url, not both")
+def client(args: argparse.Namespace, console: Console, org: str | None = None, **overrides: Any) -> AuthenticatedClient:
+    """The client the options ask for, to ``org`` (default: ``--org``, else the ``DD_*`` variables); keys from the
+    environment only (a usage error naming the variables if missing)."""
+    settings = target(args, console, org if org is not None else one_org(args))
     if args.record_drift is not None and not args.lenient:
         raise usage(
             "--record-drift keeps the drift a lenient client accepts; a strict client refuses drift "
             "instead of keeping it: add --lenient"
         )
-    api_key, app_key = (console.env[name] for name in KEY_VARIABLES)
-    settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
+    settings["strict"] = not args.lenient
     if args.record_drift is not None:
         settings["drift_dir"] = args.record_drift
     if args.dialect is not None:
         settings["dialect"] = args.dialect
-    settings.update(_where(args, console))
     for name, value in (
         ("timeout", args.request_timeout),
         ("deadline", args.deadline),
@@ -71,21 +66,61 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
     return http
 
 
-def _where(args: argparse.Namespace, console: Console) -> dict[str, str]:
-    """``site`` or ``base_url`` as the options or the environment say, checked and said in their names (exit 2)."""
-    from hamr_client.client import DEFAULT_SITE, site_url  # noqa: PLC0415
+def one_org(args: argparse.Namespace) -> str | None:
+    """The one ``--org`` of a command that talks to one org (None: the ``DD_*`` variables)."""
+    orgs = getattr(args, "org", None) or []
+    if len(orgs) > 1:
+        raise usage(f"hamr {args.command} talks to one org: give --org once (hamr pair and hamr check take several)")
+    return orgs[0] if orgs else None
+
+
+def target(args: argparse.Namespace, console: Console, org: str | None) -> dict[str, Any]:
+    """The keys and the site (or API root) of ``org`` as ``datadog_client`` keywords: :func:`hamr_client.org_options`
+    on the Console's environment, then ``--site``/``--base-url`` for the ``DD_*`` org. Exit 2 naming what is wrong."""
+    from hamr_client.client import DEFAULT_SITE  # noqa: PLC0415
+    from hamr_client.errors import ConfigurationError  # noqa: PLC0415
+    from hamr_client.orgs import org_options, org_prefix  # noqa: PLC0415
+
+    if args.site and args.base_url:
+        raise usage("give --site or --base-url, not both")
+    try:
+        prefix = org_prefix(org)
+        if org is not None and (args.site or args.base_url):
+            raise usage(
+                f"--org {org} takes its site from {prefix}DD_SITE or {prefix}DD_API_URL: "
+                "drop --site and --base-url (or --org)"
+            )
+        flags = bool(args.site or args.base_url)  # they win over DD_SITE and DD_API_URL, unread then
+        env = {k: v for k, v in console.env.items() if not (flags and k in ("DD_SITE", "DD_API_URL"))}
+        found: dict[str, Any] = dict(org_options(org, env))
+    except ConfigurationError as exc:
+        raise Failure(Exit.USAGE, str(exc), kind="ConfigurationError") from None
+    missing = [
+        prefix + name for name, key in zip(KEY_VARIABLES, ("api_key", "app_key"), strict=True) if key not in found
+    ]
+    if missing:
+        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
+    if flags:
+        found.update(_where(args))
+    elif "base_url" in found:
+        found["base_url"] = checked_url(found["base_url"], f"{prefix}DD_API_URL")
+    elif "site" not in found:
+        found["site"] = DEFAULT_SITE
+    return found
+
+
+def _where(args: argparse.Namespace) -> dict[str, str]:
+    """``site`` or ``base_url`` as ``--site`` or ``--base-url`` say, checked and said in their names (exit 2)."""
+    from hamr_client.client import site_url  # noqa: PLC0415
     from hamr_client.errors import ConfigurationError  # noqa: PLC0415
 
     if args.base_url:
         return {"base_url": checked_url(args.base_url, "--base-url")}
-    site, source = (args.site, "--site") if args.site else (console.env.get("DD_SITE"), "DD_SITE")
-    if not site:
-        return {"site": DEFAULT_SITE}
     try:
-        site_url(site)  # an unknown site, whoever connects
+        site_url(args.site)  # an unknown site, whoever connects
     except ConfigurationError as exc:
-        raise Failure(Exit.USAGE, f"{source}: {exc}", kind="ConfigurationError") from None
-    return {"site": site}
+        raise Failure(Exit.USAGE, f"--site: {exc}", kind="ConfigurationError") from None
+    return {"site": args.site}
 
 
 def checked_url(url: str, source: str) -> str:
@@ -272,6 +307,13 @@ def _given(args: argparse.Namespace, found: list[Leaf]) -> dict[Leaf, Any]:
     return {leaf: value for leaf, value in values.items() if value is not None}
 
 
+def _operator(found: list[Leaf], given: dict[Leaf, Any], console: Console) -> dict[Leaf, Any]:
+    """The spec's operator field (``x-cli: operator``) as the local login name, unless given."""
+    operator = fields.by_role(found, "operator")
+    who = login(console) if operator is not None and operator not in given else None
+    return {} if operator is None or who is None else {operator: who}
+
+
 def _changes(found: list[Leaf], before: Any, after: Any, given: dict[Leaf, Any]) -> list[tuple[str, str]]:
     rows = []
     for leaf in found:
@@ -292,12 +334,8 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
     if not given:
         raise usage("nothing to change: give at least one field option (hamr set --help lists them)")
     expected = None if args.expect_status is None else status_of(status, args.expect_status, "--expect-status")
-    asked = dict(given)  # what the operator gave: the login name filled in below is no change asked for
-    operator = fields.by_role(found, "operator")
-    if operator is not None and operator not in given:
-        who = login(console)
-        if who is not None:
-            given[operator] = who
+    asked = dict(given)  # what the operator gave: the login name filled in is no change asked for
+    given.update(_operator(found, given, console))
     with client(args, console) as http:
         before = read(connection, http)
         now = MISSING if before is None else fields.get(before, status.path)
@@ -319,12 +357,7 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
         ]
         if missing:
             raise usage(f"no connection is configured yet; linking one needs {', '.join(missing)} too")
-        if before is not None and not args.force and all(fields.get(before, leaf.path) == asked[leaf] for leaf in asked):
-            held = ", ".join(f"{leaf.key} {fields.show(leaf, value)}" for leaf, value in asked.items())
-            if args.json:
-                console.emit(before)
-            else:
-                console.say(f"nothing to write: the connection at {http.base_url} already has {held} (--force writes it anyway)")
+        if before is not None and not args.force and _holds(console, args, http.base_url, before, asked):
             return Exit.OK
         body = connection.request.from_dict(document)  # a value the spec does not allow: SchemaViolation, exit 2
         if not args.json:
@@ -343,6 +376,18 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
     else:
         console.say("written; the connection now:\n" + document_table(fields.leaves(connection.response), written))
     return Exit.OK
+
+
+def _holds(console: Console, args: argparse.Namespace, where: str, before: Any, asked: dict[Leaf, Any]) -> bool:
+    """Whether the connection already holds every value asked for: then said, and nothing is written."""
+    if any(fields.get(before, leaf.path) != value for leaf, value in asked.items()):
+        return False
+    if args.json:
+        console.emit(before)
+    else:
+        held = ", ".join(f"{leaf.key} {fields.show(leaf, value)}" for leaf, value in asked.items())
+        console.say(f"nothing to write: the connection at {where} already has {held} (--force writes it anyway)")
+    return True
 
 
 def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
@@ -414,16 +459,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             left = end - console.clock()
             if left <= 0:
                 _progress(console, args, "")
-                waited = f"timed out after {args.timeout:g} s waiting for {fields.show(status, target)}"
-                read = "never read" if last is MISSING else f"last read as {fields.show(status, last)}"
-                if outage.trouble is not None:
-                    raise Failure(
-                        Exit.WAIT_UNREACHABLE,
-                        f"{waited}, the API not answering since {outage.since:.0f} s ({outage.trouble}); "
-                        f"the status was {read}",
-                        kind="WaitUnreachable",
-                    )
-                raise Failure(Exit.WAIT_TIMEOUT, f"{waited}; the status is {fields.show(status, last)}", kind="WaitTimeout")
+                raise _timed_out(args, status, target, last, outage)
             shown = "no answer" if outage.trouble is not None else fields.show(status, now)
             _progress(
                 console,
@@ -433,6 +469,19 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             )
             _log.info("poll %d: %s; next in %.3g s", polls, shown, min(pause, left))
             console.sleep(min(pause, left))
+
+
+def _timed_out(args: argparse.Namespace, status: Leaf, target: Any, last: Any, outage: _Outage) -> Failure:
+    """Exit 12 when the API was not answering at the end (the status may have moved unseen), else 10."""
+    waited = f"timed out after {args.timeout:g} s waiting for {fields.show(status, target)}"
+    if outage.trouble is None:
+        return Failure(Exit.WAIT_TIMEOUT, f"{waited}; the status is {fields.show(status, last)}", kind="WaitTimeout")
+    read = "never read" if last is MISSING else f"last read as {fields.show(status, last)}"
+    return Failure(
+        Exit.WAIT_UNREACHABLE,
+        f"{waited}, the API not answering since {outage.since:.0f} s ({outage.trouble}); the status was {read}",
+        kind="WaitUnreachable",
+    )
 
 
 class _Outage:

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from .fields import Leaf
 
-#: The variables the keys come from: whatever hamr writes is redacted with their values.
+#: The variables the keys come from (``--org NAME``: ``NAME_`` before them): whatever hamr writes is redacted
+#: with the values of every variable whose name ends with one of them.
 KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
@@ -120,7 +121,9 @@ class Console:
         if found is None:
             from hamr_client.scrub import Scrubber  # noqa: PLC0415 -- only once something is written
 
-            found = self._scrubber = Scrubber(self.env.get(name, "").strip() for name in KEY_VARIABLES)
+            # Every org's keys (PRIMARY_DD_API_KEY...), not only the DD_* pair: any may be the one in use.
+            keys = (value.strip() for name, value in self.env.items() if name.endswith(KEY_VARIABLES))
+            found = self._scrubber = Scrubber(keys)
         return found
 
     def shown(self, text: str) -> str:

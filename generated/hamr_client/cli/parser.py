@@ -29,6 +29,9 @@ COMMANDS = {
     "set": "change the connection's fields (read, modify, write)",
     "wait": "poll until the connection reaches a status",
     "statuses": "list the status values and their meaning, from the spec",
+    "pair": "show both orgs of a DDR pair side by side and check that they mirror each other",
+    "check": "exit 0 unless an org is in a status automation must wait out (default: those Datadog's sync tool "
+    "refuses to sync in)",
 }
 #: What the dest of a request field's option starts with (then its JSON pointer): never a shared option's dest.
 FIELD_PREFIX = "field:"
@@ -126,12 +129,23 @@ def status_name(connection: Callable[[], Connection]) -> Callable[[str], str]:
     return value
 
 
+def _check_default(connection: Connection) -> str:
+    """The statuses ``hamr check`` fails on by default, as the spec's ``x-cli-check`` names them."""
+    from . import fields  # noqa: PLC0415
+
+    leaf = fields.by_role(fields.leaves(connection.request), "status")
+    return ", ".join(leaf.check) if leaf is not None and leaf.check else "none"
+
+
 def _epilog() -> str:
     codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
     return (
         "environment:\n"
         "  DD_API_KEY, DD_APP_KEY  the Datadog keys (required; never taken from the command line, never printed)\n"
-        "  DD_SITE                 the Datadog site when --site is not given (default datadoghq.com)\n\n"
+        "  DD_SITE                 the Datadog site when --site is not given (default datadoghq.com)\n"
+        "  DD_API_URL              or the API root instead (https://api.datadoghq.eu)\n"
+        "  NAME_DD_API_KEY, NAME_DD_APP_KEY, NAME_DD_SITE or NAME_DD_API_URL\n"
+        "                          the org --org NAME names (all needed: PRIMARY_DD_API_KEY...)\n\n"
         f"exit status:\n{codes}\n\n"
         "With --json, stdout holds exactly one JSON document, and an error is one JSON object on stderr:\n"
         '  {"error": {"type": ..., "status": ..., "message": ...}}'
@@ -152,6 +166,14 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         "-v", "--verbose", action="store_true", default=default(False), help="log retries and waits to stderr"
     )
     target = parser.add_argument_group("target and behaviour")
+    target.add_argument(
+        "--org",
+        action="append",
+        default=default(None),
+        metavar="NAME",
+        help="the org whose keys and site are in NAME_DD_API_KEY, NAME_DD_APP_KEY and NAME_DD_SITE or "
+        "NAME_DD_API_URL (default: the DD_* variables); pair and check take it more than once",
+    )
     where = target.add_mutually_exclusive_group()
     where.add_argument("--site", default=default(None), help="a Datadog site (default: DD_SITE, else datadoghq.com)")
     where.add_argument(
@@ -293,6 +315,16 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         _shared(sub, network=name != "statuses", suppress=True)
         if name == "set" and chosen == "set":
             _set_options(sub, connection())
+        if name == "check":
+            sub.add_argument(
+                "--status",
+                action="append",
+                type=status_name(connection),
+                metavar="STATUS",
+                help="a status that fails the check (repeatable; default: "
+                + (_check_default(connection()) if chosen == "check" else "the spec's")
+                + ")",
+            )
         if name == "wait":
             sub.add_argument(
                 "--status",

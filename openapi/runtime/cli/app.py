@@ -34,10 +34,10 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     try:
         args = parser.parse(argv, _connection, console.stdout)
         as_json, verbose, lenient = args.json, getattr(args, "verbose", False), getattr(args, "lenient", False)
-        from . import commands  # noqa: PLC0415
+        from . import commands, ddr  # noqa: PLC0415
 
         with commands.reporting(args, console):
-            return int(commands.COMMANDS[args.command](args, console))
+            return int({**commands.COMMANDS, **ddr.COMMANDS}[args.command](args, console))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except (OutputClosed, BrokenPipeError) as closed:

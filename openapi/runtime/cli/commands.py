@@ -37,25 +37,20 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 # ---------------------------------------------------------------------------- shared
 
 
-def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
-    """The client the options ask for; keys from the environment only (a usage error naming them if missing)."""
-    missing = [name for name in KEY_VARIABLES if not console.env.get(name, "").strip()]
-    if missing:
-        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
-    if args.site and args.base_url:
-        raise usage("give --site or --base-url, not both")
+def client(args: argparse.Namespace, console: Console, org: str | None = None, **overrides: Any) -> AuthenticatedClient:
+    """The client the options ask for, to ``org`` (default: ``--org``, else the ``DD_*`` variables); keys from the
+    environment only (a usage error naming the variables if missing)."""
+    settings = target(args, console, org if org is not None else one_org(args))
     if args.record_drift is not None and not args.lenient:
         raise usage(
             "--record-drift keeps the drift a lenient client accepts; a strict client refuses drift "
             "instead of keeping it: add --lenient"
         )
-    api_key, app_key = (console.env[name] for name in KEY_VARIABLES)
-    settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
+    settings["strict"] = not args.lenient
     if args.record_drift is not None:
         settings["drift_dir"] = args.record_drift
     if args.dialect is not None:
         settings["dialect"] = args.dialect
-    settings.update(_where(args, console))
     for name, value in (
         ("timeout", args.request_timeout),
         ("deadline", args.deadline),
@@ -71,21 +66,61 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
     return http
 
 
-def _where(args: argparse.Namespace, console: Console) -> dict[str, str]:
-    """``site`` or ``base_url`` as the options or the environment say, checked and said in their names (exit 2)."""
-    from hamr_client.client import DEFAULT_SITE, site_url  # noqa: PLC0415
+def one_org(args: argparse.Namespace) -> str | None:
+    """The one ``--org`` of a command that talks to one org (None: the ``DD_*`` variables)."""
+    orgs = getattr(args, "org", None) or []
+    if len(orgs) > 1:
+        raise usage(f"hamr {args.command} talks to one org: give --org once (hamr pair and hamr check take several)")
+    return orgs[0] if orgs else None
+
+
+def target(args: argparse.Namespace, console: Console, org: str | None) -> dict[str, Any]:
+    """The keys and the site (or API root) of ``org`` as ``datadog_client`` keywords: :func:`hamr_client.org_options`
+    on the Console's environment, then ``--site``/``--base-url`` for the ``DD_*`` org. Exit 2 naming what is wrong."""
+    from hamr_client.client import DEFAULT_SITE  # noqa: PLC0415
+    from hamr_client.errors import ConfigurationError  # noqa: PLC0415
+    from hamr_client.orgs import org_options, org_prefix  # noqa: PLC0415
+
+    if args.site and args.base_url:
+        raise usage("give --site or --base-url, not both")
+    try:
+        prefix = org_prefix(org)
+        if org is not None and (args.site or args.base_url):
+            raise usage(
+                f"--org {org} takes its site from {prefix}DD_SITE or {prefix}DD_API_URL: "
+                "drop --site and --base-url (or --org)"
+            )
+        flags = bool(args.site or args.base_url)  # they win over DD_SITE and DD_API_URL, unread then
+        env = {k: v for k, v in console.env.items() if not (flags and k in ("DD_SITE", "DD_API_URL"))}
+        found: dict[str, Any] = dict(org_options(org, env))
+    except ConfigurationError as exc:
+        raise Failure(Exit.USAGE, str(exc), kind="ConfigurationError") from None
+    missing = [
+        prefix + name for name, key in zip(KEY_VARIABLES, ("api_key", "app_key"), strict=True) if key not in found
+    ]
+    if missing:
+        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
+    if flags:
+        found.update(_where(args))
+    elif "base_url" in found:
+        found["base_url"] = checked_url(found["base_url"], f"{prefix}DD_API_URL")
+    elif "site" not in found:
+        found["site"] = DEFAULT_SITE
+    return found
+
+
+def _where(args: argparse.Namespace) -> dict[str, str]:
+    """``site`` or ``base_url`` as ``--site`` or ``--base-url`` say, checked and said in their names (exit 2)."""
+    from hamr_client.client import site_url  # noqa: PLC0415
     from hamr_client.errors import ConfigurationError  # noqa: PLC0415
 
     if args.base_url:
         return {"base_url": checked_url(args.base_url, "--base-url")}
-    site, source = (args.site, "--site") if args.site else (console.env.get("DD_SITE"), "DD_SITE")
-    if not site:
-        return {"site": DEFAULT_SITE}
     try:
-        site_url(site)  # an unknown site, whoever connects
+        site_url(args.site)  # an unknown site, whoever connects
     except ConfigurationError as exc:
-        raise Failure(Exit.USAGE, f"{source}: {exc}", kind="ConfigurationError") from None
-    return {"site": site}
+        raise Failure(Exit.USAGE, f"--site: {exc}", kind="ConfigurationError") from None
+    return {"site": args.site}
 
 
 def checked_url(url: str, source: str) -> str:

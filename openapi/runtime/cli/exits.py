@@ -48,7 +48,7 @@ MEANINGS: dict[Exit, str] = {
     Exit.WAIT_UNREACHABLE: "`hamr wait` timed out while the API was not answering (no answer, a timeout or a 5xx)",
     Exit.MISMATCH: "`hamr pair`: the two orgs do not mirror each other (what differs is said)",
     Exit.UNREAD: "`hamr pair`, `hamr check`: an org could not be read (its error is said on its line)",
-    Exit.IN_STATUS: "`hamr check`: an org is in one of the statuses checked (default FAILOVER and ACTIVE)",
+    Exit.IN_STATUS: "`hamr check`: an org is in a status checked (by default those Datadog's sync tool refuses)",
     Exit.INTERRUPTED: "interrupted (Ctrl-C, SIGINT)",
     Exit.OUTPUT_CLOSED: "stdout was closed before hamr had written everything (`hamr get | head -1`): nothing said",
 }
