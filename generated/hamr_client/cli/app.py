@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import parser
 from .console import Console, OutputClosed, visible
-from .exits import Exit, Failure
+from .exits import Exit, Failure, for_org
 
 if TYPE_CHECKING:
     from .operations import Connection
@@ -31,9 +31,11 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv  # until the arguments are parsed (a usage error is JSON too)
     verbose = lenient = False
+    orgs: list[str] = []
     try:
         args = parser.parse(argv, _connection, console.stdout)
         as_json, verbose, lenient = args.json, getattr(args, "verbose", False), getattr(args, "lenient", False)
+        orgs = getattr(args, "org", None) or []
         from . import commands, ddr  # noqa: PLC0415
 
         with commands.reporting(args, console):
@@ -52,8 +54,11 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
         from .exits import failure as known  # noqa: PLC0415
 
         found = known(exc)
-        if found is not None and found.code == Exit.OFF_SPEC and not lenient:
-            found = Failure(found.code, f"{found.message}{_LENIENT}", kind=found.kind, status=found.status)
+        if found is not None:
+            said = for_org(found.message, orgs[0] if len(orgs) == 1 else None)
+            if found.code == Exit.OFF_SPEC and not lenient:
+                said += _LENIENT
+            found = Failure(found.code, said, kind=found.kind, status=found.status)
         if found is None:
             if verbose:
                 console.write_error("".join(traceback.format_exception(exc)))

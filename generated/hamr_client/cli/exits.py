@@ -48,7 +48,7 @@ MEANINGS: dict[Exit, str] = {
     Exit.WAIT_UNREACHABLE: "`hamr wait` timed out while the API was not answering (no answer, a timeout or a 5xx)",
     Exit.MISMATCH: "`hamr pair`: the two orgs do not mirror each other (what differs is said)",
     Exit.UNREAD: "`hamr pair`, `hamr check`: an org could not be read (its error is said on its line)",
-    Exit.IN_STATUS: "`hamr check`: an org is in one of the statuses checked (by default those Datadog's sync tool refuses)",
+    Exit.IN_STATUS: "`hamr check`: an org is in a status checked (by default those Datadog's sync tool refuses)",
     Exit.INTERRUPTED: "interrupted (Ctrl-C, SIGINT)",
     Exit.OUTPUT_CLOSED: "stdout was closed before hamr had written everything (`hamr get | head -1`): nothing said",
 }
@@ -102,6 +102,16 @@ def failure(error: Exception) -> Failure | None:
     return None
 
 
+def for_org(message: str, org: str | None) -> str:
+    """``message`` with each ``DD_*`` variable it names as ``--org``'s (``PRIMARY_DD_API_KEY``): the spec's advice
+    names the variables of the default org."""
+    if org is None:
+        return message
+    import re  # noqa: PLC0415
+
+    return re.sub(r"(?<![A-Za-z0-9_])DD_(API_KEY|APP_KEY|SITE|API_URL)\b", rf"{org.upper()}_DD_\1", message)
+
+
 def in_cli_terms(message: str) -> str:
     """A library message as ``hamr`` says it: each operationId as the command that calls it (the library's
     ``GetHamrOrgConnection: ...`` prefix dropped: the command is the one running)."""
@@ -118,4 +128,4 @@ def in_cli_terms(message: str) -> str:
     return message
 
 
-__all__ = ["MEANINGS", "Exit", "Failure", "failure", "in_cli_terms", "usage"]
+__all__ = ["MEANINGS", "Exit", "Failure", "failure", "for_org", "in_cli_terms", "usage"]

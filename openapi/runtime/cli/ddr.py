@@ -10,14 +10,13 @@ Nothing here names a field.
 from __future__ import annotations
 
 import argparse
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from . import fields
 from .commands import client, read, status_leaf, status_of
 from .console import Console, safe
-from .exits import Exit, Failure, failure, usage
+from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, discover
 
@@ -38,13 +37,6 @@ class Side:
     org: str
     document: dict[str, Any] | None = None
     error: Failure | None = None
-
-
-def for_org(message: str, org: str | None) -> str:
-    """``message`` with each ``DD_*`` variable it names as ``org``'s (``PRIMARY_DD_API_KEY``)."""
-    if org is None:
-        return message
-    return re.sub(r"(?<![A-Za-z0-9_])DD_(API_KEY|APP_KEY|SITE|API_URL)\b", rf"{org.upper()}_DD_\1", message)
 
 
 def _read_all(args: argparse.Namespace, console: Console, connection: Connection, orgs: list[str | None]) -> list[Side]:
@@ -232,4 +224,4 @@ def check(args: argparse.Namespace, console: Console) -> Exit:
 
 COMMANDS = {"pair": pair, "check": check}
 
-__all__ = ["COMMANDS", "DEFAULT_PAIR", "check", "differences", "for_org", "pair"]
+__all__ = ["COMMANDS", "DEFAULT_PAIR", "check", "differences", "pair"]
