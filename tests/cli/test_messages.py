@@ -35,8 +35,8 @@ def test_plain_http_elsewhere_is_refused_naming_the_option_not_a_keyword(hamr_fa
 @pytest.mark.parametrize(
     ("argv", "env", "named"),
     [
-        (["get"], {"DD_SITE": "datadoghq.moon"}, "DD_SITE: "),
-        (["--site", "datadoghq.moon", "get"], {"DD_SITE": "datadoghq.eu"}, "--site: "),
+        (["get"], {"DD_SITE": "datadoghq.moon"}, "DD_SITE"),
+        (["--site", "datadoghq.moon", "get"], {"DD_SITE": "datadoghq.eu"}, "--site"),
     ],
 )
 def test_a_bad_site_is_named_where_it_came_from(
@@ -44,7 +44,7 @@ def test_a_bad_site_is_named_where_it_came_from(
 ) -> None:
     refused = in_process(hamr_fake, *argv, env=environment(**env))
     assert refused.code == Exit.USAGE
-    assert refused.stderr.startswith(f"hamr: error: {named}unknown Datadog site 'datadoghq.moon'")
+    assert refused.stderr.startswith(f"hamr: error: unknown Datadog site 'datadoghq.moon' (from {named});")
 
 
 def test_an_answer_off_the_spec_says_what_lenient_would_do_unless_lenient(hamr_fake: HamrFake) -> None:

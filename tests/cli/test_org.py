@@ -70,7 +70,7 @@ def test_site_and_api_url_both_set_is_refused() -> None:
     ("value", "said"),
     [
         ("http://api.example.com", "PRIMARY_DD_API_URL: refusing plain http://"),
-        ("site:datadoghq.moon", "PRIMARY_DD_SITE: unknown Datadog site"),
+        ("site:datadoghq.moon", "unknown Datadog site 'datadoghq.moon' (from PRIMARY_DD_SITE)"),
     ],
 )
 def test_where_an_org_is_is_checked_in_its_variables_name(value: str, said: str) -> None:

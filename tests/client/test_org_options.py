@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from hamr_client import ConfigurationError, datadog_client, org_options
+from hamr_client.client import client_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,7 +50,15 @@ def test_without_a_name_the_dd_variables_that_are_set() -> None:
 @pytest.mark.parametrize(
     ("env", "said"),
     [
-        ({"X_DD_SITE": "datadoghq.eu", "X_DD_API_URL": "https://api.datadoghq.eu"}, "not both"),
+        (
+            {
+                "X_DD_API_KEY": "k" * 9,
+                "X_DD_APP_KEY": "a" * 9,
+                "X_DD_SITE": "datadoghq.eu",
+                "X_DD_API_URL": "https://a",
+            },
+            "not both",
+        ),
         ({"X_DD_API_KEY": "k" * 9, "X_DD_APP_KEY": "a" * 9, "X_DD_SITE": "moon"}, "X_DD_SITE: unknown Datadog site"),
     ],
 )
@@ -62,3 +71,14 @@ def test_it_builds_a_client() -> None:
     env = {"DDR_DD_API_KEY": "ddr-api", "DDR_DD_APP_KEY": "ddr-app", "DDR_DD_SITE": "us5.datadoghq.com"}
     with datadog_client(**org_options("DDR", env)) as client:
         assert client.base_url == "https://api.us5.datadoghq.com"
+
+
+def test_the_resolver_reads_dd_api_url_as_the_api_root_and_refuses_it_beside_dd_site() -> None:
+    assert client_settings({}, {"DD_API_URL": "https://api.datadoghq.eu"}).base_url == "https://api.datadoghq.eu"
+    assert client_settings({"site": "us5.datadoghq.com"}, {"DD_API_URL": "https://api.datadoghq.eu"}).base_url == (
+        "https://api.us5.datadoghq.com"  # an option given wins over the environment
+    )
+    with pytest.raises(ConfigurationError, match="set DD_SITE or DD_API_URL, not both"):
+        client_settings({}, {"DD_API_URL": "https://api.datadoghq.eu", "DD_SITE": "datadoghq.eu"})
+    with pytest.raises(ConfigurationError, match=r"^DD_API_URL: refusing plain http:// to example\.com"):
+        client_settings({}, {"DD_API_URL": "http://example.com"})

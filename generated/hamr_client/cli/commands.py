@@ -12,19 +12,22 @@ import contextvars
 import logging
 import os
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import fields
+from ._flags import OPTION_NAMES, client_options
 from .console import Console, document_table, table, visible
-from .exits import Exit, Failure, failure, usage
+from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
-from .parser import FIELD_PREFIX, KEY_VARIABLES
+from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
-    from hamr_client.capture import DriftCapture
-    from hamr_client.client import AuthenticatedClient
+    from .._config import Secret, Settings
+    from ..capture import DriftCapture
+    from ..client import AuthenticatedClient
+    from ..errors import RateLimitError
 
 _log = logging.getLogger("hamr_client.cli")
 # The drift captures of the clients the running command built (reporting() sets it, client() adds to
@@ -38,28 +41,10 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 
 def client(args: argparse.Namespace, console: Console, org: str | None = None, **overrides: Any) -> AuthenticatedClient:
-    """The client the options ask for, to ``org`` (default: ``--org``, else the ``DD_*`` variables); keys from the
-    environment only (a usage error naming the variables if missing)."""
-    settings = target(args, console, org if org is not None else one_org(args))
-    if args.record_drift is not None and not args.lenient:
-        raise usage(
-            "--record-drift keeps the drift a lenient client accepts; a strict client refuses drift "
-            "instead of keeping it: add --lenient"
-        )
-    settings["strict"] = not args.lenient
-    if args.record_drift is not None:
-        settings["drift_dir"] = args.record_drift
-    if args.dialect is not None:
-        settings["dialect"] = args.dialect
-    for name, value in (
-        ("timeout", args.request_timeout),
-        ("deadline", args.deadline),
-        ("max_retries", args.max_retries),
-    ):
-        if value is not None:
-            settings[name] = value
-    settings.update(overrides)
-    http = console.connect(**settings)
+    """The client the flags ask for, to ``org`` (default: ``--org``, else the ``DD_*`` variables): resolved by the
+    library from the flags and the org's environment (keys from the environment only); exit 2 naming what is wrong."""
+    settings, (api_key, app_key) = settings_for(args, console, org if org is not None else one_org(args), **overrides)
+    http = console.connect(api_key=api_key.value, app_key=app_key.value, **settings.options)
     captures = _CAPTURES.get(None)
     if http.drift_capture is not None and captures is not None:
         captures.append(http.drift_capture)
@@ -74,86 +59,33 @@ def one_org(args: argparse.Namespace) -> str | None:
     return orgs[0] if orgs else None
 
 
-def target(args: argparse.Namespace, console: Console, org: str | None) -> dict[str, Any]:
-    """The keys and the site (or API root) of ``org`` as ``datadog_client`` keywords: :func:`hamr_client.org_options`
-    on the Console's environment, then ``--site``/``--base-url`` for the ``DD_*`` org. Exit 2 naming what is wrong."""
-    from hamr_client.client import DEFAULT_SITE  # noqa: PLC0415
-    from hamr_client.errors import ConfigurationError  # noqa: PLC0415
-    from hamr_client.orgs import org_options, org_prefix  # noqa: PLC0415
+def settings_for(
+    args: argparse.Namespace, console: Console, org: str | None, **overrides: Any
+) -> tuple[Settings, tuple[Secret, Secret]]:
+    """What the library's one resolver makes of the flags and ``org``'s environment (``NAME_DD_*`` seen as
+    ``DD_*``: :func:`hamr_client.orgs.org_environment`); a ConfigurationError as exit 2, naming the org's variables."""
+    from .._config import resolved  # noqa: PLC0415 -- httpx only once a command calls the API
+    from ..errors import ConfigurationError  # noqa: PLC0415
+    from ..orgs import org_environment, org_prefix  # noqa: PLC0415
 
-    if args.site and args.base_url:
-        raise usage("give --site or --base-url, not both")
+    options = {**client_options(args), **overrides}
     try:
-        prefix = org_prefix(org)
-        if org is not None and (args.site or args.base_url):
+        if org is not None and ("site" in options or "base_url" in options):
+            prefix = org_prefix(org)
             raise usage(
                 f"--org {org} takes its site from {prefix}DD_SITE or {prefix}DD_API_URL: "
                 "drop --site and --base-url (or --org)"
             )
-        flags = bool(args.site or args.base_url)  # they win over DD_SITE and DD_API_URL, unread then
-        env = {k: v for k, v in console.env.items() if not (flags and k in ("DD_SITE", "DD_API_URL"))}
-        found: dict[str, Any] = dict(org_options(org, env))
+        return resolved(options, org_environment(org, console.env), names=OPTION_NAMES)
     except ConfigurationError as exc:
-        raise Failure(Exit.USAGE, str(exc), kind="ConfigurationError") from None
-    missing = [
-        prefix + name for name, key in zip(KEY_VARIABLES, ("api_key", "app_key"), strict=True) if key not in found
-    ]
-    if missing:
-        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
-    if flags:
-        found.update(_where(args))
-    elif "base_url" in found:
-        found["base_url"] = checked_url(found["base_url"], f"{prefix}DD_API_URL")
-    elif "site" not in found:
-        found["site"] = DEFAULT_SITE
-    return found
-
-
-def _where(args: argparse.Namespace) -> dict[str, str]:
-    """``site`` or ``base_url`` as ``--site`` or ``--base-url`` say, checked and said in their names (exit 2)."""
-    from hamr_client.client import site_url  # noqa: PLC0415
-    from hamr_client.errors import ConfigurationError  # noqa: PLC0415
-
-    if args.base_url:
-        return {"base_url": checked_url(args.base_url, "--base-url")}
-    try:
-        site_url(args.site)  # an unknown site, whoever connects
-    except ConfigurationError as exc:
-        raise Failure(Exit.USAGE, f"--site: {exc}", kind="ConfigurationError") from None
-    return {"site": args.site}
-
-
-def checked_url(url: str, source: str) -> str:
-    """``url`` unless it is plain ``http://`` to a host that is not loopback (exit 2, naming ``source``)."""
-    import ipaddress  # noqa: PLC0415
-    import urllib.parse  # noqa: PLC0415
-
-    try:
-        parts = urllib.parse.urlsplit(url.strip())
-        host = parts.hostname or ""
-    except ValueError:
-        raise usage(f"{source}: not a URL") from None
-    if parts.scheme.lower() != "http" or not host or host == "localhost":
-        return url
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        raise Failure(
-            Exit.USAGE,
-            f"{source}: refusing plain http:// to {host}: the keys would travel unencrypted; use https:// "
-            "(plain http:// goes to loopback only: the served fake, tests)",
-            kind="ConfigurationError",
-        )
-    return url
+        raise Failure(Exit.USAGE, for_org(str(exc), org), kind="ConfigurationError") from None
 
 
 @contextlib.contextmanager
 def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
     """Report on stderr what the command's client met: retries and waits with ``-v``; each drift a
     ``--lenient`` client accepted; with ``--record-drift``, each candidate file kept, or why none could be."""
-    from hamr_client.errors import SpecDriftWarning  # noqa: PLC0415
+    from ..errors import SpecDriftWarning  # noqa: PLC0415
 
     library = logging.getLogger("hamr_client")
     handler: logging.Handler = logging.NullHandler()
@@ -166,7 +98,7 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
     library.propagate = False  # its WARNINGs (drift) are reported below, once, not by logging's last resort
     capture_log = logging.getLogger("hamr_client.capture")
     trouble = _CaptureTrouble(args, console)
-    if getattr(args, "record_drift", None) is not None and not getattr(args, "verbose", False):
+    if client_options(args).get("drift_dir") is not None and not getattr(args, "verbose", False):
         capture_log.addHandler(trouble)  # -v shows it already
     captures: list[DriftCapture] = []
     token = _CAPTURES.set(captures)
@@ -263,7 +195,7 @@ def status_of(leaf: Leaf, text: str, option: str) -> Any:
 
 def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | None:
     """The connection's document, or None when none is configured (404)."""
-    from hamr_client.errors import NotFoundError  # noqa: PLC0415
+    from ..errors import NotFoundError  # noqa: PLC0415
 
     try:
         return dict(call(connection.read, http).to_dict())
@@ -409,8 +341,8 @@ def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
 def wait(args: argparse.Namespace, console: Console) -> Exit:
     """``hamr wait``: poll until the status is ``--status`` (exit 0) or ``--timeout`` passes: exit 10, or 12
     when the API was not answering at the end. No answer, a timeout and a 5xx are ridden out (said once a kind)."""
-    from hamr_client.client import DEFAULT_DEADLINE  # noqa: PLC0415
-    from hamr_client.errors import RateLimitError  # noqa: PLC0415
+    from .._constants import DEFAULT_DEADLINE  # noqa: PLC0415
+    from ..errors import RateLimitError  # noqa: PLC0415
 
     connection = discover()
     status = status_leaf(connection)
@@ -418,7 +350,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
     start = console.clock()
     end = start + args.timeout
     # One poll never outlives the wait: its deadline is the wait's timeout unless --deadline is shorter.
-    deadline = min(args.deadline or DEFAULT_DEADLINE, args.timeout)
+    deadline = min(client_options(args).get("deadline") or DEFAULT_DEADLINE, args.timeout)
     last: Any = MISSING
     polls = 0
     outage = _Outage(args, console)
@@ -431,7 +363,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
                 now = fields.get(document, status.path)
                 outage.over(console.clock() - start)
             except RateLimitError as exc:
-                pause = max(pause, _reset_seconds(exc.headers))
+                pause = max(pause, _rate_limit_wait(http, exc))
                 _log.info("rate-limited after the retries; polling again in %.3g s", pause)
                 now = last
             except Exception as exc:
@@ -496,7 +428,7 @@ class _Outage:
 
     def rides_out(self, error: Exception, elapsed: float) -> bool:
         """Whether ``error`` is trouble to poll through (said the first time its kind is met)."""
-        from hamr_client.errors import APIConnectionError, APIStatusError, APITimeoutError  # noqa: PLC0415
+        from ..errors import APIConnectionError, APIStatusError, APITimeoutError  # noqa: PLC0415
 
         if isinstance(error, APIStatusError) and error.status_code >= 500:
             kind = f"{error.status_code} answers"
@@ -528,15 +460,12 @@ class _Outage:
             self.console.warn(f"hamr: {visible(message)}")
 
 
-def _reset_seconds(headers: Mapping[str, str]) -> float:
-    """What a 429 asks to wait (``X-RateLimit-Reset``, else ``Retry-After``), 0 when it says nothing usable."""
-    lowered = {name.lower(): value for name, value in headers.items()}
-    for name in ("x-ratelimit-reset", "retry-after"):
-        try:
-            return max(float(lowered[name]), 0.0)
-        except (KeyError, ValueError):
-            continue
-    return 0.0
+def _rate_limit_wait(http: AuthenticatedClient, refused: RateLimitError) -> float:
+    """What a 429 asks to wait, read as the client's retries read it (``X-RateLimit-Reset``, else ``Retry-After`` in
+    seconds or as an HTTP date, capped at its ``max_rate_limit_wait``); 0 when it says nothing usable."""
+    import attrs  # noqa: PLC0415
+
+    return attrs.evolve(http.retry, backoff_factor=0.0).wait_for(refused.response)
 
 
 def _progress(console: Console, args: argparse.Namespace, text: str) -> None:

@@ -20,15 +20,13 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:
-    from hamr_client.client import AuthenticatedClient
-    from hamr_client.scrub import Scrubber
+from .._constants import KEY_VARIABLES
 
+if TYPE_CHECKING:
+    from ..client import AuthenticatedClient
+    from ..scrub import Scrubber
     from .fields import Leaf
 
-#: The variables the keys come from (``--org NAME``: ``NAME_`` before them): whatever hamr writes is redacted
-#: with the values of every variable whose name ends with one of them.
-KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
 
@@ -71,7 +69,7 @@ def _json_char(char: str) -> str:
 
 
 def _datadog_client(**settings: Any) -> AuthenticatedClient:
-    from hamr_client.client import datadog_client  # noqa: PLC0415 -- httpx only once a command calls the API
+    from ..client import datadog_client  # noqa: PLC0415 -- httpx only once a command calls the API
 
     return datadog_client(**settings)
 
@@ -119,7 +117,7 @@ class Console:
         """The Scrubber every line is redacted with: this environment's keys, in every form (built on first use)."""
         found = self._scrubber
         if found is None:
-            from hamr_client.scrub import Scrubber  # noqa: PLC0415 -- only once something is written
+            from ..scrub import Scrubber  # noqa: PLC0415 -- only once something is written
 
             # Every org's keys (PRIMARY_DD_API_KEY...), not only the DD_* pair: any may be the one in use.
             keys = (value.strip() for name, value in self.env.items() if name.endswith(KEY_VARIABLES))

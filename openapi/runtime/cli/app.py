@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import parser
+from ._flags import client_options
 from .console import Console, OutputClosed, visible
 from .exits import Exit, Failure, for_org
 
@@ -34,7 +35,8 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     orgs: list[str] = []
     try:
         args = parser.parse(argv, _connection, console.stdout)
-        as_json, verbose, lenient = args.json, getattr(args, "verbose", False), getattr(args, "lenient", False)
+        as_json, verbose = args.json, getattr(args, "verbose", False)
+        lenient = client_options(args).get("strict") is False
         orgs = getattr(args, "org", None) or []
         from . import commands, ddr  # noqa: PLC0415
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fields
-from .commands import client, read, status_leaf, status_of
+from .commands import client, read, settings_for, status_leaf, status_of
 from .console import Console, safe
 from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
@@ -41,10 +41,8 @@ class Side:
 
 def _read_all(args: argparse.Namespace, console: Console, connection: Connection, orgs: list[str | None]) -> list[Side]:
     """Each org read in turn; every org's configuration is checked before any is read (exit 2 at once)."""
-    from .commands import target  # noqa: PLC0415
-
     for org in orgs:
-        target(args, console, org)
+        settings_for(args, console, org)
     sides = []
     for org in orgs:
         side = Side(org or "DD_*")

@@ -15,8 +15,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from hamr_client.dialects import DIALECTS
-
+from ._flags import CLIENT_FLAGS, CLIENT_PREFIX
 from .console import KEY_VARIABLES
 from .exits import MEANINGS, usage
 
@@ -87,7 +86,7 @@ class Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
-        from hamr_client import __version__  # noqa: PLC0415 -- the package's __init__ imports nothing heavy
+        from .. import __version__  # noqa: PLC0415 -- the package's __init__ imports nothing heavy
 
         out = parser.out if isinstance(parser, Parser) else None
         print(f"hamr {__version__}", file=out, flush=True)
@@ -103,13 +102,6 @@ def seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
     return value
-
-
-def count(text: str) -> int:
-    """A whole number, 0 or more, for argparse."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
-    return int(text)
 
 
 def status_name(connection: Callable[[], Connection]) -> Callable[[str], str]:
@@ -174,47 +166,13 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         help="the org whose keys and site are in NAME_DD_API_KEY, NAME_DD_APP_KEY and NAME_DD_SITE or "
         "NAME_DD_API_URL (default: the DD_* variables); pair and check take it more than once",
     )
-    where = target.add_mutually_exclusive_group()
-    where.add_argument("--site", default=default(None), help="a Datadog site (default: DD_SITE, else datadoghq.com)")
-    where.add_argument(
-        "--base-url",
-        default=default(None),
-        metavar="URL",
-        help="another API root (plain http:// only to loopback: the served fake, tests)",
-    )
-    target.add_argument(
-        "--request-timeout", type=seconds, default=default(None), metavar="S", help="each attempt's timeout"
-    )
-    target.add_argument(
-        "--deadline",
-        type=seconds,
-        default=default(None),
-        metavar="S",
-        help="the longest a call may take, retries included",
-    )
-    target.add_argument(
-        "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
-    )
-    target.add_argument(
-        "--dialect",
-        choices=DIALECTS,
-        default=default(None),
-        help="the spelling to write in: the API reference's or Datadog's production API's (default: the one "
-        "the org answers in; before any answer, production's for a Datadog site)",
-    )
-    target.add_argument(
-        "--lenient",
-        action="store_true",
-        default=default(False),
-        help="accept what the spec does not know yet (a newer status...), reporting each drift on stderr",
-    )
-    target.add_argument(
-        "--record-drift",
-        default=default(None),
-        metavar="DIR",
-        help="with --lenient: keep each drifted answer, scrubbed, in DIR as a cassette candidate "
-        "(for nox -s record -- --from-drift DIR), naming each file kept on stderr",
-    )
+    for flag in CLIENT_FLAGS:
+        how: dict[str, Any] = {"help": flag.help, "default": default(None), "dest": CLIENT_PREFIX + flag.option}
+        if flag.const is not None:
+            how.update(action="store_const", const=flag.const)
+        else:
+            how.update(metavar=flag.metavar, type=flag.type, choices=flag.choices)
+        target.add_argument(flag.flag, **how)
 
 
 def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) -> None:
@@ -347,4 +305,13 @@ def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     return build(argv, connection, out).parse_args(argv)
 
 
-__all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "key_values", "parse", "redacted"]
+__all__ = [
+    "COMMANDS",
+    "FIELD_PREFIX",
+    "KEY_VARIABLES",
+    "Parser",
+    "build",
+    "key_values",
+    "parse",
+    "redacted",
+]
