@@ -50,7 +50,7 @@ def test_wait_rides_out_a_fake_gone_for_longer_than_the_retries_and_sees_it_come
             with serve(fake, port=port, idle_timeout=IDLE):
                 assert process.stdout.readline().endswith("hamr_status: FAILOVER (3)\n")
             # Gone: polls fail, each after its retry, until the third failed poll is logged.
-            said = []
+            said: list[str] = []
             while sum("no answer at" in line for line in said) < 3:
                 line = process.stderr.readline()
                 assert line, "".join(said)

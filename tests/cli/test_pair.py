@@ -55,20 +55,20 @@ def test_a_mirrored_pair_is_exit_0_and_shown_side_by_side(pair: tuple[dict[str, 
     assert [c["base_url"] for c in orgs.connected] == ["https://api.datadoghq.eu", "https://api.us5.datadoghq.com"]
 
 
-def _broken(draw: st.DrawFn, a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str]:
+def _broken(data: st.DataObject, a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str]:
     """Break one mirrored value of ``a`` or ``b`` in place; (the role broken, the key a message must name)."""
-    role = draw(st.sampled_from(["status", "primary", "org", "target", "datacenter", "target_datacenter"]))
-    side = draw(st.sampled_from([a, b]))
+    role = data.draw(st.sampled_from(["status", "primary", "org", "target", "datacenter", "target_datacenter"]))
+    side = data.draw(st.sampled_from([a, b]))
     if role == "status":
-        side["status"] = draw(st.sampled_from([s for s in _STATUSES if s != side["status"]]))
+        side["status"] = data.draw(st.sampled_from([s for s in _STATUSES if s != side["status"]]))
     elif role == "primary":
         side["primary"] = not side["primary"]
     elif role in ("org", "target"):
-        side[role] = draw(uuids.filter(lambda value: value not in (a[role], b[role])))
+        side[role] = data.draw(uuids.filter(lambda value: value not in (a[role], b[role])))
     else:
         if a["datacenter"] is None:  # compared only where both are answered
             a["datacenter"], b["datacenter"] = b["target_datacenter"], a["target_datacenter"]
-        side[role] = draw(datacenters.filter(lambda value: value not in (a[role], b[role])))
+        side[role] = data.draw(datacenters.filter(lambda value: value not in (a[role], b[role])))
     return role, ROLES[role].key
 
 
@@ -78,7 +78,7 @@ def test_each_value_that_can_disagree_is_exit_13_naming_it(
     pair: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
 ) -> None:
     a, b = pair
-    role, key = _broken(data.draw, a, b)
+    role, key = _broken(data, a, b)
     orgs = Orgs()
     answer(orgs, a, b)
     shown = orgs("pair")

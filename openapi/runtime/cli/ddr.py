@@ -141,7 +141,7 @@ def pair(args: argparse.Namespace, console: Console) -> Exit:
             }
         )
     else:
-        rows = [("", one.org, other.org)]
+        rows: list[tuple[str, ...]] = [("", one.org, other.org)]
         for leaf in found:
             rows.append((leaf.key, *(_shown(leaf, side) for side in (one, other))))
         console.say(_columns(rows))

@@ -86,10 +86,12 @@ class Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
-        from .. import __version__  # noqa: PLC0415 -- the package's __init__ imports nothing heavy
+        import importlib  # noqa: PLC0415
 
+        # The package's __init__ holds the one version (the spec's info.version) and imports nothing heavy.
+        package = importlib.import_module((__package__ or "hamr_client.cli").rpartition(".")[0])
         out = parser.out if isinstance(parser, Parser) else None
-        print(f"hamr {__version__}", file=out, flush=True)
+        print(f"hamr {getattr(package, '__version__', '0+unknown')}", file=out, flush=True)
         raise SystemExit(0)
 
 
