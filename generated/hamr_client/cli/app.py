@@ -101,7 +101,23 @@ def _report(console: Console, failure: Failure, as_json: bool) -> int:
 
 def main() -> int:
     """The ``hamr`` console script."""
+    import os  # noqa: PLC0415
+
+    if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions (argcomplete's protocol): nothing runs
+        complete(os.environ.get("COMP_LINE", ""))
     return run()
+
+
+def complete(line: str) -> None:
+    """Answer a shell's completion request with argcomplete (``pip install 'hamr-client[completion]'``), on the
+    parser built for the command ``line`` names (so ``hamr set --<TAB>`` offers the spec's fields); never returns."""
+    try:
+        import argcomplete  # noqa: PLC0415 -- only when a shell asks: `hamr --help` stays light
+    except ImportError:
+        raise SystemExit(0) from None  # no completions: the completion script outlived the extra
+    words = line.split()[1:]
+    argcomplete.autocomplete(parser.build(words, _connection), always_complete_options="long")
+    raise SystemExit(0)  # argcomplete exits itself; a parser it could not use completes nothing
 
 
 __all__ = ["main", "run"]
