@@ -50,7 +50,7 @@ MEANINGS: dict[Exit, str] = {
     Exit.UNREAD: "`hamr pair`, `hamr check`: an org could not be read (its error is said on its line)",
     Exit.IN_STATUS: "`hamr check`: an org is in a status checked (by default those Datadog's sync tool refuses)",
     Exit.INTERRUPTED: "interrupted (Ctrl-C, SIGINT)",
-    Exit.OUTPUT_CLOSED: "stdout closed before hamr wrote everything (a reader such as `head -1` stopped early): nothing said",
+    Exit.OUTPUT_CLOSED: "stdout closed before hamr wrote everything (a reader such as `head -1` stopped): nothing said",
 }
 
 # A documented refusal's exit code by HTTP status; any other (5xx, or one without a code of its own) is SERVER.
