@@ -156,3 +156,11 @@ def test_a_half_configured_org_is_refused_before_either_is_read() -> None:
         "hamr: error: org DDR is half-configured: DDR_DD_API_KEY, DDR_DD_API_URL set, but not DDR_DD_APP_KEY\n"
     )
     assert orgs.connected == []
+
+
+def test_orgs_before_and_after_the_command_all_count() -> None:
+    orgs = Orgs()
+    answer(orgs, A, B)
+    shown = orgs("--org", "PRIMARY", "pair", "--org", "DDR")
+    assert shown.code == 0, shown.stderr
+    assert shown.stdout.splitlines()[0].split() == ["PRIMARY", "DDR"]

@@ -304,7 +304,14 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
 
 def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO | None = None) -> argparse.Namespace:
     """The parsed ``argv``; a Failure (exit 2) on a usage error, SystemExit(0) after ``--help`` (printed to ``out``)."""
-    return build(argv, connection, out).parse_args(argv)
+    args = build(argv, connection, out).parse_args(argv)
+    if getattr(args, "org", None):
+        # Every --org, before the command and after it: argparse keeps only the subcommand's list.
+        orgs = argparse.ArgumentParser(add_help=False)
+        orgs.add_argument("--org", action="append", default=[])
+        found = orgs.parse_known_args(argv)[0].org
+        args.org = found if len(found) > len(args.org) else args.org
+    return args
 
 
 __all__ = [
