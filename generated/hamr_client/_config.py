@@ -23,6 +23,7 @@ import httpx
 
 from . import _checks
 from ._constants import (
+    API_URL_VARIABLE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DEADLINE,
     DEFAULT_MAX_BODY_SIZE,
@@ -156,8 +157,9 @@ def client_settings(
 
     Behind ``datadog_client``, ``AuthenticatedClient(...)``, ``with_options`` and ``hamr``. ``env`` is where
     ``DD_SITE`` is read when neither ``site`` nor ``base_url`` is given; ``names`` spells an option as the
-    caller takes it, in the errors (``hamr``: ``{"site": "--site", ...}``). A keyword the client does not take
-    is a TypeError, as for any signature (``**options`` must not swallow a typo).
+    caller takes it, in the errors (``hamr``: ``{"site": "--site", ...}``). Without ``site`` and ``base_url``,
+    ``DD_API_URL`` in ``env`` is the API root (as Datadog's DDR guide names it), else ``DD_SITE`` the site. A
+    keyword the client does not take is a TypeError, as for any signature (``**options`` must not swallow a typo).
     """
     unknown = sorted(options.keys() - ClientOptions.__annotations__.keys())
     if unknown:  # what Python says of a keyword a signature does not take
@@ -165,7 +167,11 @@ def client_settings(
     env = _Environment(env)  # from here on, no frame's locals show the environment's values
     named = _Names(names)
     get = options.get
-    base_url = get("base_url")
+    base_url, url_source = get("base_url"), named("base_url")
+    if base_url is None and get("site") is None and env.get(API_URL_VARIABLE):
+        if env.get(SITE_VARIABLE):
+            raise ConfigurationError(f"set {SITE_VARIABLE} or {API_URL_VARIABLE}, not both: both say where the org is")
+        base_url, url_source = env[API_URL_VARIABLE], API_URL_VARIABLE
     if base_url is None:
         site = get("site")
         source = named("site") if site is not None else SITE_VARIABLE
@@ -174,7 +180,7 @@ def client_settings(
             raise ConfigurationError(f"{source} must be a string, got {type(chosen).__name__}")
         base_url = _site_url(chosen, source)
     allow_insecure_http = bool(get("allow_insecure_http", False))
-    checked_url = _check_url(base_url, allow_insecure_http, named("base_url"))
+    checked_url = _check_url(base_url, allow_insecure_http, url_source, named.given_as("allow_insecure_http=True"))
     # A Datadog site answers in production's dialect; another origin (a fake, a stub) in the reference's.
     default_dialect: Dialect = "production" if httpx.URL(checked_url).host in SITE_HOSTS else "reference"
     max_retries = _checks.count(named("max_retries"), get("max_retries", DEFAULT_MAX_RETRIES))
@@ -346,7 +352,9 @@ def _site_url(site: str, source: str | None) -> str:
     return f"https://api.{normalized}"
 
 
-def _check_url(base_url: str, allow_insecure_http: bool, name: str = "base_url") -> str:
+def _check_url(
+    base_url: str, allow_insecure_http: bool, name: str = "base_url", insecure: str | None = "allow_insecure_http=True"
+) -> str:
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError):
@@ -359,9 +367,11 @@ def _check_url(base_url: str, allow_insecure_http: bool, name: str = "base_url")
     if url.query or url.fragment:
         raise ConfigurationError(f"{name} must not have a query or a fragment; give the scheme, host and path")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        # ``insecure``: how the caller allows it; None when it cannot (hamr: loopback only).
+        how = f", or pass {insecure} if you really mean it" if insecure else " (plain http:// goes to loopback only)"
+        where = "" if name == "base_url" else f"{name}: "
         raise ConfigurationError(
-            f"refusing plain http:// to {url.host}: the keys would travel unencrypted; "
-            "use https://, or pass allow_insecure_http=True if you really mean it"
+            f"{where}refusing plain http:// to {url.host}: the keys would travel unencrypted; use https://{how}"
         )
     return base_url.rstrip("/")
 

@@ -32,6 +32,8 @@ DEFAULT_MAX_RATE_LIMIT_WAIT = 60.0
 
 #: Where the site and the keys come from when they are not given.
 SITE_VARIABLE = "DD_SITE"
+#: Or the API root, as Datadog's DDR guide gives it (``https://api.datadoghq.eu``); one of the two, not both.
+API_URL_VARIABLE = "DD_API_URL"
 KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 #: The request headers that carry the keys, in the order of :data:`KEY_VARIABLES`.
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")

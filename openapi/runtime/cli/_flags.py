@@ -68,6 +68,7 @@ OPTION_NAMES: dict[str, str] = {
     **{flag.option: flag.flag for flag in CLIENT_FLAGS},
     "api_key": "",
     "app_key": "",
+    "allow_insecure_http=True": "",  # plain http:// goes to loopback only (the served fake, tests)
 }
 
 
