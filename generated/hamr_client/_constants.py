@@ -30,8 +30,11 @@ DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RATE_LIMIT_WAIT = 60.0
 
-#: Where the site and the keys come from when they are not given (the spec's ``x-env-name``s; a test keeps them equal).
+#: Where the site and the keys come from when they are not given (the keys': the spec's ``x-env-name``s, kept equal
+#: by tests/client/test_bearer_token.py).
 SITE_VARIABLE = "DD_SITE"
+#: Or the API root, as Datadog's DDR guide gives it (``https://api.datadoghq.eu``); one of the two, not both.
+API_URL_VARIABLE = "DD_API_URL"
 KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 #: The request headers that carry the keys, in the order of :data:`KEY_VARIABLES`.
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
@@ -44,13 +47,5 @@ BEARER_SCHEME = "Bearer"
 CREDENTIAL_HEADERS = (*KEY_HEADERS, BEARER_HEADER)
 #: Every variable a credential is read from: what ``hamr`` redacts from all it prints.
 CREDENTIAL_VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE)
-
-
-def variable(name: str, org: str | None = None) -> str:
-    """The environment variable ``name`` (``DD_API_KEY``...) is read from: ``<ORG>_<name>`` for an org, as Datadog's
-    Disaster Recovery guide names a DDR pair's (``PRIMARY_DD_API_KEY``), else ``name`` itself."""
-    return f"{org}_{name}" if org else name
-
-
 #: The headers a 429 says how long to wait in, the first usable one wins (seconds, or an HTTP date).
 RATE_LIMIT_WAIT_HEADERS = ("X-RateLimit-Reset", "Retry-After")

@@ -13,17 +13,17 @@ import dataclasses
 import functools
 import importlib
 import os
-import re
 import ssl
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, get_args
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypedDict, get_args
 
 import attrs
 import httpx
 
 from . import _checks
 from ._constants import (
+    API_URL_VARIABLE,
     BEARER_SCHEME,
     BEARER_VARIABLE,
     DEFAULT_CONNECT_TIMEOUT,
@@ -36,8 +36,8 @@ from ._constants import (
     KEY_VARIABLES,
     SITE_VARIABLE,
     SITES,
-    variable,
 )
+from ._transports import checked_async_transport
 from .dialects import DIALECTS, Dialect
 from .errors import ConfigurationError, redact_chain
 from .retrying import RetryPolicy
@@ -53,8 +53,6 @@ FIXED = frozenset({"api_key", "app_key", "bearer_token", "site", "base_url", "al
 # The credentials' keywords, and the variables each is read from when not given (in that order).
 CREDENTIALS = ("api_key", "app_key", "bearer_token")
 _CREDENTIAL_VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE)
-# An org's name as a prefix of environment variables (PRIMARY, DDR, EU_1).
-_ORG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # The keywords that build a RetryPolicy (when no retry= is given).
 RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
@@ -90,7 +88,7 @@ class ClientOptions(TypedDict, total=False):
     follow_redirects: bool
     proxy: str | httpx.Proxy | None
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | Literal["aiohttp"] | None
     httpx_args: Mapping[str, Any]
 
 
@@ -115,7 +113,7 @@ class Settings:
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | Literal["aiohttp"] | None
     httpx_args: Mapping[str, Any]
     options: Mapping[str, Any]
 
@@ -159,37 +157,36 @@ class _Names:
 
 
 def client_settings(
-    options: Mapping[str, Any],
-    env: Mapping[str, str] = os.environ,
-    *,
-    names: Mapping[str, str] | None = None,
-    org: str | None = None,
+    options: Mapping[str, Any], env: Mapping[str, str] = os.environ, *, names: Mapping[str, str] | None = None
 ) -> Settings:
     """The one check of a client's keywords (not the credentials): :class:`Settings`, or a ConfigurationError.
 
     Behind ``datadog_client``, ``AuthenticatedClient(...)``, ``with_options`` and ``hamr``. ``env`` is where
-    ``DD_SITE`` is read when neither ``site`` nor ``base_url`` is given (``<org>_DD_SITE`` with ``org``: the one
-    prefix rule, :func:`~._constants.variable`, that :func:`resolved` reads the credentials by too); ``names``
-    spells an option as the caller takes it, in the errors (``hamr``: ``{"site": "--site", ...}``). A keyword
-    the client does not take is a TypeError, as for any signature (``**options`` must not swallow a typo).
+    ``DD_SITE`` is read when neither ``site`` nor ``base_url`` is given; ``names`` spells an option as the
+    caller takes it, in the errors (``hamr``: ``{"site": "--site", ...}``). Without ``site`` and ``base_url``,
+    ``DD_API_URL`` in ``env`` is the API root (as Datadog's DDR guide names it), else ``DD_SITE`` the site. A
+    keyword the client does not take is a TypeError, as for any signature (``**options`` must not swallow a typo).
     """
     unknown = sorted(options.keys() - ClientOptions.__annotations__.keys())
     if unknown:  # what Python says of a keyword a signature does not take
         raise TypeError(f"datadog_client() got unexpected keyword arguments: {', '.join(unknown)}")
     env = _Environment(env)  # from here on, no frame's locals show the environment's values
     named = _Names(names)
-    site_variable = variable(SITE_VARIABLE, checked_org(org))
     get = options.get
-    base_url = get("base_url")
+    base_url, url_source = get("base_url"), named("base_url")
+    if base_url is None and get("site") is None and env.get(API_URL_VARIABLE):
+        if env.get(SITE_VARIABLE):
+            raise ConfigurationError(f"set {SITE_VARIABLE} or {API_URL_VARIABLE}, not both: both say where the org is")
+        base_url, url_source = env[API_URL_VARIABLE], API_URL_VARIABLE
     if base_url is None:
         site = get("site")
-        source = named("site") if site is not None else site_variable
-        chosen = site if site is not None else (env.get(site_variable) or DEFAULT_SITE)
+        source = named("site") if site is not None else SITE_VARIABLE
+        chosen = site if site is not None else (env.get(SITE_VARIABLE) or DEFAULT_SITE)
         if not isinstance(chosen, str):
             raise ConfigurationError(f"{source} must be a string, got {type(chosen).__name__}")
         base_url = _site_url(chosen, source)
     allow_insecure_http = bool(get("allow_insecure_http", False))
-    checked_url = _check_url(base_url, allow_insecure_http, named("base_url"))
+    checked_url = _check_url(base_url, allow_insecure_http, url_source, named.given_as("allow_insecure_http=True"))
     # A Datadog site answers in production's dialect; another origin (a fake, a stub) in the reference's.
     default_dialect: Dialect = "production" if httpx.URL(checked_url).host in SITE_HOSTS else "reference"
     max_retries = _checks.count(named("max_retries"), get("max_retries", DEFAULT_MAX_RETRIES))
@@ -233,21 +230,11 @@ def client_settings(
         verify_ssl=_checked_verify(get("verify_ssl", True)),
         follow_redirects=bool(get("follow_redirects", False)),
         transport=get("transport"),
-        async_transport=get("async_transport"),
+        async_transport=checked_async_transport(get("async_transport"), extra),
         httpx_args=extra,
         # What with_options starts from: the origin as resolved, the retry as built.
         options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},
     )
-
-
-def checked_org(org: str | None) -> str | None:
-    """``org`` if it can prefix an environment variable's name (``PRIMARY``); else a ConfigurationError."""
-    if org is not None and (not isinstance(org, str) or not _ORG_NAME.fullmatch(org)):
-        raise ConfigurationError(
-            "an org's name prefixes environment variables (PRIMARY_DD_API_KEY): letters, digits and _, "
-            "starting with a letter"
-        )
-    return org
 
 
 def changed(now: Mapping[str, Any], retry: RetryPolicy, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -331,34 +318,30 @@ def take_keys(options: dict[str, Any]) -> tuple[Secret | None, Secret | None, Se
 
 
 def resolved(
-    options: dict[str, Any],
-    env: Mapping[str, str] = os.environ,
-    *,
-    names: Mapping[str, str] | None = None,
-    org: str | None = None,
+    options: dict[str, Any], env: Mapping[str, str] = os.environ, *, names: Mapping[str, str] | None = None
 ) -> tuple[Settings, Credentials]:
     """:func:`client_settings` of ``options`` and the credentials (popped from ``options``, else from ``env``), checked.
 
-    What a new client is built from. ``org`` reads every variable with its prefix (``PRIMARY_DD_API_KEY``,
-    ``PRIMARY_DD_BEARER_TOKEN``, ``PRIMARY_DD_SITE``). An error it raises has every credential given or in ``env``
-    redacted (it may quote a value, a site, that is a key pasted in the wrong place).
+    What a new client is built from (an org's: ``env`` as :func:`~hamr_client.orgs.org_environment` shows it).
+    An error it raises has every credential given or in ``env`` redacted (it may quote a value, a site, that is a
+    key pasted in the wrong place).
     """
     secrets = take_keys(options)  # from here on only the wrapped credentials: a crash report's locals show none
     env = _Environment(env)
     try:
-        settings = client_settings(options, env, names=names, org=org)
+        settings = client_settings(options, env, names=names)
     except ConfigurationError as exc:
-        redact_chain(exc, _given_keys(secrets, env, org))
+        redact_chain(exc, _given_keys(secrets, env))
         raise
     # The credentials last, once everything else is known to be usable.
-    return settings, _credentials(secrets, env, _Names(names), org)
+    return settings, _credentials(secrets, env, _Names(names))
 
 
 def _credentials(
-    given: tuple[Secret | None, Secret | None, Secret | None], env: Mapping[str, str], named: _Names, org: str | None
+    given: tuple[Secret | None, Secret | None, Secret | None], env: Mapping[str, str], named: _Names
 ) -> Credentials:
     # Each credential stays inside a Secret: no local of this frame (or the caller's) holds it as text.
-    variables = [variable(name, org) for name in _CREDENTIAL_VARIABLES]
+    variables = _CREDENTIAL_VARIABLES
     found = [
         secret if secret is not None else Secret(env.get(name, ""))
         for secret, name in zip(given, variables, strict=True)
@@ -402,15 +385,12 @@ def _missing(missing: list[tuple[str, str]], named: _Names, token_variable: str)
     return f"no Datadog {what}: {how}; {instead}"
 
 
-def _given_keys(secrets: tuple[Secret | None, ...], env: Mapping[str, str], org: str | None = None) -> Scrubber:
+def _given_keys(secrets: tuple[Secret | None, ...], env: Mapping[str, str]) -> Scrubber:
     """A Scrubber of the credentials given and of those in ``env`` (for an error raised before the client has any)."""
     from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
 
     given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
-    read = [env.get(variable(name, org), "") for name in _CREDENTIAL_VARIABLES]
-    if org is not None:  # a name that is not an org's yet may still be a key's neighbour: the plain ones too
-        read += [env.get(name, "") for name in _CREDENTIAL_VARIABLES]
-    return Scrubber([*given, *read])
+    return Scrubber([*given, *(env.get(name, "") for name in _CREDENTIAL_VARIABLES)])
 
 
 # ---------------------------------------------------------------------------- the checks
@@ -429,7 +409,9 @@ def _site_url(site: str, source: str | None) -> str:
     return f"https://api.{normalized}"
 
 
-def _check_url(base_url: str, allow_insecure_http: bool, name: str = "base_url") -> str:
+def _check_url(
+    base_url: str, allow_insecure_http: bool, name: str = "base_url", insecure: str | None = "allow_insecure_http=True"
+) -> str:
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError):
@@ -442,9 +424,11 @@ def _check_url(base_url: str, allow_insecure_http: bool, name: str = "base_url")
     if url.query or url.fragment:
         raise ConfigurationError(f"{name} must not have a query or a fragment; give the scheme, host and path")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        # ``insecure``: how the caller allows it; None when it cannot (hamr: loopback only).
+        how = f", or pass {insecure} if you really mean it" if insecure else " (plain http:// goes to loopback only)"
+        where = "" if name == "base_url" else f"{name}: "
         raise ConfigurationError(
-            f"refusing plain http:// to {url.host}: the keys would travel unencrypted; "
-            "use https://, or pass allow_insecure_http=True if you really mean it"
+            f"{where}refusing plain http:// to {url.host}: the keys would travel unencrypted; use https://{how}"
         )
     return base_url.rstrip("/")
 

@@ -13,7 +13,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from dependency_bounds import direct_requirements
+from dependency_bounds import EXTRAS, direct_requirements
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -52,7 +52,7 @@ def imports(path: Path) -> dict[str, int]:
 
 def allowed_modules() -> set[str]:
     """Import names of the client's dependencies and of client_tests.txt's (as installed here), stdlib, our own."""
-    client = {canonicalize_name(r.name) for r in direct_requirements(ROOT / "generated" / "pyproject.toml")}
+    client = {canonicalize_name(r.name) for r in direct_requirements(ROOT / "generated" / "pyproject.toml", EXTRAS)}
     wanted = distributions("client_tests.txt") | client
     provided = {
         module

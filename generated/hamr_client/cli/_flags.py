@@ -69,6 +69,7 @@ OPTION_NAMES: dict[str, str] = {
     "api_key": "",
     "app_key": "",
     "bearer_token": "",
+    "allow_insecure_http=True": "",  # plain http:// goes to loopback only (the served fake, tests)
 }
 
 

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
 
+class OutputClosed(Exception):
+    """The reader of stdout or stderr went away (a closed pipe: ``hamr get | head -1``)."""
+
+
 def _escaped(char: str) -> str:
     named = _NAMED.get(char)
     if named is not None:
@@ -106,6 +110,7 @@ class Console:
         self.sleep = sleep
         self.clock = clock
         self._scrubber: Scrubber | None = None
+        self._closed: list[TextIO] = []
 
     @property
     def scrubber(self) -> Scrubber:
@@ -114,7 +119,9 @@ class Console:
         if found is None:
             from ..scrub import Scrubber  # noqa: PLC0415 -- only once something is written
 
-            found = self._scrubber = Scrubber(self.env.get(name, "").strip() for name in CREDENTIAL_VARIABLES)
+            # Every org's keys and token (PRIMARY_DD_API_KEY...), not only DD_*'s: any may be the one in use.
+            keys = (value.strip() for name, value in self.env.items() if name.endswith(CREDENTIAL_VARIABLES))
+            found = self._scrubber = Scrubber(keys)
         return found
 
     def shown(self, text: str) -> str:
@@ -142,18 +149,49 @@ class Console:
             progress=_isatty(sys.stderr),
         )
 
+    def _write(self, stream: TextIO | None, text: str) -> None:
+        """``text`` on ``stream``, flushed; OutputClosed if its reader went away (EPIPE)."""
+        if stream is None:  # Python's stream for a descriptor closed before it started (`hamr get >&-`)
+            return
+        try:
+            stream.write(text)
+            stream.flush()
+        except BrokenPipeError:
+            self.lost(stream)
+            raise OutputClosed from None
+
+    def lost(self, stream: TextIO | None) -> None:
+        """Note that ``stream``'s reader went away (:meth:`discard_closed` then discards what it buffers)."""
+        if stream is not None:
+            self._closed.append(stream)
+
     def say(self, text: str = "") -> None:
         """A line on stdout, :meth:`shown`."""
-        print(self.shown(text), file=self.stdout, flush=True)
+        self._write(self.stdout, self.shown(text) + "\n")
 
     def warn(self, text: str) -> None:
         """A line on stderr, :meth:`shown`."""
-        print(self.shown(text), file=self.stderr, flush=True)
+        self._write(self.stderr, self.shown(text) + "\n")
 
     def write_error(self, text: str) -> None:
         """Text on stderr as it is written (argparse's usage, a traceback), :meth:`shown`, no newline added."""
-        self.stderr.write(self.shown(text))
-        self.stderr.flush()
+        self._write(self.stderr, self.shown(text))
+
+    def redraw(self, text: str) -> None:
+        """The terminal's one-line progress display on stderr, replaced by ``text`` (``""`` clears it)."""
+        self._write(self.stderr, f"\r\x1b[K{self.shown(text)}")
+
+    def discard_closed(self) -> None:
+        """Point each stream whose reader went away at the null device, as Python's docs advise for
+        BrokenPipeError: what it still buffers, flushed at exit, then goes nowhere instead of raising again."""
+        import contextlib  # noqa: PLC0415 -- only once a reader went away
+
+        for stream in self._closed:
+            with contextlib.suppress(OSError, ValueError):  # a stream without a file descriptor (a test's)
+                target = stream.fileno()
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, target)
+                os.close(null)
 
     def emit(self, document: Any) -> None:
         """One JSON document on stdout (``--json``): :meth:`json_line`."""
@@ -161,8 +199,7 @@ class Console:
 
     def ask(self, question: str) -> bool:
         """Whether the person at the terminal answered yes."""
-        self.stderr.write(f"{self.shown(question)} [y/N] ")
-        self.stderr.flush()
+        self._write(self.stderr, f"{self.shown(question)} [y/N] ")
         return self.stdin.readline().strip().lower() in ("y", "yes")
 
 
@@ -187,4 +224,4 @@ def document_table(found: list[Leaf], document: Any) -> str:
     return table((leaf.key, fields.show(leaf, fields.get(document, leaf.path))) for leaf in found)
 
 
-__all__ = ["KEY_VARIABLES", "Console", "document_table", "safe", "table", "visible"]
+__all__ = ["KEY_VARIABLES", "Console", "OutputClosed", "document_table", "safe", "table", "visible"]
