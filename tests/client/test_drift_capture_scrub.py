@@ -178,6 +178,18 @@ SPELLINGS: dict[str, dict[str, Callable[[str], str]]] = {
     last=local_parts,
     pointer=st.sampled_from([MODIFIED_AT, TYPE]),
 )
+@example(  # a quote of 58-60 characters: parsing and the capture must cut it alike, or a UUID's head survives
+    api="^" + "1" * 32,
+    app="0123456789abcdef0123456789abcdef01234567",
+    kind="UUID",
+    spelling=sorted(UUID_SPELLINGS).index("as is"),
+    before=":::::::\x1f\U0001134e",
+    after="",
+    value=uuid.UUID("e3e70682-c209-4cac-629f-6fbed82c07cd"),
+    first="jane",
+    last="doe",
+    pointer=MODIFIED_AT,
+)
 @example(  # a Datadog-shaped application key, cut by the warning's 60 characters
     api="^" + "1" * 32,
     app="0123456789abcdef0123456789abcdef01234567",
