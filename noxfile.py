@@ -19,7 +19,7 @@ ROOT = Path(__file__).parent
 REQUIREMENTS = ROOT / "requirements"
 CONSTRAINTS = REQUIREMENTS / "constraints.txt"
 GENERATED = ROOT / "generated"
-PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "scripts", "tests", "contract_tests"]
+PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "tooling", "scripts", "tests", "contract_tests"]
 # Where a client range is set, for the message of a failing bounds run.
 RANGES = "openapi/templates/pyproject_pdm.toml.jinja"
 
@@ -98,7 +98,7 @@ def npm_tools(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Validate the spec (openapi-spec-validator, Spectral spectral:oas), ruff our Python, actionlint the CI."""
     install(session, "lint")
-    session.run("python", "scripts/validate_spec.py")
+    session.run("python", "-m", "scripts.validate_spec")
     npm_tools(session)
     session.run("npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True)
     session.run("ruff", "check", *PYTHON_SOURCES)
@@ -113,14 +113,14 @@ def lint(session: nox.Session) -> None:
 def generate(session: nox.Session) -> None:
     """Regenerate generated/ from openapi/ (``-- --check`` only compares, for CI)."""
     install(session, "generate")
-    session.run("python", "scripts/generate.py", *session.posargs)
+    session.run("python", "-m", "scripts.generate", *session.posargs)
 
 
 @nox.session
 def drift(session: nox.Session) -> None:
     """Fail, listing the files, when generated/ is not what the spec and templates produce."""
     install(session, "generate")
-    session.run("python", "scripts/generate.py", "--check")
+    session.run("python", "-m", "scripts.generate", "--check")
 
 
 @nox.session
@@ -131,7 +131,7 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "generated/hamr_client")
     # What Pyright/VS Code users see: 100 % type-complete, every public symbol documented.
     npm_tools(session)
-    session.run("python", "scripts/type_completeness.py")
+    session.run("python", "-m", "scripts.type_completeness")
 
 
 @nox.session
@@ -158,7 +158,7 @@ def bounds(session: nox.Session, end: str) -> None:
     """
     install(session, "bounds")
     pins = Path(session.create_tmp()) / f"constraints-{end}.txt"
-    chosen = session.run("python", "scripts/dependency_bounds.py", end, "--output", str(pins), silent=True)
+    chosen = session.run("python", "-m", "scripts.dependency_bounds", end, "--output", str(pins), silent=True)
     assert isinstance(chosen, str)
     session.log(chosen.strip())
     at = "; ".join(line.split(": ", 1)[-1] for line in chosen.strip().splitlines())
@@ -202,14 +202,14 @@ def contract(session: nox.Session) -> None:
 def record(session: nox.Session) -> None:
     """Re-record contract_tests/recordings/ from DD_SITE with DD_API_KEY/DD_APP_KEY (``-- --allow-write``)."""
     install(session, "tests", client=True)  # record.py scrubs with the package's own scrubber
-    session.run("python", "scripts/record.py", *session.posargs)
+    session.run("python", "-m", "scripts.record", *session.posargs)
 
 
 @nox.session
 def faults(session: nox.Session) -> None:
     """Inject server, spec and client faults into a copy and show the contract gate kills each (slow)."""
     install(session, "tests", client=True)
-    session.run("python", "scripts/inject_faults.py", *session.posargs)
+    session.run("python", "-m", "scripts.inject_faults", *session.posargs)
 
 
 @nox.session(name="spec-diff")
@@ -232,7 +232,7 @@ def spec_diff(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """What the client and the gate cost, beside raw httpx/urllib3 and Datadog's client (not in the default set)."""
     install(session, "bench", client=True)
-    session.run("python", "scripts/bench.py", *session.posargs)
+    session.run("python", "-m", "scripts.bench", *session.posargs)
 
 
 @nox.session

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import spec_doc
-from gate_tree import gate_environment, grown_tree
 
 from tests.cli.harness import LINK, PROCESS_SECONDS, environment
 from tests.testing.served import serving
+from tooling import spec_doc
+from tooling.gate_tree import gate_environment, grown_tree
 
 pytestmark = pytest.mark.slow  # a regeneration, about 15 s
 

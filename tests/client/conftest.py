@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 import respx
-import spec_doc
 from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
+
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = spec_doc.read()

@@ -1,26 +1,20 @@
-"""Spec pairs (a frozen copy of the spec plus a small overlay each) and the spec_diff_kit imports.
-
-scripts/ is put on sys.path the way mypy sees it (mypy_path = "scripts"), so tests import
-``spec_diff_kit.rules`` exactly as scripts/spec_diff.py does.
-"""
+"""Spec pairs (a frozen copy of the spec plus a small overlay each), and a git repository to diff in."""
 
 from __future__ import annotations
 
 import copy
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_diff
-import spec_doc
 import yaml
 
+from tooling import spec_diff, spec_doc
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
 PAIRS = Path(__file__).parent / "pairs"
 BASE = spec_doc.read(PAIRS / "base.yaml")
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spec_diff
-from spec_diff_kit import apidiff
-
 from tests.spec_diff.conftest import ALL_PAIRS, dump
+from tooling import spec_diff
+from tooling.spec_diff_kit import apidiff
 
 PAIRS = {pair.name: pair for pair in ALL_PAIRS}
 MODELS = "hamr_client.models"

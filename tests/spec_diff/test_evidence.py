@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spec_diff
-import spec_doc
-from spec_diff_kit import combine, evidence, rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, BASE, Pair, dump
+from tooling import spec_diff, spec_doc
+from tooling.spec_diff_kit import combine, evidence, rules
 
 COUNT = 12  # per operation and status: enough to hit each change, fast enough for every CI run
 

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import spec_diff
-import spec_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_diff_kit import evidence
-from spec_diff_kit.evidence import EXAMPLE_LIMIT, printable, shrink
 
 from tests.spec_diff.conftest import ALL_PAIRS, dump
+from tooling import spec_diff, spec_doc
+from tooling.spec_diff_kit import evidence
+from tooling.spec_diff_kit.evidence import EXAMPLE_LIMIT, printable, shrink
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
