@@ -9,7 +9,11 @@ the standard library's venv and pip, which install the same pins, only slower.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -22,12 +26,46 @@ GENERATED = ROOT / "generated"
 PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "tooling", "scripts", "tests", "contract_tests"]
 # Where a client range is set, for the message of a failing bounds run.
 RANGES = "openapi/templates/pyproject_pdm.toml.jinja"
+# The Pythons the client, its CLI and its test kit are tested on (``client``); CI adds the newest it has
+# (.github/workflows/ci.yml). The package's classifiers name these and no other.
+PYTHONS = ["3.11", "3.12", "3.13"]
+# The gate and the tools run on one: the oldest the package supports, as mypy's python_version.
+TOOLS = "3.11"
+# The client's own tests: the ``client`` session's, on each Python; ``tests`` runs everything else.
+CLIENT_TESTS = ["tests/client", "tests/cli", "tests/testing"]
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|venv"
 nox.options.reuse_venv = "yes"
-nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "drift", "typecheck", "tests", "bounds", "contract", "spec-diff"]
+# A Python that is not installed is an error under CI (nox's default when CI is set) and a skip, named in
+# the summary, on a developer's machine; it is never downloaded: what is tested is what the machine has.
+nox.options.download_python = "never"
+nox.options.sessions = ["lint", "drift", "typecheck", "tests", "client", "bounds", "contract", "spec-diff"]
+
+
+def _pyenv_pythons(versions: list[str]) -> None:
+    """Let nox's interpreter discovery see pyenv's installed Python of each of ``versions``, not only the selected one.
+
+    pyenv's shims run only the versions PYENV_VERSION lists (``pyenv exec`` sets it to the selected one), and
+    python-discovery follows them: ``python3.12`` is found when 3.12.1 is among them, as after
+    ``pyenv shell 3.11.7 3.12.1``. The versions already listed stay first (``python3`` is unchanged).
+    Without pyenv nothing changes: discovery searches PATH (and uv's Pythons) as usual.
+    """
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return
+
+    def ask(*args: str) -> list[str]:
+        done = subprocess.run([pyenv, *args], capture_output=True, text=True, check=False)
+        return done.stdout.split() if done.returncode == 0 else []
+
+    listed = os.environ.get("PYENV_VERSION") or ":".join(ask("version-name"))
+    selected = listed.split(":")
+    found = [name for version in versions for name in ask("latest", version)]
+    os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys(name for name in [*selected, *found] if name))
+
+
+_pyenv_pythons(sorted({*PYTHONS, TOOLS}))
 
 
 def _digest(files: list[Path]) -> str:
@@ -40,9 +78,9 @@ def _digest(files: list[Path]) -> str:
 class _Stamp:
     """What a reused venv already holds: one file per install step, the hash of the files that step read."""
 
-    def __init__(self, session: nox.Session, step: str, files: list[Path]) -> None:
+    def __init__(self, session: nox.Session, step: str, files: list[Path], where: Path | None = None) -> None:
         self.session = session
-        self.path = Path(session.virtualenv.location) / f".hamr-{step}.sha256"
+        self.path = (where or Path(session.virtualenv.location)) / f".hamr-{step}.sha256"
         # The backend is part of it: a venv made by pip after one made by uv holds nothing of it.
         self.value = f"v2:{session.venv_backend}:{_digest(files)}"
 
@@ -88,13 +126,17 @@ def install(session: nox.Session, *names: str, client: bool = False, constraints
 
 def npm_tools(session: nox.Session) -> None:
     """The Node tools package-lock.json pins (Spectral, Pyright) into node_modules/, once per lock file."""
-    stamp = _Stamp(session, "npm", [ROOT / "package-lock.json"])
-    if not stamp.current or not (ROOT / "node_modules").is_dir():
-        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-        stamp.write()
+    # The stamp lives in node_modules/, which every session shares: the first one installs, the others use it.
+    stamp = _Stamp(session, "npm", [ROOT / "package-lock.json"], where=ROOT / "node_modules")
+    # Sessions side by side (.ci/run): one `npm ci` at a time, the others wait for it.
+    with (ROOT / ".nox" / "npm.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.current:
+            session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+            stamp.write()
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def lint(session: nox.Session) -> None:
     """Validate the spec (openapi-spec-validator, Spectral spectral:oas), ruff our Python, actionlint the CI."""
     install(session, "lint")
@@ -109,21 +151,21 @@ def lint(session: nox.Session) -> None:
     session.run("actionlint", "-no-color")
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def generate(session: nox.Session) -> None:
     """Regenerate generated/ from openapi/ (``-- --check`` only compares, for CI)."""
     install(session, "generate")
     session.run("python", "-m", "scripts.generate", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def drift(session: nox.Session) -> None:
     """Fail, listing the files, when generated/ is not what the spec and templates produce."""
     install(session, "generate")
     session.run("python", "-m", "scripts.generate", "--check")
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on our code and on the generated package; Pyright's --verifytypes on the installed package."""
     install(session, "typecheck", client=True)
@@ -134,16 +176,30 @@ def typecheck(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.type_completeness")
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def tests(session: nox.Session) -> None:
-    """Golden records, the client's behaviour, the test kit, spec growth and spec-diff (``-- ARGS``: pytest's)."""
+    """Golden records, spec fidelity, spec growth, the docs, spec-diff and bench smoke (``-- ARGS``: pytest's).
+
+    The client's, the CLI's and the test kit's tests are ``client``'s, on every Python.
+    """
     # "bench" too: tests/bench smoke-runs the benchmark, which needs the clients it compares.
     install(session, "spec_diff", "bench", client=True)
+    ignored = [f"--ignore={folder}" for folder in CLIENT_TESTS]
     # A module to a worker (its module fixtures, such as the grown tree, are built once), idle ones steal.
-    session.run("pytest", "tests", "--numprocesses=auto", "--dist=loadfile", *session.posargs)
+    session.run("pytest", "tests", *ignored, "--numprocesses=auto", "--dist=loadfile", *session.posargs)
 
 
-@nox.session
+@nox.session(python=PYTHONS)
+def client(session: nox.Session) -> None:
+    """The client's, the CLI's and the test kit's tests on each Python the package claims (``-- ARGS``: pytest's).
+
+    Only the package and its test kit are installed (requirements/client.txt), never the tools.
+    """
+    install(session, "client", client=True)
+    session.run("pytest", *CLIENT_TESTS, "--numprocesses=auto", *session.posargs)
+
+
+@nox.session(python=TOOLS)
 @nox.parametrize("end", ["lowest", "newest"], ids=["lowest", "newest"])
 def bounds(session: nox.Session, end: str) -> None:
     """The client's tests with its direct dependencies at the lowest, then the newest, their ranges allow.
@@ -180,7 +236,7 @@ def bounds(session: nox.Session, end: str) -> None:
         )
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def contract(session: nox.Session) -> None:
     """The contract gate: recordings, spec and client fuzzed against each other (``-- --live``: a real site).
 
@@ -198,21 +254,21 @@ def contract(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def record(session: nox.Session) -> None:
     """Re-record contract_tests/recordings/ from DD_SITE with DD_API_KEY/DD_APP_KEY (``-- --allow-write``)."""
     install(session, "tests", client=True)  # record.py scrubs with the package's own scrubber
     session.run("python", "-m", "scripts.record", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def faults(session: nox.Session) -> None:
     """Inject server, spec and client faults into a copy and show the contract gate kills each (slow)."""
     install(session, "tests", client=True)
     session.run("python", "-m", "scripts.inject_faults", *session.posargs)
 
 
-@nox.session(name="spec-diff")
+@nox.session(name="spec-diff", python=TOOLS)
 def spec_diff(session: nox.Session) -> None:
     """Breaking-change gate: the spec at ``-- BASE_REF`` (default HEAD~1 on main) vs the working tree.
 
@@ -228,14 +284,14 @@ def spec_diff(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def bench(session: nox.Session) -> None:
     """What the client and the gate cost, beside raw httpx/urllib3 and Datadog's client (not in the default set)."""
     install(session, "bench", client=True)
     session.run("python", "-m", "scripts.bench", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def lock(session: nox.Session) -> None:
     """Re-pin requirements/constraints.txt: every package any session installs, exactly."""
     # nox.txt holds its pins to constraints.txt (-c): its requirements are taken, not that line.

@@ -1,6 +1,6 @@
 """A request field the spec gains is a ``hamr set`` option after regeneration, with no edit to the command line.
 
-A copy of the tree gets the field of new-request-field.yaml (tests/growth's machinery: gate_tree.grown_tree),
+A copy of the tree gets the field of new-request-field.yaml (gate_tree.grown_tree, as for new operations),
 is regenerated, and its own ``hamr`` -- against its own served fake -- offers the option and writes the field.
 """
 
