@@ -1,6 +1,6 @@
 """A copy of what the contract gate reads, in another directory, and the gate run there.
 
-Fault injection (scripts/inject_faults.py) and the spec-growth tests (tests/growth, tests/cli)
+Fault injection (scripts/inject_faults.py) and the spec-growth tests (tests/growth)
 change a copy -- never the working tree -- and run ``pytest contract_tests`` (or the copy's
 ``hamr``) with the copy's own ``generated/`` first on the path (:func:`gate_environment`).
 """
@@ -11,9 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from tooling.spec_diff_kit import packages
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the gate reads: the spec, the generated client, the gate itself, its pytest settings,
@@ -69,12 +72,20 @@ def patch_spec(tree: Path, patch: Sequence[Mapping[str, Any]]) -> None:
 
 
 def regenerate(tree: Path) -> None:
-    """``python -m scripts.generate`` in the copy; RuntimeError, with its output, if the spec does not generate."""
-    generated = subprocess.run(
-        [sys.executable, "-m", "scripts.generate"], cwd=tree, capture_output=True, text=True, timeout=300, check=False
-    )
-    if generated.returncode != 0:
-        raise RuntimeError(f"the copy's spec does not generate:\n{generated.stderr}")
+    """The copy's generated/ made anew from its spec; RuntimeError, with the generator's output, if it cannot be.
+
+    By the copy's own generator, templates and runtime, through spec-diff's package cache (keyed by the
+    hash of every input: tooling.spec_diff_kit.packages): a spec grown the same way by the same tree is
+    generated once per machine, and the copy's own spec-diff finds its package made.
+    """
+    text = (tree / "openapi" / "hamr.yaml").read_text()
+    with tempfile.TemporaryDirectory(prefix="hamr-grown-") as scratch:
+        try:
+            made = packages.start(text, "grown", Path(scratch), packages.default_cache(), root=tree).finish()
+        except RuntimeError as error:
+            raise RuntimeError(f"the copy's spec does not generate:\n{error}") from None
+        shutil.rmtree(tree / "generated")
+        shutil.copytree(made, tree / "generated", ignore=IGNORED)
 
 
 def gate_environment(tree: Path, profile: str) -> dict[str, str]:

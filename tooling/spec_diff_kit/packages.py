@@ -62,12 +62,12 @@ def _tools() -> bytes:
     return "\n".join([sys.version, *names]).encode()
 
 
-def key(text: str) -> str:
-    """The hash of every input of the package generated from spec ``text``."""
+def key(text: str, root: Path = ROOT) -> str:
+    """The hash of every input of the package generated from spec ``text`` by the tree at ``root``."""
     digest = hashlib.sha256(FORMAT + b"\0" + _tools() + b"\0" + text.encode() + b"\0")
     for name in INPUTS:
-        for path in _files(ROOT / name):
-            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        for path in _files(root / name):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -96,29 +96,30 @@ class Generation:
         return self.path
 
 
-def start(text: str, name: str, scratch: Path, cache: Path | None) -> Generation:
+def start(text: str, name: str, scratch: Path, cache: Path | None, root: Path = ROOT) -> Generation:
     """Begin generating the package for spec ``text`` (``name``: "old" or "new", for messages and files).
 
     With ``cache`` the package is looked up (and, once made, kept) there under its inputs' hash;
-    without, it is made in ``scratch``.
+    without, it is made in ``scratch``. ``root``: the tree whose generator, templates and runtime make it
+    (a copy of this one: tooling.gate_tree).
     """
     spec = scratch / f"{name}.yaml"
     spec.write_text(text)
     if cache is None:
         output = scratch / name
-        return Generation(name, output, False, _run(spec, output))
-    entry = cache / key(text)
+        return Generation(name, output, False, _run(spec, output, root))
+    entry = cache / key(text, root)
     if (entry / "hamr_client" / "__init__.py").is_file():
         os.utime(entry)  # recently used: pruned last
         return Generation(name, entry, True)
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{entry.name[:12]}-", dir=cache)) / "package"
-    return Generation(name, entry, False, _run(spec, staging), staging)
+    return Generation(name, entry, False, _run(spec, staging, root), staging)
 
 
-def _run(spec: Path, output: Path) -> subprocess.Popen[str]:
+def _run(spec: Path, output: Path, root: Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "scripts.generate", "--spec", str(spec), "--output", str(output)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=root)
 
 
 def _settle(staging: Path, entry: Path) -> None:
