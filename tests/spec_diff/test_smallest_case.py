@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.spec_diff.conftest import ALL_PAIRS, dump
-from tooling import spec_diff, spec_doc
+from tests.spec_diff.conftest import ALL_PAIRS, package
+from tooling import spec_doc
 from tooling.spec_diff_kit import evidence
 from tooling.spec_diff_kit.evidence import EXAMPLE_LIMIT, printable, shrink
 
@@ -53,7 +53,7 @@ def _pair(name: str) -> tuple[spec_doc.Doc, spec_doc.Doc, Any]:
 
 def test_a_broken_response_is_shown_shrunk(base_package: Path, tmp_path: Path) -> None:
     old, new, pair = _pair("enum-widened")
-    new_package = spec_diff.generate(dump(pair.new), tmp_path, "new")
+    new_package = package(pair.new, tmp_path, "new")
     ev = evidence.gather(old, new, (base_package, new_package), 12)
     trial = {t.where: t for t in ev.responses}["GET /api/v2/hamr 200"]
     shown = json.loads(trial.example)
