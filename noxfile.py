@@ -285,7 +285,8 @@ def spec_diff(session: nox.Session) -> None:
     install(session, "spec_diff", client=True)
     session.run(
         "python",
-        "scripts/spec_diff.py",
+        "-m",
+        "scripts.spec_diff",
         "--markdown-out=reports/spec-diff.md",
         "--json-out=reports/spec-diff.json",
         *session.posargs,
