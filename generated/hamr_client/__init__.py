@@ -13,9 +13,8 @@ status, parsed, with the status and headers)::
     from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
     result = get_hamr_org_connection.sync(client=client)
 
-Handle errors: an error status raises ``errors.APIStatusError`` as the subclass for its code --
-``BadRequestError`` (400), ``AuthenticationError`` (401), ``PermissionDeniedError`` (403), ``NotFoundError`` (404),
-``RateLimitError`` (429, after the retries), ``InternalServerError`` (5xx) -- with ``.status_code``,
+Handle errors: an error status raises ``errors.APIStatusError`` as the subclass for its status (the
+table ``errors.STATUS_ERRORS``; ``InternalServerError`` for another 5xx), after the retries, with ``.status_code``,
 ``.body`` (the parsed error model), ``.response`` and ``.operation``, and a message that says what
 to do; an undocumented status is an ``UnexpectedStatus`` (an ``APIStatusError`` too). A body that
 does not match the spec raises ``errors.InvalidResponse`` (``.status_code``, ``.content``,

@@ -1,10 +1,8 @@
 """The errors hamr_client raises, all under :class:`HamrClientError`.
 
 - :class:`APIStatusError`: Datadog answered with an error status; ``sync()``/``asyncio()`` raise it
-  (the ``*_detailed`` functions return the parsed body instead), as the subclass for its code:
-  :class:`BadRequestError` (400), :class:`AuthenticationError` (401), :class:`PermissionDeniedError`
-  (403), :class:`NotFoundError` (404), :class:`RateLimitError` (429, after the retries),
-  :class:`InternalServerError` (5xx).
+  (the ``*_detailed`` functions return the parsed body instead), as the subclass for its status
+  (:func:`error_class`, from the one table :data:`STATUS_ERRORS`).
 - :class:`UnexpectedStatus` (an ``APIStatusError``): a status the spec does not document.
 - :class:`WriteNotAppliedError`: a write answered with success whose answer does not hold what
   was sent (the spec's ``x-applied`` pointers): the server took the request and did not apply it.
@@ -37,14 +35,13 @@ from typing import Any, NamedTuple
 
 import httpx
 
+from ._constants import KEY_HEADERS
 from .scrub import Scrubber
 
 #: The most of a body an error keeps: enough to read, bounded whatever the server sends.
 BODY_EXCERPT_LIMIT = 64 * 1024
 #: The request extension through which a client's keys reach what it raises: a callable giving its Scrubber.
 REDACTION = "hamr_client.redaction"
-#: The request headers that carry the keys: never kept by an error.
-KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
 # The most of a server's error details a message quotes (a hostile body must not flood a log).
 _DETAILS_SHOWN = 5
 _DETAIL_LENGTH = 300
@@ -234,10 +231,8 @@ def error_details(document: Any, scrubber: Scrubber | None = None) -> tuple[str,
 class APIStatusError(_ResponseError):
     """Datadog answered with an error status: ``sync()``/``asyncio()`` raise this instead of returning.
 
-    The subclass says which: :class:`BadRequestError` (400), :class:`AuthenticationError` (401),
-    :class:`PermissionDeniedError` (403),
-    :class:`NotFoundError` (404), :class:`RateLimitError` (429, after the retries),
-    :class:`InternalServerError` (5xx); ``APIStatusError`` itself for another documented status,
+    The subclass says which (:func:`error_class`): the one :data:`STATUS_ERRORS` names for the status,
+    :class:`InternalServerError` for another 5xx; ``APIStatusError`` itself for another documented status,
     :class:`UnexpectedStatus` for one the spec does not document. The ``*_detailed`` functions
     never raise it for a documented status: they return the parsed body in a ``Response``.
 
@@ -306,7 +301,8 @@ class InternalServerError(APIStatusError):
     """500 or another documented 5xx: Datadog failed; the request may or may not have taken effect."""
 
 
-#: The APIStatusError subclass of each status that has one (any other 5xx: InternalServerError).
+#: The one table of the error each status raises: the APIStatusError subclass of each status that has one (any
+#: other 5xx: InternalServerError; see :func:`error_class`). The docs and docstrings name it instead of copying it.
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,

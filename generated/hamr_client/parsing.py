@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
+from ._quoting import QUOTING, STRICT_JSON, short
 from .bodies import TRUNCATED, UNDECODABLE
 from .errors import InvalidResponse, SchemaViolation, SpecDriftWarning, json_pointer, pointer_parts, redaction
 from .types import UNSET
@@ -87,7 +88,7 @@ def parse_datetime(value: Any, key: str | int, *, zoneless: bool = False) -> RFC
         if match is not None:
             return _utc(value, match, key)
     if match is None:
-        return _off_format(value, key, f"{_short(value)} is not an RFC 3339 date-time")
+        return _off_format(value, key, f"{short(value)} is not an RFC 3339 date-time")
     text = value.upper()
     fraction = match["fraction"]
     if fraction is not None and len(fraction) > 7:
@@ -96,7 +97,7 @@ def parse_datetime(value: Any, key: str | int, *, zoneless: bool = False) -> RFC
     try:
         parsed = RFC3339DateTime.fromisoformat(text)
     except ValueError as exc:  # a well-formed but impossible date, such as 2026-02-30
-        return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
+        return _off_format(value, key, f"{short(value)} is not a valid date-time: {exc}")
     parsed.wire = value
     return parsed
 
@@ -114,7 +115,7 @@ def _utc(value: str, match: re.Match[str], key: str | int) -> RFC3339DateTime | 
     try:
         parsed = RFC3339DateTime.fromisoformat(text + "+00:00")
     except ValueError as exc:
-        return _off_format(value, key, f"{_short(value)} is not a valid date-time: {exc}")
+        return _off_format(value, key, f"{short(value)} is not a valid date-time: {exc}")
     return parsed
 
 
@@ -286,19 +287,6 @@ def json_type(value: Any) -> str:  # noqa: PLR0911 -- one return per JSON type
     return type(value).__name__
 
 
-# The response being parsed (parse_json_body sets it): a value quoted from it is redacted with its client's keys.
-_QUOTING: ContextVar[httpx.Response | None] = ContextVar("hamr_client.quoting", default=None)
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    """``value`` quoted in a reason, at most ``limit`` characters: any key in it redacted before it is cut."""
-    text = repr(value)
-    response = _QUOTING.get()
-    if response is not None:
-        return redaction(response).cut(text, limit - 3)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def required(d: dict[str, Any], key: str) -> Any:
     """Pop a required property, or say which one is missing."""
     try:
@@ -322,7 +310,7 @@ def enum_member(enum: type[E], value: Any, key: str | int) -> E:
         return found  # type: ignore[return-value]
     allowed = ", ".join(repr(member.value) for member in enum)
     if usable and any(type(member.value) is type(value) for member in enum):
-        reason = f"{_short(value)} is not one of {allowed}"
+        reason = f"{short(value)} is not one of {allowed}"
         if drifted(key, reason):
             return unknown_member(enum, value)
         raise SchemaViolation((key,), reason)
@@ -493,14 +481,6 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
 # ---------------------------------------------------------------------------- bodies
 
 
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
-# Built once: json.loads(..., parse_constant=...) would build a decoder on every call.
-_DECODER = json.JSONDecoder(parse_constant=_not_json)
-
-
 def parse_json_body(
     response: httpx.Response,
     operation: str,
@@ -550,9 +530,9 @@ def parse_json_body(
     token = None if strict else _DRIFT.set(drift)
     spellings: list[str] = []
     listening = None if on_dialect is None else _HEARD.set(spellings)
-    quoting = _QUOTING.set(response)
+    quoting = QUOTING.set(response)
     try:
-        document = _DECODER.decode(response.content.decode("utf-8"))
+        document = STRICT_JSON.decode(response.content.decode("utf-8"))
         parsed = parse(document)
     except SchemaViolation as exc:
         exc.reason = redaction(response).redact(exc.reason)  # it travels on as the cause
@@ -562,7 +542,7 @@ def parse_json_body(
     except RecursionError:
         raise invalid("", "the body is nested too deeply to parse") from None
     finally:
-        _QUOTING.reset(quoting)
+        QUOTING.reset(quoting)
         _reset(token, listening)
     if spellings and on_dialect is not None:
         on_dialect(spellings[-1])

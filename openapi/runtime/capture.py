@@ -36,8 +36,8 @@ from typing import Any
 
 import httpx
 
+from ._quoting import short
 from .errors import KEY_HEADERS, SpecDriftWarning, pointer_parts
-from .parsing import _short
 from .scrub import Scrubber, leftovers
 
 logger: logging.Logger = logging.getLogger("hamr_client.capture")
@@ -355,7 +355,7 @@ class DriftCapture:
         """
         reason, value = warning.reason, _value_at(document, warning.path)
         if isinstance(value, str):
-            reason = reason.replace(_short(value), _short(self._scrubber.text(value)))
+            reason = reason.replace(short(value), short(self._scrubber.text(value)))
         return self._scrubber.text(reason)
 
     def _say_once(self, kind: str, message: str, *args: Any) -> None:

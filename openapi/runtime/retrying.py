@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from attrs import define, field
 
+from . import _checks
+from ._constants import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, RATE_LIMIT_WAIT_HEADERS
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -51,8 +53,7 @@ def _finite(minimum: float, *, above: bool = False) -> Callable[[Any, Any, Any],
 
 
 def _count(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigurationError(f"RetryPolicy.{attribute.name} must be an integer, 0 or more; got {value!r}")
+    _checks.count(f"RetryPolicy.{attribute.name}", value)
 
 
 def _statuses(value: Any) -> frozenset[int]:
@@ -84,11 +85,11 @@ class RetryPolicy:
     ``sleep``/``async_sleep`` do the waiting (tests pass recorders, so no test really sleeps).
     """
 
-    total: int = field(default=3, validator=_count)
+    total: int = field(default=DEFAULT_MAX_RETRIES, validator=_count)
     backoff_factor: float = field(default=0.5, kw_only=True, validator=_finite(0))
     backoff_jitter: float = field(default=0.5, kw_only=True, validator=_finite(0))
     max_backoff_wait: float = field(default=30.0, kw_only=True, validator=_finite(0))
-    max_rate_limit_wait: float = field(default=60.0, kw_only=True, validator=_finite(0))
+    max_rate_limit_wait: float = field(default=DEFAULT_MAX_RATE_LIMIT_WAIT, kw_only=True, validator=_finite(0))
     retry_unsafe: bool = field(default=False, kw_only=True)
     statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}), kw_only=True, converter=_statuses)
     sleep: Callable[[float], None] = field(default=time.sleep, kw_only=True, repr=False)
@@ -118,7 +119,7 @@ class RetryPolicy:
         """Seconds to wait before retry number ``retry`` (1 is the first), after ``response`` or an error."""
         if isinstance(response, httpx.Response):
             cap = self.max_rate_limit_wait if response.status_code == 429 else self.max_backoff_wait
-            headers = ("X-RateLimit-Reset", "Retry-After") if response.status_code == 429 else ("Retry-After",)
+            headers = RATE_LIMIT_WAIT_HEADERS if response.status_code == 429 else ("Retry-After",)
             for header in headers:
                 seconds = _header_seconds(response.headers.get(header), state)
                 if seconds is not None:

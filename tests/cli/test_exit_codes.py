@@ -53,7 +53,7 @@ class Case:
 CASES = [
     Case("done", 0, ("get",), ""),
     Case("unknown option", 2, ("get", "--colour"), "UsageError"),
-    Case("no keys", 2, ("get",), "UsageError", env={"LOGNAME": "x"}),
+    Case("no keys", 2, ("get",), "ConfigurationError", env={"LOGNAME": "x"}),
     Case("400 refused as malformed", 2, ("get",), "BadRequestError", 400, _then((400, None))),
     Case("404 no connection", 3, ("get",), "NotFoundError", 404, lambda fake: None),
     Case("403 refused", 4, ("get",), "PermissionDeniedError", 403, env={**KEYS, "DD_APP_KEY": "another-app-key"}),

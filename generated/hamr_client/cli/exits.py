@@ -72,7 +72,7 @@ def usage(message: str, *, usage_text: str = "") -> Failure:
 
 def failure(error: Exception) -> Failure | None:
     """The Failure for an error the library raises, or None for anything else (a bug)."""
-    from hamr_client import errors  # noqa: PLC0415 -- only once something failed
+    from .. import errors  # noqa: PLC0415 -- only once something failed
 
     kind = type(error).__name__
     if isinstance(error, errors.UnexpectedStatus):  # its message ends with the body: the status says enough

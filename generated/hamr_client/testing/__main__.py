@@ -10,8 +10,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from hamr_client.dialects import DIALECTS
-
+from ..dialects import DIALECTS
 from .fake import RATE_LIMIT_PERIOD, HamrFake, checked_drift
 from .server import IDLE_TIMEOUT, is_loopback, serve
 

@@ -25,18 +25,17 @@ import anyio
 import attrs
 import httpx
 
-from hamr_client.client import AuthenticatedClient, datadog_client
-from hamr_client.dialects import DIALECTS, Dialect, read_as, spelled
-from hamr_client.errors import SchemaViolation, pointer_parts
-from hamr_client.models import HamrOrgConnectionRequest, HamrOrgConnectionResponse
-from hamr_client.retrying import RetryPolicy
-
+from .._quoting import STRICT_JSON
+from ..client import AuthenticatedClient, datadog_client
+from ..dialects import DIALECTS, Dialect, read_as, spelled
+from ..errors import KEY_HEADERS, SchemaViolation, pointer_parts
+from ..models import HamrOrgConnectionRequest, HamrOrgConnectionResponse
+from ..retrying import RetryPolicy
 from .asgi import ASGIApp, asgi_app
 from .examples import BY_STATUS, CONNECTION_RESPONSE, TOO_MANY_REQUESTS, UNAUTHORIZED
 
 PATH = "/api/v2/hamr"
 METHODS = ("GET", "POST")
-KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
 #: The window of ``rate_limit`` (``X-RateLimit-Period``), in seconds, unless ``rate_limit_period`` says otherwise.
 RATE_LIMIT_PERIOD = 60
 #: ``X-RateLimit-Reset`` of an injected 429 (``fail_next(429)``): short, so a retrying client gets on quickly.
@@ -93,10 +92,6 @@ def _merged(stored: dict[str, Any], read: dict[str, Any]) -> dict[str, Any]:
 def _now() -> str:
     """RFC 3339 in UTC with microseconds and ``Z``, as Datadog writes ``modified_at``."""
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def _no_constants(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
 
 
 def rate_limit_headers(limit: int, period: int = RATE_LIMIT_PERIOD, reset: int = RATE_LIMIT_RESET) -> dict[str, str]:
@@ -409,7 +404,8 @@ class HamrFake:
         if media_type != "application/json":
             return error_response(400, f"Content-Type must be application/json, not {media_type!r}")
         try:
-            body = json.loads(request.content, parse_constant=_no_constants)
+            content = request.content  # read as json.loads reads bytes (UTF-8, -16 or -32), NaN and Infinity refused
+            body = STRICT_JSON.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
         except ValueError:
             return error_response(400, "the body is not JSON")
         # What the server understands of the body: the keys of its own spelling.

@@ -12,19 +12,21 @@ import contextvars
 import logging
 import os
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import fields
+from ._flags import OPTION_NAMES, client_options
 from .console import Console, document_table, table, visible
 from .exits import Exit, Failure, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
-from .parser import FIELD_PREFIX, KEY_VARIABLES
+from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
-    from hamr_client.capture import DriftCapture
-    from hamr_client.client import AuthenticatedClient
+    from ..capture import DriftCapture
+    from ..client import AuthenticatedClient
+    from ..errors import RateLimitError
 
 _log = logging.getLogger("hamr_client.cli")
 # The drift captures of the clients the running command built (reporting() sets it, client() adds to
@@ -38,39 +40,13 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 
 def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
-    """The client the options ask for; keys from the environment only (a usage error naming them if missing)."""
-    from hamr_client.client import DEFAULT_SITE, site_url  # noqa: PLC0415
+    """The client the flags ask for, resolved by the library from them and the Console's environment (the site
+    from DD_SITE, the keys from DD_API_KEY/DD_APP_KEY only): its ConfigurationError names the flag or variable."""
+    from .._config import resolved  # noqa: PLC0415 -- httpx only once a command calls the API
 
-    missing = [name for name in KEY_VARIABLES if not console.env.get(name, "").strip()]
-    if missing:
-        raise usage(f"set {' and '.join(missing)} in the environment: hamr reads the Datadog keys from there only")
-    if args.site and args.base_url:
-        raise usage("give --site or --base-url, not both")
-    if args.record_drift is not None and not args.lenient:
-        raise usage(
-            "--record-drift keeps the drift a lenient client accepts; a strict client refuses drift "
-            "instead of keeping it: add --lenient"
-        )
-    api_key, app_key = (console.env[name] for name in KEY_VARIABLES)
-    settings: dict[str, Any] = {"api_key": api_key, "app_key": app_key, "strict": not args.lenient}
-    if args.record_drift is not None:
-        settings["drift_dir"] = args.record_drift
-    if args.dialect is not None:
-        settings["dialect"] = args.dialect
-    if args.base_url:
-        settings["base_url"] = args.base_url
-    else:
-        settings["site"] = args.site or console.env.get("DD_SITE") or DEFAULT_SITE
-        site_url(settings["site"])  # an unknown site is a ConfigurationError naming the sites, whoever connects
-    for name, value in (
-        ("timeout", args.request_timeout),
-        ("deadline", args.deadline),
-        ("max_retries", args.max_retries),
-    ):
-        if value is not None:
-            settings[name] = value
-    settings.update(overrides)
-    http = console.connect(**settings)
+    options = {**client_options(args), **overrides}
+    settings, (api_key, app_key) = resolved(options, console.env, names=OPTION_NAMES)
+    http = console.connect(api_key=api_key.value, app_key=app_key.value, **settings.options)
     captures = _CAPTURES.get(None)
     if http.drift_capture is not None and captures is not None:
         captures.append(http.drift_capture)
@@ -81,7 +57,7 @@ def client(args: argparse.Namespace, console: Console, **overrides: Any) -> Auth
 def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
     """Report on stderr what the command's client met: retries and waits with ``-v``; each drift a
     ``--lenient`` client accepted; with ``--record-drift``, each candidate file kept, or why none could be."""
-    from hamr_client.errors import SpecDriftWarning  # noqa: PLC0415
+    from ..errors import SpecDriftWarning  # noqa: PLC0415
 
     library = logging.getLogger("hamr_client")
     handler: logging.Handler = logging.NullHandler()
@@ -94,7 +70,7 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
     library.propagate = False  # its WARNINGs (drift) are reported below, once, not by logging's last resort
     capture_log = logging.getLogger("hamr_client.capture")
     trouble = _CaptureTrouble(args, console)
-    if getattr(args, "record_drift", None) is not None and not getattr(args, "verbose", False):
+    if client_options(args).get("drift_dir") is not None and not getattr(args, "verbose", False):
         capture_log.addHandler(trouble)  # -v shows it already
     captures: list[DriftCapture] = []
     token = _CAPTURES.set(captures)
@@ -186,7 +162,7 @@ def status_of(leaf: Leaf, text: str, option: str) -> Any:
 
 def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | None:
     """The connection's document, or None when none is configured (404)."""
-    from hamr_client.errors import NotFoundError  # noqa: PLC0415
+    from ..errors import NotFoundError  # noqa: PLC0415
 
     try:
         return dict(call(connection.read, http).to_dict())
@@ -313,8 +289,8 @@ def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
 
 def wait(args: argparse.Namespace, console: Console) -> Exit:
     """``hamr wait``: poll until the status is ``--status`` (exit 0) or ``--timeout`` passes (exit 10)."""
-    from hamr_client.client import DEFAULT_DEADLINE  # noqa: PLC0415
-    from hamr_client.errors import RateLimitError  # noqa: PLC0415
+    from .._constants import DEFAULT_DEADLINE  # noqa: PLC0415
+    from ..errors import RateLimitError  # noqa: PLC0415
 
     connection = discover()
     status = status_leaf(connection)
@@ -322,7 +298,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
     start = console.clock()
     end = start + args.timeout
     # One poll never outlives the wait: its deadline is the wait's timeout unless --deadline is shorter.
-    deadline = min(args.deadline or DEFAULT_DEADLINE, args.timeout)
+    deadline = min(client_options(args).get("deadline") or DEFAULT_DEADLINE, args.timeout)
     last: Any = MISSING
     polls = 0
     with client(args, console, deadline=deadline) as http:
@@ -333,7 +309,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
                 document: Any = call(connection.read, http).to_dict()
                 now = fields.get(document, status.path)
             except RateLimitError as exc:
-                pause = max(pause, _reset_seconds(exc.headers))
+                pause = max(pause, _rate_limit_wait(http, exc))
                 _log.info("rate-limited after the retries; polling again in %.3g s", pause)
                 now = last
             elapsed = console.clock() - start
@@ -373,15 +349,12 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             console.sleep(min(pause, left))
 
 
-def _reset_seconds(headers: Mapping[str, str]) -> float:
-    """What a 429 asks to wait (``X-RateLimit-Reset``, else ``Retry-After``), 0 when it says nothing usable."""
-    lowered = {name.lower(): value for name, value in headers.items()}
-    for name in ("x-ratelimit-reset", "retry-after"):
-        try:
-            return max(float(lowered[name]), 0.0)
-        except (KeyError, ValueError):
-            continue
-    return 0.0
+def _rate_limit_wait(http: AuthenticatedClient, refused: RateLimitError) -> float:
+    """What a 429 asks to wait, read as the client's retries read it (``X-RateLimit-Reset``, else ``Retry-After`` in
+    seconds or as an HTTP date, capped at its ``max_rate_limit_wait``); 0 when it says nothing usable."""
+    import attrs  # noqa: PLC0415
+
+    return attrs.evolve(http.retry, backoff_factor=0.0).wait_for(refused.response)
 
 
 def _progress(console: Console, args: argparse.Namespace, text: str) -> None:

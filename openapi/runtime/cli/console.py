@@ -20,14 +20,13 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:
-    from hamr_client.client import AuthenticatedClient
-    from hamr_client.scrub import Scrubber
+from .._constants import KEY_VARIABLES
 
+if TYPE_CHECKING:
+    from ..client import AuthenticatedClient
+    from ..scrub import Scrubber
     from .fields import Leaf
 
-#: The variables the keys come from: whatever hamr writes is redacted with their values.
-KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
 
@@ -66,7 +65,7 @@ def _json_char(char: str) -> str:
 
 
 def _datadog_client(**settings: Any) -> AuthenticatedClient:
-    from hamr_client.client import datadog_client  # noqa: PLC0415 -- httpx only once a command calls the API
+    from ..client import datadog_client  # noqa: PLC0415 -- httpx only once a command calls the API
 
     return datadog_client(**settings)
 
@@ -113,7 +112,7 @@ class Console:
         """The Scrubber every line is redacted with: this environment's keys, in every form (built on first use)."""
         found = self._scrubber
         if found is None:
-            from hamr_client.scrub import Scrubber  # noqa: PLC0415 -- only once something is written
+            from ..scrub import Scrubber  # noqa: PLC0415 -- only once something is written
 
             found = self._scrubber = Scrubber(self.env.get(name, "").strip() for name in KEY_VARIABLES)
         return found

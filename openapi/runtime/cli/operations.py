@@ -23,7 +23,7 @@ import attrs
 from . import fields
 
 if TYPE_CHECKING:
-    from hamr_client.client import AuthenticatedClient
+    from ..client import AuthenticatedClient
 
 
 class ShapeError(RuntimeError):
@@ -79,7 +79,7 @@ def _covers(response: type, request: type) -> bool:
 @functools.cache
 def discover() -> Connection:
     """The read/write pair of the generated package's operations; ShapeError if there is not exactly one."""
-    package = importlib.import_module("hamr_client.api")
+    package = importlib.import_module("..api", __package__)
     endpoints = _endpoints(package)
     pairs: list[Connection] = []
     for write in endpoints:

@@ -15,8 +15,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from hamr_client.dialects import DIALECTS
-
+from ._flags import CLIENT_FLAGS, CLIENT_PREFIX
 from .console import KEY_VARIABLES
 from .exits import MEANINGS, usage
 
@@ -88,13 +87,6 @@ def seconds(text: str) -> float:
     return value
 
 
-def count(text: str) -> int:
-    """A whole number, 0 or more, for argparse."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
-    return int(text)
-
-
 def _epilog() -> str:
     codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
     return (
@@ -121,47 +113,13 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         "-v", "--verbose", action="store_true", default=default(False), help="log retries and waits to stderr"
     )
     target = parser.add_argument_group("target and behaviour")
-    where = target.add_mutually_exclusive_group()
-    where.add_argument("--site", default=default(None), help="a Datadog site (default: DD_SITE, else datadoghq.com)")
-    where.add_argument(
-        "--base-url",
-        default=default(None),
-        metavar="URL",
-        help="another API root (plain http:// only to loopback: the served fake, tests)",
-    )
-    target.add_argument(
-        "--request-timeout", type=seconds, default=default(None), metavar="S", help="each attempt's timeout"
-    )
-    target.add_argument(
-        "--deadline",
-        type=seconds,
-        default=default(None),
-        metavar="S",
-        help="the longest a call may take, retries included",
-    )
-    target.add_argument(
-        "--max-retries", type=count, default=default(None), metavar="N", help="retries after the first attempt"
-    )
-    target.add_argument(
-        "--dialect",
-        choices=DIALECTS,
-        default=default(None),
-        help="the spelling to write in: the API reference's or Datadog's production API's (default: the one "
-        "the org answers in; before any answer, production's for a Datadog site)",
-    )
-    target.add_argument(
-        "--lenient",
-        action="store_true",
-        default=default(False),
-        help="accept what the spec does not know yet (a newer status...), reporting each drift on stderr",
-    )
-    target.add_argument(
-        "--record-drift",
-        default=default(None),
-        metavar="DIR",
-        help="with --lenient: keep each drifted answer, scrubbed, in DIR as a cassette candidate "
-        "(for nox -s record -- --from-drift DIR), naming each file kept on stderr",
-    )
+    for flag in CLIENT_FLAGS:
+        how: dict[str, Any] = {"help": flag.help, "default": default(None), "dest": CLIENT_PREFIX + flag.option}
+        if flag.const is not None:
+            how.update(action="store_const", const=flag.const)
+        else:
+            how.update(metavar=flag.metavar, type=flag.type, choices=flag.choices)
+        target.add_argument(flag.flag, **how)
 
 
 def _field_option(add: Callable[..., argparse.Action], leaf: Leaf, name: str) -> None:
@@ -273,4 +231,13 @@ def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     return build(argv, connection, out).parse_args(argv)
 
 
-__all__ = ["COMMANDS", "FIELD_PREFIX", "KEY_VARIABLES", "Parser", "build", "key_values", "parse", "redacted"]
+__all__ = [
+    "COMMANDS",
+    "FIELD_PREFIX",
+    "KEY_VARIABLES",
+    "Parser",
+    "build",
+    "key_values",
+    "parse",
+    "redacted",
+]

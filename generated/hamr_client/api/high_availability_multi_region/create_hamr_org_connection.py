@@ -260,11 +260,10 @@ def sync(
             taken effect: read the state back before trying again.
 
     Raises:
-        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
-            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
-            document. It carries status_code, body (the parsed error model), response and operation; its
-            message says what to do.
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its status
+            (errors.STATUS_ERRORS; InternalServerError for another 5xx); UnexpectedStatus for a status the spec
+            does not document. It carries status_code, body (the parsed error model), response and operation;
+            its message says what to do.
         errors.WriteNotAppliedError: The 200 answer does not hold what was sent at /data/attributes/hamr_status, /data/attributes/is_primary, /data/attributes/target_org_uuid:
             the server accepted the request and did not apply it; carries differences and body (the answer).
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
@@ -376,11 +375,10 @@ async def asyncio(
             taken effect: read the state back before trying again.
 
     Raises:
-        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
-            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
-            document. It carries status_code, body (the parsed error model), response and operation; its
-            message says what to do.
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its status
+            (errors.STATUS_ERRORS; InternalServerError for another 5xx); UnexpectedStatus for a status the spec
+            does not document. It carries status_code, body (the parsed error model), response and operation;
+            its message says what to do.
         errors.WriteNotAppliedError: The 200 answer does not hold what was sent at /data/attributes/hamr_status, /data/attributes/is_primary, /data/attributes/target_org_uuid:
             the server accepted the request and did not apply it; carries differences and body (the answer).
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong

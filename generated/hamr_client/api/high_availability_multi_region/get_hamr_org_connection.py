@@ -213,11 +213,10 @@ def sync(
             X-RateLimit-Reset seconds in the headers before trying again.
 
     Raises:
-        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
-            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
-            document. It carries status_code, body (the parsed error model), response and operation; its
-            message says what to do.
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its status
+            (errors.STATUS_ERRORS; InternalServerError for another 5xx); UnexpectedStatus for a status the spec
+            does not document. It carries status_code, body (the parsed error model), response and operation;
+            its message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
@@ -313,11 +312,10 @@ async def asyncio(
             X-RateLimit-Reset seconds in the headers before trying again.
 
     Raises:
-        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its code:
-            BadRequestError (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
-            RateLimitError (429), InternalServerError (5xx); UnexpectedStatus for a status the spec does not
-            document. It carries status_code, body (the parsed error model), response and operation; its
-            message says what to do.
+        errors.APIStatusError: Any status but a success, after any retries, as the subclass for its status
+            (errors.STATUS_ERRORS; InternalServerError for another 5xx); UnexpectedStatus for a status the spec
+            does not document. It carries status_code, body (the parsed error model), response and operation;
+            its message says what to do.
         errors.InvalidResponse: A documented status whose body does not match the spec (not JSON, wrong
             Content-Type, missing or mistyped field, unknown enum value); carries status_code, content and path.
         errors.SchemaViolation: The request body is not a valid model; nothing was sent.
