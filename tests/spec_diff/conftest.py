@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,7 +71,9 @@ def package(doc: dict[str, Any], workdir: Path, name: str) -> Path:
     These tests judge the evidence run, not the generator (tests/generation and ``drift`` do, uncached):
     a pair's package is generated once per machine and set of inputs, as spec-diff's base is.
     """
-    return packages.start(dump(doc), name, workdir, packages.default_cache()).finish()
+    made = packages.start(dump(doc), name, workdir, packages.default_cache()).finish()
+    # A copy of its own: the cache is shared with every tree of the machine, whose runs prune it.
+    return Path(shutil.copytree(made, workdir / f"{name}-package"))
 
 
 @pytest.fixture(scope="session")

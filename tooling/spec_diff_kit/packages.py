@@ -36,6 +36,7 @@ INPUTS = (
     "tooling/spec_doc.py",
 )
 KEEP = 64  # entries kept (about 0.5 MB each): the bases, the tests' pairs and grown copies of each worktree sharing it
+IDLE = 3600  # seconds: an entry or a staging directory untouched this long is no run's
 FORMAT = b"hamr-contract generated package v1"
 
 
@@ -136,7 +137,9 @@ def _settle(staging: Path, entry: Path) -> None:
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    # A staging directory an hour old belongs to a run that was killed.
-    abandoned = [p for p in entry.parent.glob(".*") if p.is_dir() and time.time() - p.stat().st_mtime > 3600]
-    for old in [*entries[KEEP:], *abandoned]:
+    # A staging directory an hour old belongs to a run that was killed. An entry used within the hour
+    # (taken touches it) may be in use by a run of another tree sharing the cache: it stays, past KEEP or not.
+    idle = [p for p in entries[KEEP:] if time.time() - p.stat().st_mtime > IDLE]
+    abandoned = [p for p in entry.parent.glob(".*") if p.is_dir() and time.time() - p.stat().st_mtime > IDLE]
+    for old in [*idle, *abandoned]:
         shutil.rmtree(old, ignore_errors=True)
