@@ -23,6 +23,8 @@ ROOT = Path(__file__).parent
 REQUIREMENTS = ROOT / "requirements"
 CONSTRAINTS = REQUIREMENTS / "constraints.txt"
 GENERATED = ROOT / "generated"
+# The client as the sessions install it: with its optional aiohttp transport, which its tests run on too.
+CLIENT = f"{GENERATED}[aiohttp]"
 PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "tooling", "scripts", "tests", "contract_tests"]
 # Where a client range is set, for the message of a failing bounds run.
 RANGES = "openapi/templates/pyproject_pdm.toml.jinja"
@@ -121,10 +123,10 @@ def install(session: nox.Session, *names: str, client: bool = False, constraints
     again = ["--reinstall-package", "hamr-client"] if client and session.venv_backend == "uv" else []
     if not pins.current:
         args = [arg for name in names for arg in ("-r", str(REQUIREMENTS / f"{name}.txt"))]
-        session.install("-c", str(constraints), *args, *([*again, str(GENERATED)] if client else []))
+        session.install("-c", str(constraints), *args, *([*again, CLIENT] if client else []))
         pins.write()
     elif client and not package.current:
-        session.install("-c", str(constraints), "--no-deps", *again, str(GENERATED))
+        session.install("-c", str(constraints), "--no-deps", *again, CLIENT)
     if client and not package.current:
         package.write()
 
@@ -306,7 +308,7 @@ def lock(session: nox.Session) -> None:
     # nox.txt holds its pins to constraints.txt (-c): its requirements are taken, not that line.
     files = [f for f in sorted(REQUIREMENTS.glob("*.txt")) if f.name not in {"constraints.txt", "nox.txt"}]
     runner = [line for line in (REQUIREMENTS / "nox.txt").read_text().splitlines() if line[:1] not in {"", "#", "-"}]
-    session.install(*[arg for f in files for arg in ("-r", str(f))], *runner, "./generated")
+    session.install(*[arg for f in files for arg in ("-r", str(f))], *runner, "./generated[aiohttp]")
     freeze = ["uv", "pip", "freeze"] if session.venv_backend == "uv" else ["python", "-m", "pip", "freeze"]
     frozen = session.run(*freeze, "--exclude-editable", silent=True)
     assert isinstance(frozen, str)

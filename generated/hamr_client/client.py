@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any, NoReturn, Self, Unpack
 
 import httpx
@@ -21,6 +22,7 @@ from ._auth import TRANSPORT_LOGGERS, DatadogKeys
 from ._config import DEFAULT_TIMEOUT, ClientOptions, Settings, client_settings, site_url
 from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, KEY_HEADERS, SITES
 from ._sending import Call, aattempt, attempt
+from ._transports import aiohttp_client, may_speak_tls, no_tls
 from .dialects import DIALECTS, Dialect
 from .errors import ClientClosedError, ConfigurationError
 from .retrying import RetryPolicy
@@ -119,6 +121,7 @@ class AuthenticatedClient:
         self._http: httpx.Client | None = None
         self._async_http: httpx.AsyncClient | None = None
         self._async_loop: Any = None  # the asyncio loop the async pool belongs to (None under trio)
+        self._async_closer: AsyncGenerator[None] | None = None  # closes an aiohttp pool as its loop ends
         # build_request's result for a (method, path, headers): the same every call, so built once.
         self._templates: dict[tuple[Any, ...], httpx.Request] = {}
 
@@ -187,12 +190,13 @@ class AuthenticatedClient:
 
     def _client_args(self) -> dict[str, Any]:
         timeout = self.timeout if self.timeout is not None else httpx.Timeout(None)
+        tls = may_speak_tls(self._base_url, self._verify, self._follow_redirects, self._httpx_args)
         return {
             "base_url": self._base_url,
             "headers": self._headers,
             "timeout": timeout,
             "follow_redirects": self._follow_redirects,
-            "verify": self._verify,
+            "verify": self._verify if tls else no_tls(),
             "auth": self._auth,
             **self._httpx_args,
         }
@@ -229,14 +233,19 @@ class AuthenticatedClient:
                 self._refuse_if_closed()
                 if self._async_http is None:
                     transport = self._async_transport
-                    if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
-                        transport = self._transport
-                    if transport is None and self._transport is not None:
-                        # Not the real network behind a test's back: say what is missing.
-                        raise ConfigurationError("transport= is sync only: pass async_transport= for async calls")
-                    self._async_http = httpx.AsyncClient(
-                        **self._client_args(), transport=transport, event_hooks=self._hooks(asynchronous=True)
-                    )
+                    if isinstance(transport, str):  # "aiohttp", the one name client_settings lets through
+                        self._async_http, self._async_closer = aiohttp_client(
+                            self._client_args(), self._hooks(asynchronous=True)
+                        )
+                    else:
+                        if transport is None and isinstance(self._transport, httpx.AsyncBaseTransport):
+                            transport = self._transport
+                        if transport is None and self._transport is not None:
+                            # Not the real network behind a test's back: say what is missing.
+                            raise ConfigurationError("transport= is sync only: pass async_transport= for async calls")
+                        self._async_http = httpx.AsyncClient(
+                            **self._client_args(), transport=transport, event_hooks=self._hooks(asynchronous=True)
+                        )
                     self._async_loop = _running_loop()
                 http = self._async_http
         self._refuse_if_closed()
@@ -280,7 +289,10 @@ class AuthenticatedClient:
         self.close()
         with self._lock:
             http, self._async_http = self._async_http, None
-        if http is not None:
+            closer, self._async_closer = self._async_closer, None
+        if closer is not None:  # an aiohttp pool: closed by its closer, in this loop
+            await closer.aclose()
+        elif http is not None:
             await http.aclose()
 
     def __enter__(self) -> Self:
@@ -412,7 +424,10 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
         proxy: a proxy URL for every request; without it httpx honours ``HTTPS_PROXY``/``NO_PROXY``...
         transport, async_transport: the network (``respx``/``httpx.MockTransport`` in tests); one
             transport that is both sync and async serves both clients. httpx ignores the
-            environment's proxies for a client given a transport.
+            environment's proxies for a client given a transport. ``async_transport="aiohttp"``
+            (``pip install 'hamr-client[aiohttp]'``) runs the async calls on aiohttp through
+            httpx-aiohttp, every guarantee kept and the proxies honoured by httpx's rules (asyncio
+            only; not with ``http2=True`` or a SOCKS proxy); sync calls stay on httpx.
         httpx_args: more keyword arguments for ``httpx.Client``/``httpx.AsyncClient`` (``limits``,
             ``http2``, ``cert``, ``trust_env``...); not those this function sets itself.
 

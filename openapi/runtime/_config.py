@@ -16,7 +16,7 @@ import os
 import ssl
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, get_args
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypedDict, get_args
 
 import attrs
 import httpx
@@ -34,6 +34,7 @@ from ._constants import (
     SITE_VARIABLE,
     SITES,
 )
+from ._transports import checked_async_transport
 from .dialects import DIALECTS, Dialect
 from .errors import ConfigurationError, redact_chain
 from .retrying import RetryPolicy
@@ -80,7 +81,7 @@ class ClientOptions(TypedDict, total=False):
     follow_redirects: bool
     proxy: str | httpx.Proxy | None
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | Literal["aiohttp"] | None
     httpx_args: Mapping[str, Any]
 
 
@@ -105,7 +106,7 @@ class Settings:
     verify_ssl: str | bool | ssl.SSLContext
     follow_redirects: bool
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | Literal["aiohttp"] | None
     httpx_args: Mapping[str, Any]
     options: Mapping[str, Any]
 
@@ -217,7 +218,7 @@ def client_settings(
         verify_ssl=_checked_verify(get("verify_ssl", True)),
         follow_redirects=bool(get("follow_redirects", False)),
         transport=get("transport"),
-        async_transport=get("async_transport"),
+        async_transport=checked_async_transport(get("async_transport"), extra),
         httpx_args=extra,
         # What with_options starts from: the origin as resolved, the retry as built.
         options={**kept, "base_url": checked_url, "allow_insecure_http": allow_insecure_http, "retry": retry},

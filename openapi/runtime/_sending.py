@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import bodies
+from ._transports import timed_out
 from .errors import REDACTION, APIConnectionError, APITimeoutError, keyless, redact_chain, redaction
 from .retrying import RetryPolicy, logger, outcome
 
 if TYPE_CHECKING:
+    from httpx_retries import Retry
+
     from .scrub import Scrubber
 
 _PHASES = ("connect", "read", "write", "pool")
@@ -41,7 +44,8 @@ class Call:
         self.redactor = redactor
         self.policy = policy
         self.request = request
-        self.state = policy.start(request.method)
+        # httpx-retries' state (it imports asyncio): made at the first failure, never for a call answered at once.
+        self.state: Retry | None = None
         self.deadline = time.monotonic() + deadline
         self.attempt_seconds = _attempt_seconds(timeout)
         self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or dict.fromkeys(_PHASES))
@@ -67,14 +71,13 @@ class Call:
 
     def next_wait(self, result: httpx.Response | httpx.RequestError) -> float | None:
         """Seconds to wait before the next attempt, or None to stop with ``result``."""
-        state, policy = self.state, self.policy
+        policy = self.policy
+        if isinstance(result, httpx.Response) and not policy.retries_status(self.request.method, result.status_code):
+            return None
+        state = self.state if self.state is not None else policy.start(self.request.method)
         if state.is_exhausted():
             return None
-        if isinstance(result, httpx.Response):
-            again = policy.retries_status(self.request.method, result.status_code)
-        else:
-            again = policy.retries_error(state, result)
-        if not again:
+        if not isinstance(result, httpx.Response) and not policy.retries_error(state, result):
             return None
         wait = policy.wait_for(result, state.attempts_made + 1, state)
         if time.monotonic() + wait >= self.deadline:
@@ -89,7 +92,8 @@ class Call:
     def finish(self, result: httpx.Response | httpx.RequestError) -> httpx.Response:
         if isinstance(result, httpx.Response):
             return result
-        raise _wrapped(result, self.request, self.state.attempts_made + 1) from result
+        attempts = 1 if self.state is None else self.state.attempts_made + 1
+        raise _wrapped(result, self.request, attempts) from result
 
 
 def attempt(http: httpx.Client, request: httpx.Request, max_body_size: int) -> httpx.Response:
@@ -139,7 +143,7 @@ def _wrapped(error: httpx.RequestError, request: httpx.Request, attempts: int) -
     scrubber = redaction(request)
     error.request = keyless(request, scrubber)
     redact_chain(error, scrubber)
-    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) and timed_out(error) else APIConnectionError
     url = scrubber.redact(str(request.url.copy_with(query=None)))
     message = scrubber.redact(f"{type(error).__name__}: {error}")
     return kind(message, method=request.method, url=url, attempts=attempts)

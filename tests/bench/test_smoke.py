@@ -17,8 +17,10 @@ CLIENTS = (
     "urllib3 + json",
     "httpx + json",
     "httpx async + json",
+    "httpx-aiohttp + json",
     "hamr_client",
     "hamr_client async",
+    "hamr_client async aiohttp",
     "datadog-api-client",
 )
 
@@ -73,7 +75,8 @@ def test_every_section_reports_against_its_target(smoke: tuple[str, dict[str, An
     assert document["regeneration_s"]["generate"]["n"] == 1
     names = {target["name"] for target in document["targets"]}
     assert {"parse speedup vs official", "import hamr_client / official", "regeneration s"} <= names
-    assert "hamr --help / import httpx" in names
+    assert {"hamr --help / import httpx", "hamr get / import httpx"} <= names
+    assert {"hamr_client async aiohttp / hamr_client GET", "hamr_client async aiohttp / hamr_client POST"} <= names
     assert {"hamr_client / datadog-api-client GET", "hamr_client / httpx + json POST"} <= names
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
-from tests.cli.harness import PROCESS_SECONDS, as_process
+from hamr_client.testing import HamrFake, serve
+
+from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, as_process, environment, in_process
 
 # What `hamr --help` must not import: the HTTP stack and the generated models (the command's own parser only).
 HEAVY = ("httpx", "anyio", "attrs", "hamr_client.client", "hamr_client.models", "hamr_client.api")
+# What a `hamr get` answered at once needs none of: an event loop, a retry state, the aiohttp transport.
+UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp")
 
 
 def test_the_console_script_is_declared_and_installed() -> None:
@@ -34,6 +39,24 @@ def test_help_imports_neither_httpx_nor_a_model() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stderr.strip() == "loaded: []"
+
+
+def test_a_get_answered_at_once_imports_no_event_loop_and_no_retry_state() -> None:
+    """`hamr get`'s start (docs/benchmarks.md): httpx-retries' state, which imports asyncio, waits for a failure."""
+    fake = HamrFake(api_key=API_KEY, app_key=APP_KEY)
+    assert in_process(fake, "set", *LINK, "--yes").code == 0
+    with serve(fake) as url:
+        code = (
+            "import sys\n"
+            "from hamr_client.cli import run\n"
+            f"assert run(['--base-url', {url!r}, 'get']) == 0\n"
+            f"print('loaded:', [name for name in {UNNEEDED_BY_A_GET!r} if name in sys.modules], file=sys.stderr)\n"
+        )
+        env = {"PATH": os.environ.get("PATH", ""), **environment()}
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=PROCESS_SECONDS, check=True, env=env
+        )
+    assert result.stderr.strip().splitlines()[-1] == "loaded: []"
 
 
 def test_a_command_still_finds_everything_it_imports_lazily() -> None:

@@ -1,9 +1,17 @@
-"""The four ways to call the API, sync and async, for tests that run each against one client."""
+"""The ways to call the API -- sync, async on httpx, async on aiohttp -- for tests that run each against one client.
+
+An async call runs on each of the async client's transports: ``get-async`` on httpx's own,
+``get-async-aiohttp`` on aiohttp (``async_transport="aiohttp"``, the ``[aiohttp]`` extra). The
+test is the same; for the aiohttp ids tests/client/conftest.py makes every client the test builds
+through :func:`loopback_client` or the ``wire`` fixture an aiohttp one, and the call checks that
+the client it was given really sent on aiohttp.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -12,6 +20,7 @@ from hamr_client.api.high_availability_multi_region import create_hamr_org_conne
 from hamr_client.models import HamrOrgConnectionRequest
 
 from tests.client.conftest import API_KEY, APP_KEY, request_example
+from tests.client.transports import ASYNC_TRANSPORT, AsyncTransport, no_httpx_pool
 
 Call = Callable[[AuthenticatedClient], Any]
 
@@ -20,8 +29,12 @@ def get_sync(client: AuthenticatedClient) -> Any:
     return get_hamr_org_connection.sync_detailed(client=client)
 
 
+async def _get(client: AuthenticatedClient) -> Any:
+    return await get_hamr_org_connection.asyncio_detailed(client=client)
+
+
 def get_async(client: AuthenticatedClient) -> Any:
-    return asyncio.run(get_hamr_org_connection.asyncio_detailed(client=client))
+    return asyncio.run(_get(client))
 
 
 def post_sync(client: AuthenticatedClient) -> Any:
@@ -30,13 +43,40 @@ def post_sync(client: AuthenticatedClient) -> Any:
     )
 
 
-def post_async(client: AuthenticatedClient) -> Any:
+async def _post(client: AuthenticatedClient) -> Any:
     body = HamrOrgConnectionRequest.from_dict(request_example())
-    return asyncio.run(create_hamr_org_connection.asyncio_detailed(client=client, body=body))
+    return await create_hamr_org_connection.asyncio_detailed(client=client, body=body)
 
 
-GETS = [pytest.param(get_sync, id="get-sync"), pytest.param(get_async, id="get-async")]
-POSTS = [pytest.param(post_sync, id="post-sync"), pytest.param(post_async, id="post-async")]
+def post_async(client: AuthenticatedClient) -> Any:
+    return asyncio.run(_post(client))
+
+
+@dataclass(frozen=True)
+class OnAiohttp:
+    """An async call whose test's clients are on aiohttp; fails if the client was not (it would prove nothing)."""
+
+    call: Callable[[AuthenticatedClient], Coroutine[Any, Any, Any]]
+    async_transport: AsyncTransport = "aiohttp"
+
+    def __call__(self, client: AuthenticatedClient) -> Any:
+        return asyncio.run(self._checked(client))
+
+    async def _checked(self, client: AuthenticatedClient) -> Any:
+        async with no_httpx_pool():
+            return await self.call(client)
+
+
+GETS = [
+    pytest.param(get_sync, id="get-sync"),
+    pytest.param(get_async, id="get-async"),
+    pytest.param(OnAiohttp(_get), id="get-async-aiohttp"),
+]
+POSTS = [
+    pytest.param(post_sync, id="post-sync"),
+    pytest.param(post_async, id="post-async"),
+    pytest.param(OnAiohttp(_post), id="post-async-aiohttp"),
+]
 
 
 def loopback_client(
@@ -49,4 +89,6 @@ def loopback_client(
         recorded.append(seconds)
 
     kwargs.setdefault("retry", RetryPolicy(max_retries, sleep=recorded.append, async_sleep=async_sleep))
+    if ASYNC_TRANSPORT.get() is not None:
+        kwargs.setdefault("async_transport", ASYNC_TRANSPORT.get())
     return datadog_client(base_url=url, api_key=API_KEY, app_key=APP_KEY, **kwargs)

@@ -1,8 +1,15 @@
-"""A hamr_client wired to a respx router on its transport: no network, no real sleeping."""
+"""A hamr_client wired to a respx router on its transport: no network, no real sleeping.
+
+On the aiohttp transport (a test's ``get-async-aiohttp``/``post-async-aiohttp`` call or ``aiohttp``
+parameter) the router answers through a loopback server instead: aiohttp sends real bytes, which
+no in-process transport can stand in for.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +20,7 @@ import pytest
 import respx
 from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
 
+from tests.client.transports import ASYNC_TRANSPORT, RELAYS, AsyncTransport, as_sent_to, relayed
 from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,16 +68,39 @@ class Wire:
             sleeps.append(seconds)
 
         policy_args = {name: kwargs.pop(name) for name in ("retry_unsafe", "max_rate_limit_wait") if name in kwargs}
-        retry = RetryPolicy(max_retries, sleep=sleeps.append, async_sleep=async_sleep, **policy_args)
+        kwargs.setdefault(
+            "retry", RetryPolicy(max_retries, sleep=sleeps.append, async_sleep=async_sleep, **policy_args)
+        )
         kwargs.setdefault("api_key", API_KEY)
         kwargs.setdefault("app_key", APP_KEY)
-        return datadog_client(transport=httpx.MockTransport(self.router.handler), retry=retry, **kwargs)
+        if ASYNC_TRANSPORT.get() is not None:  # async calls on aiohttp through a relay, sync ones in-process
+            kwargs.setdefault("base_url", relayed(self.router.handler, BASE_URL))
+            sync = httpx.MockTransport(as_sent_to(self.router.handler, BASE_URL))
+            return datadog_client(transport=sync, async_transport=ASYNC_TRANSPORT.get(), **kwargs)
+        return datadog_client(transport=httpx.MockTransport(self.router.handler), **kwargs)
 
 
 @pytest.fixture
 def wire() -> Iterator[Wire]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True) as router:
         yield Wire(router)
+
+
+@pytest.fixture(autouse=True)
+def _async_transport(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The async transport this test's clients get: aiohttp for an ``OnAiohttp`` call or an ``aiohttp`` parameter."""
+    callspec = getattr(request.node, "callspec", None)
+    params: dict[str, Any] = callspec.params if callspec is not None else {}
+    transport: AsyncTransport = getattr(params.get("call"), "async_transport", None) or params.get("async_transport")
+    if transport == "aiohttp":
+        # Loaded before the test, as in a process after its first call: a memory bound measures the call.
+        importlib.import_module("httpx_aiohttp")
+    token = ASYNC_TRANSPORT.set(transport)
+    with contextlib.ExitStack() as servers:
+        relays = RELAYS.set(servers)
+        yield
+    RELAYS.reset(relays)
+    ASYNC_TRANSPORT.reset(token)
 
 
 @pytest.fixture(autouse=True)

@@ -158,14 +158,39 @@ def _read_request(conn: socket.socket, buffer: bytes, number: int) -> tuple[Exch
     for line in header_lines:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
+    method, target, _ = request_line.split(" ", 2)
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        # aiohttp sends a followed redirect's (empty) body chunked.
+        body, rest = _read_chunked(conn, rest)
+        return (None, b"") if body is None else (Exchange(method, target, headers, body, number), rest)
     length = int(headers.get("content-length", "0"))
     while len(rest) < length:
         chunk = conn.recv(65536)
         if not chunk:
             return None, b""
         rest += chunk
-    method, target, _ = request_line.split(" ", 2)
     return Exchange(method, target, headers, rest[:length], number), rest[length:]
+
+
+def _read_chunked(conn: socket.socket, buffer: bytes) -> tuple[bytes | None, bytes]:
+    """A chunked body (size lines, data, the empty last chunk and no trailers), and what follows it."""
+    body = b""
+    while True:
+        while b"\r\n" not in buffer:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None, b""
+            buffer += chunk
+        size_line, _, buffer = buffer.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        while len(buffer) < size + 2:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None, b""
+            buffer += chunk
+        body, buffer = body + buffer[:size], buffer[size + 2 :]
+        if size == 0:
+            return body, buffer
 
 
 @contextmanager

@@ -47,6 +47,7 @@ from tests.client.capturing import (
     listing,
 )
 from tests.client.conftest import API_KEY, APP_KEY, PATH, request_example, response_example
+from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
 
 REDACTED = ["<redacted>"]
 # Off-format text: no digit (RFC 3339 starts with four), nothing the scrubber would take for an identifier.
@@ -335,7 +336,8 @@ def test_a_call_does_not_wait_for_the_write_and_close_does(directory: Path, slow
     assert listing(directory) == sorted(candidate_name(GET, 200, pointer) for pointer in DRIFTS)
 
 
-def test_aclose_flushes_too(directory: Path, slow_disk: float) -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_aclose_flushes_too(directory: Path, slow_disk: float, async_transport: AsyncTransport) -> None:
     client = capturing_client(directory, answering(drifted({MODIFIED_AT: "now"})))
 
     async def main() -> None:
@@ -347,7 +349,8 @@ def test_aclose_flushes_too(directory: Path, slow_disk: float) -> None:
     assert listing(directory) == [candidate_name(GET, 200, MODIFIED_AT)]
 
 
-def test_concurrent_async_calls_keep_one_file_per_drift(directory: Path) -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_concurrent_async_calls_keep_one_file_per_drift(directory: Path, async_transport: AsyncTransport) -> None:
     client = capturing_client(directory, answering(drifted(DRIFTS)))
 
     async def main() -> list[HamrOrgConnectionResponse]:

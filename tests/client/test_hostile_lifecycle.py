@@ -15,6 +15,7 @@ from hamr_client.api.high_availability_multi_region import get_hamr_org_connecti
 from tests.client.calls import GETS, Call, loopback_client
 from tests.client.conftest import response_example
 from tests.client.loopback import RawServer, always, response
+from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
 
 
 @pytest.mark.parametrize("call", GETS)
@@ -28,7 +29,8 @@ def test_a_closed_client_refuses_and_opens_no_connection(call: Call) -> None:
     assert server.connections == 1
 
 
-def test_async_with_closes_the_client() -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_async_with_closes_the_client(async_transport: AsyncTransport) -> None:
     async def scenario(client: AuthenticatedClient) -> None:
         async with client as entered:
             await get_hamr_org_connection.asyncio_detailed(client=entered)
@@ -71,7 +73,8 @@ async def _call_then_close(client: AuthenticatedClient) -> None:
     await client.aclose()
 
 
-def test_close_leaves_no_resource_warning() -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_close_leaves_no_resource_warning(async_transport: AsyncTransport) -> None:
     with RawServer(always(response(200, response_example(), keep_alive=True))) as server:
         with warnings.catch_warnings():
             warnings.simplefilter("error", ResourceWarning)
@@ -92,7 +95,8 @@ def test_closing_during_a_retry_wait_is_a_client_closed_error() -> None:
     assert server.connections == 1
 
 
-def test_one_client_serves_two_event_loops() -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_one_client_serves_two_event_loops(async_transport: AsyncTransport) -> None:
     # The first loop's pool dies with it; the second call gets a pool of its own, not "Event loop is closed".
     with RawServer(always(response(200, response_example()))) as server:
         client = loopback_client(server.url)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import ssl
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -100,3 +102,20 @@ def test_a_trusted_certificate_works(tls_server: RawServer, ca: trustme.CA, call
     context = ssl.create_default_context()
     ca.configure_trust(context)
     assert call(loopback_client(tls_server.url, verify_ssl=context)).status_code == 200
+
+
+@pytest.mark.parametrize("call", GETS)
+def test_no_socket_outlives_the_call_when_the_server_is_slow_to_say_goodbye(ca: trustme.CA, call: Call) -> None:
+    # The answer ends the connection (Connection: close); the server then reads nothing for a while, so the
+    # client's TLS close waits for a goodbye that comes after the call's event loop is gone. aiohttp forgets
+    # such a connection once released: closing the pool with the loop must still close its socket.
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    trusted = ssl.create_default_context()
+    ca.configure_trust(trusted)
+    with RawServer(always(response(200, response_example()), 2.0), tls=context) as server:
+        assert call(loopback_client(server.url, verify_ssl=trusted)).status_code == 200
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gc.collect()
+    assert [str(warning.message) for warning in caught if warning.category is ResourceWarning] == []

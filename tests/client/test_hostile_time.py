@@ -10,6 +10,7 @@ from hamr_client import APITimeoutError, UnexpectedStatus
 from tests.client.calls import GETS, Call, loopback_client
 from tests.client.conftest import response_example
 from tests.client.loopback import RawServer, always, head, response
+from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
 
 # A 200 whose body arrives one byte every 0.1 s: each read is quick, the whole takes minutes.
 BODY = b'{"data": ' + b" " * 3000 + b"null}"
@@ -27,7 +28,8 @@ def test_a_trickled_body_cannot_hold_an_attempt_past_its_timeout(call: Call) -> 
     assert took < 2.5, f"a call with timeout=1 took {took:.1f} s"
 
 
-def test_async_bounds_trickled_headers_too() -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_async_bounds_trickled_headers_too(async_transport: AsyncTransport) -> None:
     from tests.client.calls import get_async  # noqa: PLC0415
 
     trickled_head = [step for byte in head(200, {"X-Pad": "p" * 3000}) for step in (bytes([byte]), 0.05)]

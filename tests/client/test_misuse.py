@@ -45,8 +45,9 @@ def test_proxy_given_twice_is_refused() -> None:
         ("h2", {"httpx_args": {"http2": True}}, "httpx[http2]"),
         ("socksio", {"httpx_args": {"proxy": "socks5://127.0.0.1:1080"}}, "httpx[socks]"),
         ("socksio", {"proxy": "socks5://127.0.0.1:1080"}, "httpx[socks]"),
+        ("httpx_aiohttp", {"async_transport": "aiohttp"}, "hamr-client[aiohttp]"),
     ],
-    ids=["http2", "a SOCKS proxy in httpx_args", "a SOCKS proxy"],
+    ids=["http2", "a SOCKS proxy in httpx_args", "a SOCKS proxy", "the aiohttp transport"],
 )
 def test_an_httpx_feature_whose_extra_is_missing_is_refused_at_construction(
     monkeypatch: pytest.MonkeyPatch, module: str, kwargs: dict[str, Any], extra: str
@@ -54,6 +55,30 @@ def test_an_httpx_feature_whose_extra_is_missing_is_refused_at_construction(
     monkeypatch.setitem(sys.modules, module, None)  # not installed, whatever this environment has
     error = refused(module, **kwargs)
     assert f"pip install '{extra}'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"async_transport": "aiohttp", "httpx_args": {"http2": True}}, "http2"),
+        ({"async_transport": "aiohttp", "proxy": "socks5://127.0.0.1:1080"}, "SOCKS"),
+        ({"async_transport": "curl"}, "async_transport"),
+    ],
+    ids=["http2 on aiohttp", "SOCKS on aiohttp", "an unknown transport name"],
+)
+def test_what_the_aiohttp_transport_cannot_do_is_refused_at_construction(
+    monkeypatch: pytest.MonkeyPatch, kwargs: dict[str, Any], named: str
+) -> None:
+    for module in ("h2", "socksio"):  # installed or not, the refusal is aiohttp's
+        monkeypatch.setitem(sys.modules, module, types.ModuleType(module))
+    refused(named, **kwargs)
+
+
+def test_the_aiohttp_transport_needs_a_running_asyncio_loop() -> None:
+    """aiohttp has no trio backend: outside an asyncio loop (under trio, say) it says so instead of failing deep."""
+    client = datadog_client(**KEYS, base_url="http://127.0.0.1:9", async_transport="aiohttp")
+    with pytest.raises(ConfigurationError, match="asyncio only"):
+        client.get_async_httpx_client()
 
 
 def test_http2_with_h2_installed_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:

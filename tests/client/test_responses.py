@@ -31,6 +31,7 @@ from tests.client.conftest import (
     request_example,
     response_example,
 )
+from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
 from tooling.spec_doc import parts
 
 DOCUMENTED: dict[str, dict[int, tuple[type[Any], Callable[[], dict[str, Any]]]]] = {
@@ -209,7 +210,8 @@ def test_json_content_types_are_accepted(wire: Wire, content_type: str) -> None:
     assert isinstance(get_hamr_org_connection.sync(client=wire.client()), HamrOrgConnectionResponse)
 
 
-def test_post_response_is_checked_the_same_way(wire: Wire) -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_post_response_is_checked_the_same_way(wire: Wire, async_transport: AsyncTransport) -> None:
     wire.router.post(PATH).mock(return_value=json_response(200, edit(f"{A}/hamr_status", 6)))
     body = HamrOrgConnectionRequest.from_dict(request_example())
     with pytest.raises(InvalidResponse) as raised:

@@ -11,6 +11,7 @@ from hamr_client import PermissionDeniedError, UnexpectedStatus
 from hamr_client.api.high_availability_multi_region import get_hamr_org_connection
 
 from tests.client.conftest import API_KEY, APP_KEY, PATH, Wire, json_response
+from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
 
 KEYS = (API_KEY, APP_KEY)
 
@@ -48,7 +49,10 @@ def test_errors_and_logs_never_carry_the_keys(wire: Wire, caplog: pytest.LogCapt
         assert_no_key(repr(record.args))
 
 
-def test_async_logs_never_carry_the_keys(wire: Wire, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("async_transport", ASYNC_TRANSPORTS)
+def test_async_logs_never_carry_the_keys(
+    wire: Wire, caplog: pytest.LogCaptureFixture, async_transport: AsyncTransport
+) -> None:
     wire.router.get(PATH).mock(
         side_effect=[httpx.Response(429, json={"errors": ["x"]}), json_response(403, {"errors": []})]
     )

@@ -55,8 +55,9 @@ SHELL = r"bash|sh|shell|console|zsh"
 # The visible mark of a block the doc tests do not run, and why.
 NOT_RUN = re.compile(r"^\*Not run by the doc tests: (?P<reason>[^*\n]+)\*[ \t]*$\n(?=\n*(?:```|~~~))", re.MULTILINE)
 CONTINUES = re.compile(r"\A# Continues\b")
-# What an example may name to reach Datadog: the fake answers instead.
-WHERE = ("site", "base_url", "api_key", "app_key", "allow_insecure_http")
+# What an example may name to reach Datadog, and how (async_transport: the fake's own transport
+# carries the calls; tests/client proves the aiohttp one): the fake answers instead.
+WHERE = ("site", "base_url", "api_key", "app_key", "allow_insecure_http", "async_transport")
 # As strict as this repository's own runs; no cache directory left behind.
 STRICT = ("-W", "error", "--strict-markers", "--strict-config", "-p", "no:cacheprovider")
 TIMEOUT = 60

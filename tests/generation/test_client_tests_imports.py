@@ -16,7 +16,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tooling.dependency_bounds import direct_requirements
+from tooling.dependency_bounds import EXTRAS, direct_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "requirements"
@@ -53,7 +53,7 @@ def imports(path: Path) -> dict[str, int]:
 
 def allowed_modules() -> set[str]:
     """Import names of the client's dependencies and of client_tests.txt's (as installed here), stdlib, our own."""
-    client = {canonicalize_name(r.name) for r in direct_requirements(ROOT / "generated" / "pyproject.toml")}
+    client = {canonicalize_name(r.name) for r in direct_requirements(ROOT / "generated" / "pyproject.toml", EXTRAS)}
     wanted = distributions("client_tests.txt") | client
     provided = {
         module

@@ -9,7 +9,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tooling.dependency_bounds import BoundsError, constraints, direct_requirements, lowest, lowest_pins
+from tooling.dependency_bounds import EXTRAS, BoundsError, constraints, direct_requirements, lowest, lowest_pins
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
 
@@ -45,9 +45,21 @@ def test_constraints_repin_only_the_moved_packages_whatever_their_spelling() -> 
     assert {"# header", "attrs==26.1.0", "PyYAML==6.0.3", "respx==0.23.1"} <= set(lines)
 
 
+def test_the_extras_ranges_are_taken_too(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\ndependencies = ["httpx>=0.27.0,<1"]\n'
+        '[project.optional-dependencies]\nfast = ["aiohttp>=3.10.0,<4"]\ntesting = ["pytest>=8"]\n'
+    )
+    assert [str(r) for r in direct_requirements(pyproject, ["fast"])] == ["httpx<1,>=0.27.0", "aiohttp<4,>=3.10.0"]
+    with pytest.raises(BoundsError, match="no extra slow"):
+        direct_requirements(pyproject, ["slow"])
+
+
 def test_the_committed_ranges_run_from_a_floor_to_a_major_release() -> None:
-    """Each direct dependency has a floor the lowest run can pin and one cap at a major (``<1``, ``<27``)."""
-    requirements = direct_requirements(GENERATED / "pyproject.toml")
+    """Each direct dependency, the aiohttp extra's too, has a floor the lowest run can pin and one cap at a major."""
+    requirements = direct_requirements(GENERATED / "pyproject.toml", EXTRAS)
+    assert {"httpx-aiohttp", "aiohttp"} <= {canonicalize_name(r.name) for r in requirements}
     floors = lowest_pins(requirements)
     for requirement in requirements:
         caps = [Version(spec.version) for spec in requirement.specifier if spec.operator == "<"]

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 # What a plain `pip install hamr-client` may pull: the runtime's own dependencies, nothing for tests.
 RUNTIME_DEPENDENCIES = {"httpx", "attrs", "httpx-retries", "anyio"}
+# What async_transport="aiohttp" imports, installed with the [aiohttp] extra.
+AIOHTTP_TRANSPORT = "httpx-aiohttp"
 # hamr_client.testing, installed with the [testing] extra.
 TESTING_KIT = "hamr_client/testing/"
 # CPython 3 releases a classifier could name; requires-python picks those that apply.
@@ -164,9 +166,12 @@ def test_the_wheel_imports_exactly_its_declared_dependencies(dist: Dist) -> None
     sources = dist.sources()
     kit = {name: source for name, source in sources.items() if name.startswith(TESTING_KIT)}
     client = {name: source for name, source in sources.items() if name not in kit}
-    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES
-    # The test kit may import what its extra brings, on top of the client's own.
     requirements = [Requirement(line) for line in dist.metadata().get_all("Requires-Dist", [])]
+    # httpx-aiohttp and aiohttp only for async_transport="aiohttp", from the extra that declares them.
+    aiohttp = {canonicalize_name(r.name) for r in requirements if r.marker is not None and '"aiohttp"' in str(r.marker)}
+    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES | aiohttp
+    assert aiohttp == {AIOHTTP_TRANSPORT, "aiohttp"}
+    # The test kit may import what its extra brings, on top of the client's own.
     extra = {canonicalize_name(r.name) for r in requirements if r.marker is not None and "testing" in str(r.marker)}
     assert _third_party_imports(kit) - RUNTIME_DEPENDENCIES == extra
 

@@ -22,6 +22,9 @@ from tooling.bench_kit import payloads
 HEADERS = {"DD-API-KEY": payloads.API_KEY, "DD-APPLICATION-KEY": payloads.APP_KEY, "Accept": "application/json"}
 POST_HEADERS = {**HEADERS, "Content-Type": "application/json"}
 
+AIOHTTP_RAW = "httpx-aiohttp + json"
+AIOHTTP_HAMR = "hamr_client async aiohttp"
+
 SyncCall = Callable[[], object]
 AsyncCall = Callable[[], Awaitable[object]]
 
@@ -107,6 +110,24 @@ def _httpx_async(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoo
     return [Contender("httpx async + json", "GET", acall=get), Contender("httpx async + json", "POST", acall=post)]
 
 
+def _httpx_aiohttp(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoop) -> list[Contender]:
+    """httpx's API on aiohttp (httpx-aiohttp's client, as openai-python's DefaultAioHttpClient uses it)."""
+    from httpx_aiohttp import HttpxAiohttpClient  # noqa: PLC0415 -- the hamr-client[aiohttp] extra
+
+    client = HttpxAiohttpClient(base_url=base_url)
+    stack.callback(lambda: loop.run_until_complete(client.aclose()))
+    body = payloads.request_example()
+
+    async def get() -> object:
+        return json.loads((await client.get(payloads.PATH, headers=HEADERS)).content)
+
+    async def post() -> object:
+        content = json.dumps(body).encode()
+        return json.loads((await client.post(payloads.PATH, content=content, headers=POST_HEADERS)).content)
+
+    return [Contender(AIOHTTP_RAW, "GET", acall=get), Contender(AIOHTTP_RAW, "POST", acall=post)]
+
+
 def hamr_client_for(base_url: str, **options: Any) -> Any:
     """The generated client as its docs say to build it, with ``options`` (``datadog_client``'s keywords)."""
     from hamr_client import datadog_client  # noqa: PLC0415 -- measured imports happen in their own section
@@ -138,11 +159,23 @@ def _hamr(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoop) -> l
     async def apost() -> object:
         return await create_hamr_org_connection.asyncio(client=client, body=body)
 
+    # The same calls on the aiohttp transport (async_transport="aiohttp"): a client of its own.
+    on_aiohttp = hamr_client_for(base_url, async_transport="aiohttp")
+    stack.callback(lambda: loop.run_until_complete(on_aiohttp.aclose()))
+
+    async def aget_aiohttp() -> object:
+        return await get_hamr_org_connection.asyncio(client=on_aiohttp)
+
+    async def apost_aiohttp() -> object:
+        return await create_hamr_org_connection.asyncio(client=on_aiohttp, body=body)
+
     return [
         Contender("hamr_client", "GET", get),
         Contender("hamr_client", "POST", post),
         Contender("hamr_client async", "GET", acall=aget),
         Contender("hamr_client async", "POST", acall=apost),
+        Contender(AIOHTTP_HAMR, "GET", acall=aget_aiohttp),
+        Contender(AIOHTTP_HAMR, "POST", acall=apost_aiohttp),
     ]
 
 
@@ -165,6 +198,7 @@ def all_contenders(base_url: str, loop: asyncio.AbstractEventLoop) -> Iterator[l
             *_urllib3(base_url, stack),
             *_httpx(base_url, stack),
             *_httpx_async(base_url, stack, loop),
+            *_httpx_aiohttp(base_url, stack, loop),
             *_hamr(base_url, stack, loop),
             *_official(base_url, stack),
         ]
