@@ -41,9 +41,12 @@ FORMAT = b"hamr-contract generated package v1"
 
 
 def default_cache() -> Path:
-    """``$XDG_CACHE_HOME/hamr-contract/spec-diff`` (``~/.cache/...``): shared by every tree of the machine."""
+    """``$XDG_CACHE_HOME/hamr-contract/packages`` (``~/.cache/...``): shared by every tree of the machine.
+
+    Not ``spec-diff/``, where trees of before the idle guard prune to 8 entries, in use or not.
+    """
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hamr-contract" / "spec-diff"
+    return Path(base) / "hamr-contract" / "packages"
 
 
 def _files(root: Path) -> list[Path]:
