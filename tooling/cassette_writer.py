@@ -160,9 +160,9 @@ def file_offline(what: str, importer: Callable[[Scrubber], T]) -> T | None:
     """What ``importer`` filed (each source and its cassette), or None once a refusal is said on stderr.
 
     For the imports that send nothing (``--from-drift``, ``--from-exchanges``): the scrubber knows
-    DD_API_KEY/DD_APP_KEY if set, so no refusal quotes a key; ``what`` names the source in the message.
+    DD_API_KEY/DD_APP_KEY/DD_BEARER_TOKEN if set, so no refusal quotes a credential; ``what`` names the source.
     """
-    keys = [os.environ.get(name, "").strip() for name in ("DD_API_KEY", "DD_APP_KEY")]
+    keys = [os.environ.get(name, "").strip() for name in ("DD_API_KEY", "DD_APP_KEY", "DD_BEARER_TOKEN")]
     scrubber = Scrubber(key for key in keys if key)
     try:
         return importer(scrubber)

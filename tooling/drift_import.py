@@ -3,8 +3,9 @@
 ``python -m scripts.record --from-drift DIR`` (``nox -s record -- --from-drift DIR``) sends nothing.
 Every ``*.json`` in DIR is checked before anything is written: the candidate format; an operation
 the spec has, at the method and path the spec gives it; a body within the recordings' size cap;
-the key headers redacted; no response header the spec does not document; no key (``DD_API_KEY``/
-``DD_APP_KEY`` in every form when they are set, and any key-shaped string), UUID or e-mail address
+the credential headers (the keys', the token's) redacted; no response header the spec does not document; no
+credential (``DD_API_KEY``/``DD_APP_KEY``/``DD_BEARER_TOKEN`` in every form when they are set, any key-shaped string
+or bearer token), UUID or e-mail address
 that is not a placeholder. Then each becomes ``<output>/<operationId>/drift-<status>-<pointer>.yaml``
 with its provenance (site, capture time, package version, the drift) in ``metadata``: all or none.
 From then on the gate fails naming the drift, until the spec says what the server does.
@@ -19,7 +20,7 @@ from typing import Any
 
 import httpx
 from hamr_client.capture import FORMAT, MAX_BODY_SIZE, slug
-from hamr_client.client import KEY_HEADERS
+from hamr_client.client import CREDENTIAL_HEADERS
 from hamr_client.scrub import REDACTED, Scrubber, leftovers
 
 from tooling.cassette_writer import RecordError, SpecFacts, cassette, file_offline, write_all
@@ -79,7 +80,7 @@ def read_candidate(file: Path, facts: SpecFacts, scrubber: Scrubber) -> tuple[st
     if len(body.encode()) > MAX_BODY_SIZE:
         raise RecordError(f"{where}: the answer is over {MAX_BODY_SIZE} bytes, more than a recording keeps")
     for name, values in _headers(request.get("headers", {}), where).items():
-        if name.upper() in KEY_HEADERS and values != [REDACTED]:
+        if name.upper() in {header.upper() for header in CREDENTIAL_HEADERS} and values != [REDACTED]:
             raise RecordError(f"{where}: the request's {name} is not {REDACTED}")
     documented = {name.lower() for name in facts.headers[operation]}
     undocumented = sorted(

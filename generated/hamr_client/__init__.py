@@ -2,10 +2,11 @@
 
 Configure::
 
-    from hamr_client import datadog_client
+    from hamr_client import datadog_client, org_options
     client = datadog_client()  # DD_SITE, DD_API_KEY and DD_APP_KEY from the environment
     client = datadog_client(site="datadoghq.eu", api_key="...", app_key="...", max_retries=5)
     patient = client.with_options(deadline=300)  # a new client: same keys and site, other settings
+    ddr = datadog_client(**org_options("DDR"))  # DDR_DD_API_KEY, DDR_DD_APP_KEY, DDR_DD_SITE or DDR_DD_API_URL
 
 Call (``sync``/``asyncio`` return a success's body or raise; ``*_detailed`` return every documented
 status, parsed, with the status and headers)::
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
         UnexpectedStatus,
         WriteNotAppliedError,
     )
+    from .orgs import org_options
     from .retrying import RetryPolicy
 
 # Imported on first use (PEP 562), so that `hamr --help` does not pay for httpx: which module
@@ -81,6 +83,7 @@ _EXPORTS = {
     "SpecDriftWarning": "errors",
     "UnexpectedStatus": "errors",
     "WriteNotAppliedError": "errors",
+    "org_options": "orgs",
     "RetryPolicy": "retrying",
 }
 # The submodules importing the package used to bind as attributes (`hamr_client.errors` after `import hamr_client`).
@@ -103,7 +106,7 @@ def __dir__() -> list[str]:
 
 
 # The package's one version: the spec's info.version (the pyproject's comes from the same field).
-__version__ = "4.0.0"
+__version__ = "4.1.0"
 
 __all__ = (
     "SITES",
@@ -128,4 +131,5 @@ __all__ = (
     "WriteNotAppliedError",
     "__version__",
     "datadog_client",
+    "org_options",
 )

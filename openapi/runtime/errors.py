@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 import httpx
 
-from ._constants import KEY_HEADERS
+from ._constants import CREDENTIAL_HEADERS, KEY_HEADERS
 from .scrub import Scrubber
 
 #: The most of a body an error keeps: enough to read, bounded whatever the server sends.
@@ -68,12 +68,15 @@ def redaction(message: httpx.Request | httpx.Response | None) -> Scrubber:
     return _NO_KEYS[0]
 
 
+_CREDENTIALS = frozenset(name.upper() for name in CREDENTIAL_HEADERS)
+
+
 def keyless(request: httpx.Request, scrubber: Scrubber | None = None) -> httpx.Request:
-    """``request`` without the keys (a new request, no body, no extensions), for an error that outlives the call.
+    """``request`` without the credentials (a new request, no body, no extensions), for an error that outlives the call.
 
     With ``scrubber``, a key anywhere else in it (a redirect's URL, a header) is redacted too.
     """
-    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in KEY_HEADERS]
+    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in _CREDENTIALS]
     if scrubber is None:
         return httpx.Request(request.method, request.url, headers=headers)
     clean = [(scrubber.redact(name), scrubber.redact(value)) for name, value in headers]
@@ -332,11 +335,22 @@ def status_error(
     to_dict = getattr(body, "to_dict", None)
     details = error_details(to_dict() if callable(to_dict) else body, scrubber)
     status = f"{response.status_code} {description}".rstrip()
-    said = f": {'; '.join(details)}" if details else ""
+    news = [detail for detail in details if _says_more(detail, advice)]
+    said = f": {'; '.join(news)}" if news else ""
     todo = f". {advice.strip()}" if advice.strip() else ""
     message = f"{operation}: Datadog answered {status}{said}{todo}"
     kind = error_class(response.status_code)
     return kind(message, response=response, body=body, operation=operation, details=details, advice=advice.strip())
+
+
+def _says_more(detail: str, advice: str) -> bool:
+    """Whether a server's ``detail`` is worth its place in a message beside the spec's ``advice``: not a bare
+    HTTP reason phrase (the docs' 429 body is ``["Bad Request"]``), not a sentence the advice already says."""
+    import http  # noqa: PLC0415 -- only once an error status came back
+
+    words = " ".join(detail.casefold().strip(" .;:!").split())
+    phrases = {status.phrase.casefold() for status in http.HTTPStatus}
+    return bool(words) and words not in phrases and words not in " ".join(advice.casefold().split())
 
 
 def _redacted_model(body: Any, scrubber: Scrubber) -> Any:

@@ -31,9 +31,15 @@ def _shows_every_promised_test(run: kit.Run) -> None:
 
 
 def _drill_ends_back_in_passive(run: kit.Run) -> None:
-    drill, branching = run.outputs[-2:]
+    drill, branching, pair = run.outputs[-3:]
     assert '"hamr_status": 2' in drill
     assert branching.splitlines()[-1] == "2"  # PASSIVE, read back by the branching script
+    # The two-org drill: both sides back in PASSIVE, mirroring each other, the gate open.
+    assert '"mirrored": true' in pair
+    assert pair.splitlines()[-2:] == [
+        "PRIMARY: PASSIVE (2): outside FAILOVER (3), ACTIVE (4)",
+        "DDR: PASSIVE (2): outside FAILOVER (3), ACTIVE (4)",
+    ]
 
 
 # What a document's run must also show, beyond every block exiting cleanly.

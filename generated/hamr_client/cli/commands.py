@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 from . import fields
 from ._flags import OPTION_NAMES, client_options
 from .console import Console, document_table, table, visible
-from .exits import Exit, Failure, usage
+from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
 from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
+    from .._config import Credentials, Settings
     from ..capture import DriftCapture
     from ..client import AuthenticatedClient
     from ..errors import RateLimitError
@@ -39,18 +40,46 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 # ---------------------------------------------------------------------------- shared
 
 
-def client(args: argparse.Namespace, console: Console, **overrides: Any) -> AuthenticatedClient:
-    """The client the flags ask for, resolved by the library from them and the Console's environment (the site
-    from DD_SITE, the keys from DD_API_KEY/DD_APP_KEY only): its ConfigurationError names the flag or variable."""
-    from .._config import resolved  # noqa: PLC0415 -- httpx only once a command calls the API
-
-    options = {**client_options(args), **overrides}
-    settings, (api_key, app_key) = resolved(options, console.env, names=OPTION_NAMES)
-    http = console.connect(api_key=api_key.value, app_key=app_key.value, **settings.options)
+def client(args: argparse.Namespace, console: Console, org: str | None = None, **overrides: Any) -> AuthenticatedClient:
+    """The client the flags ask for, to ``org`` (default: ``--org``, else the ``DD_*`` variables): resolved by the
+    library from the flags and the org's environment (the keys or the token from the environment only); exit 2 naming
+    what is wrong."""
+    settings, credentials = settings_for(args, console, org if org is not None else one_org(args), **overrides)
+    http = console.connect(**credentials.options(), **settings.options)
     captures = _CAPTURES.get(None)
     if http.drift_capture is not None and captures is not None:
         captures.append(http.drift_capture)
     return http
+
+
+def one_org(args: argparse.Namespace) -> str | None:
+    """The one ``--org`` of a command that talks to one org (None: the ``DD_*`` variables)."""
+    orgs = getattr(args, "org", None) or []
+    if len(orgs) > 1:
+        raise usage(f"hamr {args.command} talks to one org: give --org once (hamr pair and hamr check take several)")
+    return orgs[0] if orgs else None
+
+
+def settings_for(
+    args: argparse.Namespace, console: Console, org: str | None, **overrides: Any
+) -> tuple[Settings, Credentials]:
+    """What the library's one resolver makes of the flags and ``org``'s environment (``NAME_DD_*`` seen as
+    ``DD_*``: :func:`hamr_client.orgs.org_environment`); a ConfigurationError as exit 2, naming the org's variables."""
+    from .._config import resolved  # noqa: PLC0415 -- httpx only once a command calls the API
+    from ..errors import ConfigurationError  # noqa: PLC0415
+    from ..orgs import org_environment, org_prefix  # noqa: PLC0415
+
+    options = {**client_options(args), **overrides}
+    try:
+        if org is not None and ("site" in options or "base_url" in options):
+            prefix = org_prefix(org)
+            raise usage(
+                f"--org {org} takes its site from {prefix}DD_SITE or {prefix}DD_API_URL: "
+                "drop --site and --base-url (or --org)"
+            )
+        return resolved(options, org_environment(org, console.env), names=OPTION_NAMES)
+    except ConfigurationError as exc:
+        raise Failure(Exit.USAGE, for_org(str(exc), org), kind="ConfigurationError") from None
 
 
 @contextlib.contextmanager
@@ -80,10 +109,15 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
             try:
                 yield
             finally:
+                said: set[str] = set()  # a drift each poll of `wait` meets is said once
                 for warning in caught:
                     if not issubclass(warning.category, SpecDriftWarning):
                         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-                    elif args.json:
+                        continue
+                    if str(warning.message) in said:
+                        continue
+                    said.add(str(warning.message))
+                    if args.json:
                         drift = warning.message
                         console.warn(
                             console.json_line({"warning": {"type": "SpecDriftWarning", "message": str(drift)}})
@@ -206,6 +240,13 @@ def _given(args: argparse.Namespace, found: list[Leaf]) -> dict[Leaf, Any]:
     return {leaf: value for leaf, value in values.items() if value is not None}
 
 
+def _operator(found: list[Leaf], given: dict[Leaf, Any], console: Console) -> dict[Leaf, Any]:
+    """The spec's operator field (``x-cli: operator``) as the local login name, unless given."""
+    operator = fields.by_role(found, "operator")
+    who = login(console) if operator is not None and operator not in given else None
+    return {} if operator is None or who is None else {operator: who}
+
+
 def _changes(found: list[Leaf], before: Any, after: Any, given: dict[Leaf, Any]) -> list[tuple[str, str]]:
     rows = []
     for leaf in found:
@@ -226,11 +267,8 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
     if not given:
         raise usage("nothing to change: give at least one field option (hamr set --help lists them)")
     expected = None if args.expect_status is None else status_of(status, args.expect_status, "--expect-status")
-    operator = fields.by_role(found, "operator")
-    if operator is not None and operator not in given:
-        who = login(console)
-        if who is not None:
-            given[operator] = who
+    asked = dict(given)  # what the operator gave: the login name filled in is no change asked for
+    given.update(_operator(found, given, console))
     with client(args, console) as http:
         before = read(connection, http)
         now = MISSING if before is None else fields.get(before, status.path)
@@ -252,6 +290,8 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
         ]
         if missing:
             raise usage(f"no connection is configured yet; linking one needs {', '.join(missing)} too")
+        if before is not None and not args.force and _holds(console, args, http.base_url, before, asked):
+            return Exit.OK
         body = connection.request.from_dict(document)  # a value the spec does not allow: SchemaViolation, exit 2
         if not args.json:
             heading = "link (no connection yet)" if before is None else f"change at {http.base_url}"
@@ -271,6 +311,18 @@ def set_(args: argparse.Namespace, console: Console) -> Exit:
     return Exit.OK
 
 
+def _holds(console: Console, args: argparse.Namespace, where: str, before: Any, asked: dict[Leaf, Any]) -> bool:
+    """Whether the connection already holds every value asked for: then said, and nothing is written."""
+    if any(fields.get(before, leaf.path) != value for leaf, value in asked.items()):
+        return False
+    if args.json:
+        console.emit(before)
+    else:
+        held = ", ".join(f"{leaf.key} {fields.show(leaf, value)}" for leaf, value in asked.items())
+        console.say(f"nothing to write: the connection at {where} already has {held} (--force writes it anyway)")
+    return True
+
+
 def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
     if args.yes:
         return
@@ -288,7 +340,8 @@ def _confirm(args: argparse.Namespace, console: Console, target: str) -> None:
 
 
 def wait(args: argparse.Namespace, console: Console) -> Exit:
-    """``hamr wait``: poll until the status is ``--status`` (exit 0) or ``--timeout`` passes (exit 10)."""
+    """``hamr wait``: poll until the status is ``--status`` (exit 0) or ``--timeout`` passes: exit 10, or 12
+    when the API was not answering at the end. No answer, a timeout and a 5xx are ridden out (said once a kind)."""
     from .._constants import DEFAULT_DEADLINE  # noqa: PLC0415
     from ..errors import RateLimitError  # noqa: PLC0415
 
@@ -301,6 +354,7 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
     deadline = min(client_options(args).get("deadline") or DEFAULT_DEADLINE, args.timeout)
     last: Any = MISSING
     polls = 0
+    outage = _Outage(args, console)
     with client(args, console, deadline=deadline) as http:
         while True:
             pause = args.interval
@@ -308,9 +362,14 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             try:
                 document: Any = call(connection.read, http).to_dict()
                 now = fields.get(document, status.path)
+                outage.over(console.clock() - start)
             except RateLimitError as exc:
                 pause = max(pause, _rate_limit_wait(http, exc))
                 _log.info("rate-limited after the retries; polling again in %.3g s", pause)
+                now = last
+            except Exception as exc:
+                if not outage.rides_out(exc, console.clock() - start):
+                    raise
                 now = last
             elapsed = console.clock() - start
             if now != last:
@@ -333,20 +392,73 @@ def wait(args: argparse.Namespace, console: Console) -> Exit:
             left = end - console.clock()
             if left <= 0:
                 _progress(console, args, "")
-                raise Failure(
-                    Exit.WAIT_TIMEOUT,
-                    f"timed out after {args.timeout:g} s waiting for {fields.show(status, target)}; "
-                    f"the status is {fields.show(status, last)}",
-                    kind="WaitTimeout",
-                )
+                raise _timed_out(args, status, target, last, outage)
+            shown = "no answer" if outage.trouble is not None else fields.show(status, now)
             _progress(
                 console,
                 args,
-                f"waiting for {fields.show(status, target)}: {fields.show(status, now)}, "
+                f"waiting for {fields.show(status, target)}: {shown}, "
                 f"{elapsed:.0f} s of {args.timeout:g} s, {polls} poll{'s' if polls != 1 else ''}",
             )
-            _log.info("poll %d: %s; next in %.3g s", polls, fields.show(status, now), min(pause, left))
+            _log.info("poll %d: %s; next in %.3g s", polls, shown, min(pause, left))
             console.sleep(min(pause, left))
+
+
+def _timed_out(args: argparse.Namespace, status: Leaf, target: Any, last: Any, outage: _Outage) -> Failure:
+    """Exit 12 when the API was not answering at the end (the status may have moved unseen), else 10."""
+    waited = f"timed out after {args.timeout:g} s waiting for {fields.show(status, target)}"
+    if outage.trouble is None:
+        return Failure(Exit.WAIT_TIMEOUT, f"{waited}; the status is {fields.show(status, last)}", kind="WaitTimeout")
+    read = "never read" if last is MISSING else f"last read as {fields.show(status, last)}"
+    return Failure(
+        Exit.WAIT_UNREACHABLE,
+        f"{waited}, the API not answering since {outage.since:.0f} s ({outage.trouble}); the status was {read}",
+        kind="WaitUnreachable",
+    )
+
+
+class _Outage:
+    """What ``wait`` rides out: no answer, a timeout, a 5xx (each said once on stderr, by kind), until ``--timeout``."""
+
+    def __init__(self, args: argparse.Namespace, console: Console) -> None:
+        self.args = args
+        self.console = console
+        self.said: set[str] = set()
+        self.trouble: str | None = None  # the last poll's, while the API does not answer
+        self.since = 0.0
+
+    def rides_out(self, error: Exception, elapsed: float) -> bool:
+        """Whether ``error`` is trouble to poll through (said the first time its kind is met)."""
+        from ..errors import APIConnectionError, APIStatusError, APITimeoutError  # noqa: PLC0415
+
+        if isinstance(error, APIStatusError) and error.status_code >= 500:
+            kind = f"{error.status_code} answers"
+        elif isinstance(error, APIConnectionError):
+            kind = "timeouts" if isinstance(error, APITimeoutError) else "no answer"
+        else:
+            return False
+        if self.trouble is None:
+            self.since = elapsed
+        said = failure(error)
+        self.trouble = said.message if said is not None else str(error)
+        if kind not in self.said:
+            self.said.add(kind)
+            self._notice("Unreachable", f"riding out {kind} ({self.trouble}): polling until the timeout")
+        _log.info("no answer at %.1f s: %s", elapsed, self.trouble)
+        return True
+
+    def over(self, elapsed: float) -> None:
+        """The API answered: an outage being ridden out is over (said)."""
+        if self.trouble is not None:
+            self._notice("Answering", f"the API answers again, after {elapsed - self.since:.0f} s without")
+        self.trouble = None
+
+    def _notice(self, kind: str, message: str) -> None:
+        _progress(self.console, self.args, "")
+        if self.args.json:
+            self.console.warn(self.console.json_line({"warning": {"type": kind, "message": message}}))
+        else:
+            self.console.warn(f"hamr: {visible(message)}")
 
 
 def _rate_limit_wait(http: AuthenticatedClient, refused: RateLimitError) -> float:
@@ -360,8 +472,7 @@ def _rate_limit_wait(http: AuthenticatedClient, refused: RateLimitError) -> floa
 def _progress(console: Console, args: argparse.Namespace, text: str) -> None:
     """The one-line progress display of a terminal (``""`` clears it)."""
     if console.progress and not args.json:
-        console.stderr.write(f"\r\x1b[K{console.shown(text)}")
-        console.stderr.flush()
+        console.redraw(text)
 
 
 # ---------------------------------------------------------------------------- statuses

@@ -5,7 +5,7 @@ carries them, so tests run the whole command line in-process against the fake, w
 environment, clock and answers to the confirmation prompt.
 
 Everything ``hamr`` writes goes through its Console, which is where two rules hold: every line is
-redacted by the client's Scrubber (:mod:`hamr_client.scrub`) with the keys of the environment, in
+redacted by the client's Scrubber (:mod:`hamr_client.scrub`) with the credentials of the environment, in
 every form, and no line carries a control character. A server's string in a table is shown by
 :func:`safe` (control and format characters, and the backslash, escaped visibly, as ``ls -b`` and
 ``git`` do: one value, one line); a JSON document is JSON's own escaping (:meth:`Console.json_line`).
@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .._constants import KEY_VARIABLES
+from .._constants import CREDENTIAL_VARIABLES, KEY_VARIABLES
 
 if TYPE_CHECKING:
     from ..client import AuthenticatedClient
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from .fields import Leaf
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+class OutputClosed(Exception):
+    """The reader of stdout or stderr went away (a closed pipe: ``hamr get | head -1``)."""
 
 
 def _escaped(char: str) -> str:
@@ -106,15 +110,18 @@ class Console:
         self.sleep = sleep
         self.clock = clock
         self._scrubber: Scrubber | None = None
+        self._closed: list[TextIO] = []
 
     @property
     def scrubber(self) -> Scrubber:
-        """The Scrubber every line is redacted with: this environment's keys, in every form (built on first use)."""
+        """The Scrubber every line is redacted with: the environment's credentials in every form (built when used)."""
         found = self._scrubber
         if found is None:
             from ..scrub import Scrubber  # noqa: PLC0415 -- only once something is written
 
-            found = self._scrubber = Scrubber(self.env.get(name, "").strip() for name in KEY_VARIABLES)
+            # Every org's keys and token (PRIMARY_DD_API_KEY...), not only DD_*'s: any may be the one in use.
+            keys = (value.strip() for name, value in self.env.items() if name.endswith(CREDENTIAL_VARIABLES))
+            found = self._scrubber = Scrubber(keys)
         return found
 
     def shown(self, text: str) -> str:
@@ -142,18 +149,49 @@ class Console:
             progress=_isatty(sys.stderr),
         )
 
+    def _write(self, stream: TextIO | None, text: str) -> None:
+        """``text`` on ``stream``, flushed; OutputClosed if its reader went away (EPIPE)."""
+        if stream is None:  # Python's stream for a descriptor closed before it started (`hamr get >&-`)
+            return
+        try:
+            stream.write(text)
+            stream.flush()
+        except BrokenPipeError:
+            self.lost(stream)
+            raise OutputClosed from None
+
+    def lost(self, stream: TextIO | None) -> None:
+        """Note that ``stream``'s reader went away (:meth:`discard_closed` then discards what it buffers)."""
+        if stream is not None:
+            self._closed.append(stream)
+
     def say(self, text: str = "") -> None:
         """A line on stdout, :meth:`shown`."""
-        print(self.shown(text), file=self.stdout, flush=True)
+        self._write(self.stdout, self.shown(text) + "\n")
 
     def warn(self, text: str) -> None:
         """A line on stderr, :meth:`shown`."""
-        print(self.shown(text), file=self.stderr, flush=True)
+        self._write(self.stderr, self.shown(text) + "\n")
 
     def write_error(self, text: str) -> None:
         """Text on stderr as it is written (argparse's usage, a traceback), :meth:`shown`, no newline added."""
-        self.stderr.write(self.shown(text))
-        self.stderr.flush()
+        self._write(self.stderr, self.shown(text))
+
+    def redraw(self, text: str) -> None:
+        """The terminal's one-line progress display on stderr, replaced by ``text`` (``""`` clears it)."""
+        self._write(self.stderr, f"\r\x1b[K{self.shown(text)}")
+
+    def discard_closed(self) -> None:
+        """Point each stream whose reader went away at the null device, as Python's docs advise for
+        BrokenPipeError: what it still buffers, flushed at exit, then goes nowhere instead of raising again."""
+        import contextlib  # noqa: PLC0415 -- only once a reader went away
+
+        for stream in self._closed:
+            with contextlib.suppress(OSError, ValueError):  # a stream without a file descriptor (a test's)
+                target = stream.fileno()
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, target)
+                os.close(null)
 
     def emit(self, document: Any) -> None:
         """One JSON document on stdout (``--json``): :meth:`json_line`."""
@@ -161,8 +199,7 @@ class Console:
 
     def ask(self, question: str) -> bool:
         """Whether the person at the terminal answered yes."""
-        self.stderr.write(f"{self.shown(question)} [y/N] ")
-        self.stderr.flush()
+        self._write(self.stderr, f"{self.shown(question)} [y/N] ")
         return self.stdin.readline().strip().lower() in ("y", "yes")
 
 
@@ -187,4 +224,4 @@ def document_table(found: list[Leaf], document: Any) -> str:
     return table((leaf.key, fields.show(leaf, fields.get(document, leaf.path))) for leaf in found)
 
 
-__all__ = ["KEY_VARIABLES", "Console", "document_table", "safe", "table", "visible"]
+__all__ = ["KEY_VARIABLES", "Console", "OutputClosed", "document_table", "safe", "table", "visible"]

@@ -42,6 +42,7 @@ class Leaf:
     required: bool
     description: str
     role: str | None = None
+    check: tuple[str, ...] = ()  # the status field's: the statuses `hamr check` fails on by default (x-cli-check)
 
     @property
     def key(self) -> str:
@@ -88,7 +89,8 @@ def _walk(model: type, path: tuple[str, ...], *, required: bool) -> Iterator[Lea
             yield from _walk(kind, here, required=needed)
         else:
             description = str(field.metadata.get("description", ""))
-            yield Leaf(here, kind, needed, description, field.metadata.get("cli"))
+            check = tuple(field.metadata.get("check", ()))
+            yield Leaf(here, kind, needed, description, field.metadata.get("cli"), check)
 
 
 def _hints(model: type) -> dict[str, Any]:

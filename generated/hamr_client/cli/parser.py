@@ -28,6 +28,9 @@ COMMANDS = {
     "set": "change the connection's fields (read, modify, write)",
     "wait": "poll until the connection reaches a status",
     "statuses": "list the status values and their meaning, from the spec",
+    "pair": "show both orgs of a DDR pair side by side and check that they mirror each other",
+    "check": "exit 0 unless an org is in a status automation must wait out (default: those Datadog's sync tool "
+    "refuses to sync in)",
 }
 #: What the dest of a request field's option starts with (then its JSON pointer): never a shared option's dest.
 FIELD_PREFIX = "field:"
@@ -76,6 +79,22 @@ class Parser(argparse.ArgumentParser):
         raise usage(f"{said} (see: {self.prog} --help)", usage_text=self.format_usage())
 
 
+class Version(argparse.Action):
+    """``--version``: the package's version (the spec's ``info.version``) on the parser's stdout, exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        import importlib  # noqa: PLC0415
+
+        # The package's __init__ holds the one version (the spec's info.version) and imports nothing heavy.
+        package = importlib.import_module((__package__ or "hamr_client.cli").rpartition(".")[0])
+        out = parser.out if isinstance(parser, Parser) else None
+        print(f"hamr {getattr(package, '__version__', '0+unknown')}", file=out, flush=True)
+        raise SystemExit(0)
+
+
 def seconds(text: str) -> float:
     """A number of seconds above 0 (``2``, ``0.5``), for argparse."""
     try:
@@ -87,12 +106,41 @@ def seconds(text: str) -> float:
     return value
 
 
+def status_name(connection: Callable[[], Connection]) -> Callable[[str], str]:
+    """An argparse type: a value of the spec's status (a name in any case, or its number), kept as given."""
+
+    def value(text: str) -> str:
+        from . import fields  # noqa: PLC0415 -- only a command naming a status needs the models
+
+        leaf = fields.by_role(fields.leaves(connection().request), "status")
+        if leaf is not None and leaf.enum is not None:
+            try:
+                fields.member(leaf.enum, text)
+            except fields.FieldError as exc:
+                raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return value
+
+
+def _check_default(connection: Connection) -> str:
+    """The statuses ``hamr check`` fails on by default, as the spec's ``x-cli-check`` names them."""
+    from . import fields  # noqa: PLC0415
+
+    leaf = fields.by_role(fields.leaves(connection.request), "status")
+    return ", ".join(leaf.check) if leaf is not None and leaf.check else "none"
+
+
 def _epilog() -> str:
     codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
     return (
         "environment:\n"
-        "  DD_API_KEY, DD_APP_KEY  the Datadog keys (required; never taken from the command line, never printed)\n"
-        "  DD_SITE                 the Datadog site when --site is not given (default datadoghq.com)\n\n"
+        "  DD_API_KEY, DD_APP_KEY  the Datadog keys (never taken from the command line, never printed)\n"
+        "  DD_BEARER_TOKEN         or an OAuth access token instead of the keys (likewise; with both, both are sent)\n"
+        "  DD_SITE                 the Datadog site when --site is not given (default datadoghq.com)\n"
+        "  DD_API_URL              or the API root instead (https://api.datadoghq.eu)\n"
+        "  NAME_DD_API_KEY, NAME_DD_APP_KEY (or NAME_DD_BEARER_TOKEN), NAME_DD_SITE or NAME_DD_API_URL\n"
+        "                          the org --org NAME names (all needed: PRIMARY_DD_API_KEY...)\n\n"
         f"exit status:\n{codes}\n\n"
         "With --json, stdout holds exactly one JSON document, and an error is one JSON object on stderr:\n"
         '  {"error": {"type": ..., "status": ..., "message": ...}}'
@@ -113,6 +161,14 @@ def _shared(parser: argparse.ArgumentParser, *, network: bool, suppress: bool) -
         "-v", "--verbose", action="store_true", default=default(False), help="log retries and waits to stderr"
     )
     target = parser.add_argument_group("target and behaviour")
+    target.add_argument(
+        "--org",
+        action="append",
+        default=default(None),
+        metavar="NAME",
+        help="the org whose keys and site are in NAME_DD_API_KEY, NAME_DD_APP_KEY and NAME_DD_SITE or "
+        "NAME_DD_API_URL (default: the DD_* variables); pair and check take it more than once",
+    )
     for flag in CLIENT_FLAGS:
         how: dict[str, Any] = {"help": flag.help, "default": default(None), "dest": CLIENT_PREFIX + flag.option}
         if flag.const is not None:
@@ -165,10 +221,16 @@ def _set_options(parser: argparse.ArgumentParser, connection: Connection) -> Non
     guard = parser.add_argument_group("guards")
     guard.add_argument(
         "--expect-status",
+        type=status_name(lambda: connection),
         metavar="STATUS",
         help="write nothing unless the status now is this one (a client-side check, not an atomic one)",
     )
     guard.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    guard.add_argument(
+        "--force",
+        action="store_true",
+        help="write even when the connection already holds every value given (a write moves its modification time)",
+    )
     guard.add_argument("--yes", action="store_true", help="write without asking (required without a terminal)")
 
 
@@ -191,6 +253,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         out=out,
         hidden=hidden,
     )
+    top.add_argument("--version", action=Version, help="show hamr's version (the spec's) and exit")
     _shared(top, network=True, suppress=False)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
     for name, summary in COMMANDS.items():
@@ -213,9 +276,23 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         _shared(sub, network=name != "statuses", suppress=True)
         if name == "set" and chosen == "set":
             _set_options(sub, connection())
+        if name == "check":
+            sub.add_argument(
+                "--status",
+                action="append",
+                type=status_name(connection),
+                metavar="STATUS",
+                help="a status that fails the check (repeatable; default: "
+                + (_check_default(connection()) if chosen == "check" else "the spec's")
+                + ")",
+            )
         if name == "wait":
             sub.add_argument(
-                "--status", required=True, metavar="STATUS", help="the status to wait for (name or number)"
+                "--status",
+                required=True,
+                type=status_name(connection),
+                metavar="STATUS",
+                help="the status to wait for (name or number)",
             )
             sub.add_argument(
                 "--timeout", type=seconds, default=600.0, metavar="S", help="give up after S seconds (default: 600)"
@@ -228,7 +305,14 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
 
 def parse(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO | None = None) -> argparse.Namespace:
     """The parsed ``argv``; a Failure (exit 2) on a usage error, SystemExit(0) after ``--help`` (printed to ``out``)."""
-    return build(argv, connection, out).parse_args(argv)
+    args = build(argv, connection, out).parse_args(argv)
+    if getattr(args, "org", None):
+        # Every --org, before the command and after it: argparse keeps only the subcommand's list.
+        orgs = argparse.ArgumentParser(add_help=False)
+        orgs.add_argument("--org", action="append", default=[])
+        found = orgs.parse_known_args(argv)[0].org
+        args.org = found if len(found) > len(args.org) else args.org
+    return args
 
 
 __all__ = [

@@ -72,6 +72,10 @@ class HamrOrgConnectionAttributesRequest:
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
             "cli": "status",
+            "check": (
+                "FAILOVER",
+                "ACTIVE",
+            ),
             "production": "HamrStatus",
         },
     )

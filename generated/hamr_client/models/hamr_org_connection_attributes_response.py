@@ -80,6 +80,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
+            "cli": "status",
             "production": "HamrStatus",
         },
     )
@@ -88,6 +89,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
+            "cli": "primary",
             "production": "IsPrimary",
         },
     )
@@ -113,6 +115,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "target_org_datacenter",
             "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
+            "cli": "target_datacenter",
             "production": "TargetOrgDatacenter",
         },
     )
@@ -129,6 +132,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "target_org_uuid",
             "description": "UUID of the target organization in the HAMR relationship.",
+            "cli": "target",
             "production": "TargetOrgUuid",
         },
     )
@@ -138,6 +142,7 @@ class HamrOrgConnectionAttributesResponse:
         metadata={
             "key": "org_datacenter",
             "description": "Datacenter of the organization that answered (production only, e.g. eu1.prod.dog).",
+            "cli": "datacenter",
             "production": "OrgDatacenter",
         },
     )

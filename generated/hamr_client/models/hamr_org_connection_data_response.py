@@ -40,7 +40,7 @@ class HamrOrgConnectionDataResponse:
     )
     id: str = _attrs_field(
         validator=Expect("id", "a string", str),
-        metadata={"key": "id", "description": "The organization UUID for this HAMR connection."},
+        metadata={"key": "id", "description": "The organization UUID for this HAMR connection.", "cli": "org"},
     )
     type_: HamrOrgConnectionType = _attrs_field(
         validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType),

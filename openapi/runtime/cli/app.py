@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import parser
-from .console import Console, visible
-from .exits import Exit, Failure
+from ._flags import client_options
+from .console import Console, OutputClosed, visible
+from .exits import Exit, Failure, for_org
 
 if TYPE_CHECKING:
     from .operations import Connection
@@ -30,30 +31,62 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
     console = console or Console.system()
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv  # until the arguments are parsed (a usage error is JSON too)
-    verbose = False
+    verbose = lenient = False
+    orgs: list[str] = []
     try:
         args = parser.parse(argv, _connection, console.stdout)
         as_json, verbose = args.json, getattr(args, "verbose", False)
-        from . import commands  # noqa: PLC0415
+        lenient = client_options(args).get("strict") is False
+        orgs = getattr(args, "org", None) or []
+        from . import commands, ddr  # noqa: PLC0415
 
         with commands.reporting(args, console):
-            return int(commands.COMMANDS[args.command](args, console))
-    except SystemExit as exc:  # --help
+            return int({**commands.COMMANDS, **ddr.COMMANDS}[args.command](args, console))
+    except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except (OutputClosed, BrokenPipeError) as closed:
+        if isinstance(closed, BrokenPipeError):  # argparse's own print of --help or --version to a closed pipe
+            console.lost(console.stdout)
+        return _closed(console)
     except Failure as failure:
-        return _report(console, failure, as_json)
+        return _reported(console, failure, as_json)
     except KeyboardInterrupt:
-        console.warn("hamr: interrupted")
-        return 130
+        return _reported(console, Failure(Exit.INTERRUPTED, "interrupted", kind="Interrupted"), as_json)
     except Exception as exc:
         from .exits import failure as known  # noqa: PLC0415
 
         found = known(exc)
+        if found is not None:
+            said = for_org(found.message, orgs[0] if len(orgs) == 1 else None)
+            if found.code == Exit.OFF_SPEC and not lenient:
+                said += _LENIENT
+            found = Failure(found.code, said, kind=found.kind, status=found.status)
         if found is None:
             if verbose:
                 console.write_error("".join(traceback.format_exception(exc)))
             found = Failure(Exit.BUG, f"unexpected {type(exc).__name__}: {exc}", kind=type(exc).__name__)
-        return _report(console, found, as_json)
+        return _reported(console, found, as_json)
+
+
+# Exit 7 to a strict hamr: what --lenient would do (a missing field or a wrong type it refuses too).
+_LENIENT = (
+    ". If Datadog is ahead of the spec (a newer status, another timestamp format), --lenient accepts such a "
+    "value and reports it on stderr; a missing field or a wrong type it refuses too"
+)
+
+
+def _closed(console: Console) -> int:
+    """The reader of stdout (or stderr) went away (``hamr get | head -1``): end quietly, as a tool ended by
+    SIGPIPE does, and let nothing still buffered raise again when Python flushes at exit."""
+    console.discard_closed()
+    return int(Exit.OUTPUT_CLOSED)
+
+
+def _reported(console: Console, failure: Failure, as_json: bool) -> int:
+    try:
+        return _report(console, failure, as_json)
+    except OutputClosed:  # stderr is a closed pipe too: nothing can be said
+        return _closed(console)
 
 
 def _report(console: Console, failure: Failure, as_json: bool) -> int:
@@ -68,7 +101,23 @@ def _report(console: Console, failure: Failure, as_json: bool) -> int:
 
 def main() -> int:
     """The ``hamr`` console script."""
+    import os  # noqa: PLC0415
+
+    if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions (argcomplete's protocol): nothing runs
+        complete(os.environ.get("COMP_LINE", ""))
     return run()
+
+
+def complete(line: str) -> None:
+    """Answer a shell's completion request with argcomplete (``pip install 'hamr-client[completion]'``), on the
+    parser built for the command ``line`` names (so ``hamr set --<TAB>`` offers the spec's fields); never returns."""
+    try:
+        import argcomplete  # noqa: PLC0415 -- only when a shell asks: `hamr --help` stays light
+    except ImportError:
+        raise SystemExit(0) from None  # no completions: the completion script outlived the extra
+    words = line.split()[1:]
+    argcomplete.autocomplete(parser.build(words, _connection), always_complete_options="long")
+    raise SystemExit(0)  # argcomplete exits itself; a parser it could not use completes nothing
 
 
 __all__ = ["main", "run"]
