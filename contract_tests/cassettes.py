@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import spec_doc
 from hamr_client.client import CREDENTIAL_HEADERS
 from hamr_client.scrub import REDACTED, identifiers, is_placeholder
 from vcr.serialize import deserialize  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
+
+from tooling import spec_doc
 
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
 

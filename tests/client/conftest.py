@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import respx
-import spec_doc
 from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
 
 from tests.client.transports import ASYNC_TRANSPORT, RELAYS, AsyncTransport, as_sent_to, relayed
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = spec_doc.read()

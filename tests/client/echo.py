@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
-from spec_doc import walk
 
 from tests.client.conftest import SPEC, response_example
+from tooling.spec_doc import walk
 
 #: Keys shaped like Datadog's (32 and 40 hex digits), varied enough that no filler can spell them.
 api_keys = st.binary(min_size=16, max_size=16).map(bytes.hex).filter(lambda key: len(set(key)) >= 8)

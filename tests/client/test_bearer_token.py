@@ -19,10 +19,10 @@ from hamr_client.api.high_availability_multi_region import get_hamr_org_connecti
 from hamr_client.errors import ConfigurationError
 from hypothesis import given
 from hypothesis import strategies as st
-from spec_doc import walk
 
 from tests.client.conftest import API_KEY, APP_KEY, BASE_URL, BEARER_TOKEN, PATH, SPEC, response_example
 from tests.client.echo import tokens
+from tooling.spec_doc import walk
 
 # The runtime's names, checked against the spec's below (the hand-kept copy of what the spec says).
 from hamr_client._constants import (  # isort: skip

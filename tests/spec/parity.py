@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import spec_doc
+from tooling import spec_doc
 
 SCHEMA_ASPECTS = (
     "type", "format", "enum", "nullable", "default", "readOnly", "writeOnly", "minimum", "maximum",

@@ -18,7 +18,8 @@ from http import HTTPStatus
 from typing import Any
 
 import pytest
-import spec_doc
+
+from tooling import spec_doc
 
 OPERATIONS = {"get": "GetHamrOrgConnection", "post": "CreateHamrOrgConnection"}
 PHRASES = {status.phrase.lower(): status.value for status in HTTPStatus}
