@@ -14,8 +14,9 @@ from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, as_proces
 
 # What `hamr --help` must not import: the HTTP stack and the generated models (the command's own parser only).
 HEAVY = ("httpx", "anyio", "attrs", "hamr_client.client", "hamr_client.models", "hamr_client.api")
-# What a `hamr get` answered at once needs none of: an event loop, a retry state, the aiohttp transport.
-UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp")
+# What a `hamr get` answered at once needs none of: an event loop, a retry state, the aiohttp transport, the DDR
+# pair's commands, the quoting of a kept drift file's directory.
+UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp", "hamr_client.cli.ddr", "shlex")
 
 
 def test_the_console_script_is_declared_and_installed() -> None:
@@ -41,8 +42,9 @@ def test_help_imports_neither_httpx_nor_a_model() -> None:
     assert result.stderr.strip() == "loaded: []"
 
 
-def test_a_get_answered_at_once_imports_no_event_loop_and_no_retry_state() -> None:
-    """`hamr get`'s start (docs/benchmarks.md): httpx-retries' state, which imports asyncio, waits for a failure."""
+def test_a_get_answered_at_once_imports_only_what_it_needs() -> None:
+    """`hamr get`'s start (docs/benchmarks.md): httpx-retries' state, which imports asyncio, waits for a failure; the
+    modules of other commands wait for those commands."""
     fake = HamrFake(api_key=API_KEY, app_key=APP_KEY)
     assert in_process(fake, "set", *LINK, "--yes").code == 0
     with serve(fake) as url:

@@ -134,13 +134,13 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
 
 def _report_kept(args: argparse.Namespace, console: Console, captures: list[DriftCapture]) -> None:
     """Each candidate file the captures wrote: read after the command closed its client, which waits for them."""
-    import shlex  # noqa: PLC0415
-
     for capture in captures:
         for path in capture.written:
             if args.json:
                 console.warn(console.json_line({"drift_candidate": str(path)}))
             else:
+                import shlex  # noqa: PLC0415 -- only once a drifted answer was kept
+
                 where = shlex.quote(str(capture.directory))
                 console.warn(f"hamr: drift: kept as {path} (import it with: nox -s record -- --from-drift {where})")
 
