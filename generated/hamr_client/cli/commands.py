@@ -21,6 +21,7 @@ from .console import Console, document_table, table, visible
 from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
+from .operations import read as read_operation
 from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
@@ -208,13 +209,13 @@ def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | 
 
 def get(args: argparse.Namespace, console: Console) -> Exit:
     """``hamr get``: the connection as a table, or its document with ``--json``."""
-    connection = discover()
+    operation, response = read_operation()  # not the write, nor the models only it carries
     with client(args, console) as http:
-        document = call(connection.read, http).to_dict()
+        document = call(operation, http).to_dict()
     if args.json:
         console.emit(document)
     else:
-        console.say(document_table(fields.leaves(connection.response), document))
+        console.say(document_table(fields.leaves(response), document))
     return Exit.OK
 
 

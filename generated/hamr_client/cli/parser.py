@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import math
 import re
 import textwrap
@@ -64,10 +65,24 @@ class Parser(argparse.ArgumentParser):
     and whose help goes to ``out`` (the Console's stdout). Its errors never echo the value of a ``--*key*`` or
     ``--*token*`` flag (``hidden``): "unrecognized arguments: --api-key <redacted>"."""
 
-    def __init__(self, *args: Any, out: TextIO | None = None, hidden: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        out: TextIO | None = None,
+        hidden: Sequence[str] = (),
+        describe: Callable[[], str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.out = out
         self.hidden: list[str] = list(hidden)
+        self.describe = describe
+
+    def format_help(self) -> str:
+        """The help; its description made now if ``describe`` makes it (from the spec: only a help reads it)."""
+        if self.describe is not None:
+            self.description, self.describe = self.describe(), None
+        return super().format_help()
 
     def print_help(self, file: Any = None) -> None:
         """The help, to ``out`` unless a file is given."""
@@ -129,6 +144,13 @@ def _check_default(connection: Connection) -> str:
 
     leaf = fields.by_role(fields.leaves(connection.request), "status")
     return ", ".join(leaf.check) if leaf is not None and leaf.check else "none"
+
+
+def _described(name: str, summary: str, connection: Callable[[], Connection]) -> str:
+    """``hamr get``'s or ``hamr set``'s description: the summary, then the spec's words for the operation it calls."""
+    found = connection()
+    spec = found.describe(found.read if name == "get" else found.write)
+    return "\n\n".join(textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n")))
 
 
 def _epilog() -> str:
@@ -256,17 +278,11 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     _shared(top, network=True, suppress=False)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
     for name, summary in COMMANDS.items():
-        description = summary
-        if name == chosen and name in ("get", "set"):
-            found = connection()
-            spec = found.describe(found.read if name == "get" else found.write)
-            description = "\n\n".join(
-                textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n"))
-            )
         sub = commands.add_parser(
             name,
             help=summary,
-            description=description,
+            description=summary,
+            describe=functools.partial(_described, name, summary, connection) if name in ("get", "set") else None,
             epilog=_epilog(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             out=out,
