@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import hamr_client.api
-from hamr_client.cli import operations
+from hamr_client.cli import _read, operations
 
 
 def test_the_index_lists_every_operation_with_the_arguments_of_its_functions() -> None:
@@ -30,14 +30,14 @@ def test_the_index_lists_every_operation_with_the_arguments_of_its_functions() -
 
 def test_the_read_hamr_get_finds_is_the_read_of_the_pair() -> None:
     pair = operations.discover()
-    assert operations.read() == (pair.read, pair.response)
+    assert _read.read() == (pair.read, pair.response)
 
 
 def test_finding_the_read_imports_no_other_operation_and_no_model_only_the_write_carries() -> None:
     code = (
         "import sys\n"
-        "from hamr_client.cli import operations\n"
-        "operations.read()\n"
+        "from hamr_client.cli import _read\n"
+        "_read.read()\n"
         "print(sorted(name for name in sys.modules if name.startswith('hamr_client.')))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout

@@ -71,7 +71,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
 
 
 def _command(name: str) -> Callable[[argparse.Namespace, Console], int]:
-    """The function of command ``name``: the DDR pair's module only for its own commands (``hamr get`` needs none of it)."""
+    """The function of command ``name``; the DDR pair's module only for its own commands (``hamr get`` needs none)."""
     from . import commands  # noqa: PLC0415
 
     found = commands.COMMANDS.get(name)

@@ -50,35 +50,6 @@ class Connection:
         return "\n\n".join(paragraphs)
 
 
-def _success(module: ModuleType) -> type | None:
-    """The model ``sync`` returns (a success's body), if it is one."""
-    returned = typing.get_type_hints(module.sync).get("return")
-    return returned if isinstance(returned, type) and attrs.has(returned) else None
-
-
-@functools.cache
-def read() -> tuple[ModuleType, type]:
-    """The operation ``hamr get`` calls and the model of its success, importing no operation it does not call.
-
-    Each tag's package lists what its operations take (``_ARGUMENTS``, from the spec): the one operation that takes
-    nothing and answers a model is the read of :func:`discover`'s pair whenever that pair exists. Should the
-    package hold several such operations, the pair decides (and imports them all).
-    """
-    package = importlib.import_module("..api", __package__)
-    found = []
-    for tag in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-        listed: dict[str, tuple[str, ...]] = getattr(importlib.import_module(tag.name), "_ARGUMENTS", {})
-        for name, arguments in listed.items():
-            module = None if arguments else importlib.import_module(f"{tag.name}.{name}")
-            success = None if module is None else _success(module)
-            if module is not None and success is not None:
-                found.append((module, success))
-    if len(found) == 1:
-        return found[0]
-    pair = discover()
-    return pair.read, pair.response
-
-
 def _endpoints(package: ModuleType) -> list[ModuleType]:
     found = []
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
@@ -139,4 +110,4 @@ def call(operation: ModuleType, client: AuthenticatedClient, **arguments: Any) -
     return operation.sync(client=client, **arguments)
 
 
-__all__ = ["Connection", "ShapeError", "call", "discover", "read"]
+__all__ = ["Connection", "ShapeError", "call", "discover"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import functools
 import math
 import re
 import textwrap
@@ -65,24 +64,10 @@ class Parser(argparse.ArgumentParser):
     and whose help goes to ``out`` (the Console's stdout). Its errors never echo the value of a ``--*key*`` or
     ``--*token*`` flag (``hidden``): "unrecognized arguments: --api-key <redacted>"."""
 
-    def __init__(
-        self,
-        *args: Any,
-        out: TextIO | None = None,
-        hidden: Sequence[str] = (),
-        describe: Callable[[], str] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, out: TextIO | None = None, hidden: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.out = out
         self.hidden: list[str] = list(hidden)
-        self.describe = describe
-
-    def format_help(self) -> str:
-        """The help; its description made now if ``describe`` makes it (from the spec: only a help reads it)."""
-        if self.describe is not None:
-            self.description, self.describe = self.describe(), None
-        return super().format_help()
 
     def print_help(self, file: Any = None) -> None:
         """The help, to ``out`` unless a file is given."""
@@ -147,9 +132,14 @@ def _check_default(connection: Connection) -> str:
 
 
 def _described(name: str, summary: str, connection: Callable[[], Connection]) -> str:
-    """``hamr get``'s or ``hamr set``'s description: the summary, then the spec's words for the operation it calls."""
-    found = connection()
-    spec = found.describe(found.read if name == "get" else found.write)
+    """The description of the command being run: ``hamr get``'s and ``hamr set``'s the summary, then the spec's words
+    for the operation it calls (``get``'s found without the write: :mod:`._read`)."""
+    if name not in ("get", "set"):
+        return summary
+    from ._read import read  # noqa: PLC0415
+    from .operations import Connection  # noqa: PLC0415
+
+    spec = Connection.describe(read()[0] if name == "get" else connection().write)
     return "\n\n".join(textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n")))
 
 
@@ -281,8 +271,7 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
         sub = commands.add_parser(
             name,
             help=summary,
-            description=summary,
-            describe=functools.partial(_described, name, summary, connection) if name in ("get", "set") else None,
+            description=_described(name, summary, connection) if name == chosen else summary,
             epilog=_epilog(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             out=out,

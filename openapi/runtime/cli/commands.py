@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import fields
 from ._flags import OPTION_NAMES, client_options
+from ._read import read as read_operation
 from .console import Console, document_table, table, visible
 from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
 from .operations import Connection, call, discover
-from .operations import read as read_operation
 from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
