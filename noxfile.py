@@ -9,7 +9,11 @@ the standard library's venv and pip, which install the same pins, only slower.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -21,15 +25,49 @@ CONSTRAINTS = REQUIREMENTS / "constraints.txt"
 GENERATED = ROOT / "generated"
 # The client as the sessions install it: with its optional aiohttp transport, which its tests run on too.
 CLIENT = f"{GENERATED}[aiohttp]"
-PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "scripts", "tests", "contract_tests"]
+PYTHON_SOURCES = ["noxfile.py", "openapi/runtime", "tooling", "scripts", "tests", "contract_tests"]
 # Where a client range is set, for the message of a failing bounds run.
 RANGES = "openapi/templates/pyproject_pdm.toml.jinja"
+# The Pythons the client, its CLI and its test kit are tested on (``client``); CI adds the newest it has
+# (.github/workflows/ci.yml). The package's classifiers name these and no other.
+PYTHONS = ["3.11", "3.12", "3.13"]
+# The gate and the tools run on one: the oldest the package supports, as mypy's python_version.
+TOOLS = "3.11"
+# The client's own tests: the ``client`` session's, on each Python; ``tests`` runs everything else.
+CLIENT_TESTS = ["tests/client", "tests/cli", "tests/testing"]
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|venv"
 nox.options.reuse_venv = "yes"
-nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "drift", "typecheck", "tests", "bounds", "contract", "spec-diff"]
+# A Python that is not installed is an error under CI (nox's default when CI is set) and a skip, named in
+# the summary, on a developer's machine; it is never downloaded: what is tested is what the machine has.
+nox.options.download_python = "never"
+nox.options.sessions = ["lint", "drift", "typecheck", "tests", "client", "bounds", "contract", "spec-diff"]
+
+
+def _pyenv_pythons(versions: list[str]) -> None:
+    """Let nox's interpreter discovery see pyenv's installed Python of each of ``versions``, not only the selected one.
+
+    pyenv's shims run only the versions PYENV_VERSION lists (``pyenv exec`` sets it to the selected one), and
+    python-discovery follows them: ``python3.12`` is found when 3.12.1 is among them, as after
+    ``pyenv shell 3.11.7 3.12.1``. The versions already listed stay first (``python3`` is unchanged).
+    Without pyenv nothing changes: discovery searches PATH (and uv's Pythons) as usual.
+    """
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return
+
+    def ask(*args: str) -> list[str]:
+        done = subprocess.run([pyenv, *args], capture_output=True, text=True, check=False)
+        return done.stdout.split() if done.returncode == 0 else []
+
+    listed = os.environ.get("PYENV_VERSION") or ":".join(ask("version-name"))
+    selected = listed.split(":")
+    found = [name for version in versions for name in ask("latest", version)]
+    os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys(name for name in [*selected, *found] if name))
+
+
+_pyenv_pythons(sorted({*PYTHONS, TOOLS}))
 
 
 def _digest(files: list[Path]) -> str:
@@ -39,12 +77,17 @@ def _digest(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _user_cache() -> Path:
+    """``$XDG_CACHE_HOME/hamr-contract`` (``~/.cache/...``), shared by every tree of the machine, as spec-diff's."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hamr-contract"
+
+
 class _Stamp:
     """What a reused venv already holds: one file per install step, the hash of the files that step read."""
 
-    def __init__(self, session: nox.Session, step: str, files: list[Path]) -> None:
+    def __init__(self, session: nox.Session, step: str, files: list[Path], where: Path | None = None) -> None:
         self.session = session
-        self.path = Path(session.virtualenv.location) / f".hamr-{step}.sha256"
+        self.path = (where or Path(session.virtualenv.location)) / f".hamr-{step}.sha256"
         # The backend is part of it: a venv made by pip after one made by uv holds nothing of it.
         self.value = f"v2:{session.venv_backend}:{_digest(files)}"
 
@@ -90,17 +133,21 @@ def install(session: nox.Session, *names: str, client: bool = False, constraints
 
 def npm_tools(session: nox.Session) -> None:
     """The Node tools package-lock.json pins (Spectral, Pyright) into node_modules/, once per lock file."""
-    stamp = _Stamp(session, "npm", [ROOT / "package-lock.json"])
-    if not stamp.current or not (ROOT / "node_modules").is_dir():
-        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-        stamp.write()
+    # The stamp lives in node_modules/, which every session shares: the first one installs, the others use it.
+    stamp = _Stamp(session, "npm", [ROOT / "package-lock.json"], where=ROOT / "node_modules")
+    # Sessions side by side (.ci/run): one `npm ci` at a time, the others wait for it.
+    with (ROOT / ".nox" / "npm.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.current:
+            session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+            stamp.write()
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def lint(session: nox.Session) -> None:
     """Validate the spec (openapi-spec-validator, Spectral spectral:oas), ruff our Python, actionlint the CI."""
     install(session, "lint")
-    session.run("python", "scripts/validate_spec.py")
+    session.run("python", "-m", "scripts.validate_spec")
     npm_tools(session)
     session.run("npx", "--no-install", "spectral", "lint", "openapi/hamr.yaml", "--fail-severity=warn", external=True)
     session.run("ruff", "check", *PYTHON_SOURCES)
@@ -111,41 +158,58 @@ def lint(session: nox.Session) -> None:
     session.run("actionlint", "-no-color")
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def generate(session: nox.Session) -> None:
     """Regenerate generated/ from openapi/ (``-- --check`` only compares, for CI)."""
     install(session, "generate")
-    session.run("python", "scripts/generate.py", *session.posargs)
+    session.run("python", "-m", "scripts.generate", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def drift(session: nox.Session) -> None:
     """Fail, listing the files, when generated/ is not what the spec and templates produce."""
     install(session, "generate")
-    session.run("python", "scripts/generate.py", "--check")
+    session.run("python", "-m", "scripts.generate", "--check")
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on our code and on the generated package; Pyright's --verifytypes on the installed package."""
     install(session, "typecheck", client=True)
-    session.run("mypy", *PYTHON_SOURCES)
-    session.run("mypy", "generated/hamr_client")
+    # mypy's incremental cache outside the tree, one per set of pins: a fresh clone starts warm. mypy checks
+    # each cached module against its source's hash, so the cache only saves work, never a finding.
+    cache = ["--cache-dir", str(_user_cache() / f"mypy-{_digest([CONSTRAINTS])[:16]}")]
+    session.run("mypy", *cache, *PYTHON_SOURCES)
+    session.run("mypy", *cache, "generated/hamr_client")
     # What Pyright/VS Code users see: 100 % type-complete, every public symbol documented.
     npm_tools(session)
-    session.run("python", "scripts/type_completeness.py")
+    session.run("python", "-m", "scripts.type_completeness")
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def tests(session: nox.Session) -> None:
-    """Golden records, the client's behaviour, the test kit, spec growth and spec-diff (``-- ARGS``: pytest's)."""
+    """Golden records, spec fidelity, spec growth, the docs, spec-diff and bench smoke (``-- ARGS``: pytest's).
+
+    The client's, the CLI's and the test kit's tests are ``client``'s, on every Python.
+    """
     # "bench" too: tests/bench smoke-runs the benchmark, which needs the clients it compares.
     install(session, "spec_diff", "bench", client=True)
+    ignored = [f"--ignore={folder}" for folder in CLIENT_TESTS]
     # A module to a worker (its module fixtures, such as the grown tree, are built once), idle ones steal.
-    session.run("pytest", "tests", "--numprocesses=auto", "--dist=loadfile", *session.posargs)
+    session.run("pytest", "tests", *ignored, "--numprocesses=auto", "--dist=loadfile", *session.posargs)
 
 
-@nox.session
+@nox.session(python=PYTHONS)
+def client(session: nox.Session) -> None:
+    """The client's, the CLI's and the test kit's tests on each Python the package claims (``-- ARGS``: pytest's).
+
+    Only the package and its test kit are installed (requirements/client.txt), never the tools.
+    """
+    install(session, "client", client=True)
+    session.run("pytest", *CLIENT_TESTS, "--numprocesses=auto", *session.posargs)
+
+
+@nox.session(python=TOOLS)
 @nox.parametrize("end", ["lowest", "newest"], ids=["lowest", "newest"])
 def bounds(session: nox.Session, end: str) -> None:
     """The client's tests with its direct dependencies at the lowest, then the newest, their ranges allow.
@@ -160,7 +224,7 @@ def bounds(session: nox.Session, end: str) -> None:
     """
     install(session, "bounds")
     pins = Path(session.create_tmp()) / f"constraints-{end}.txt"
-    chosen = session.run("python", "scripts/dependency_bounds.py", end, "--output", str(pins), silent=True)
+    chosen = session.run("python", "-m", "scripts.dependency_bounds", end, "--output", str(pins), silent=True)
     assert isinstance(chosen, str)
     session.log(chosen.strip())
     at = "; ".join(line.split(": ", 1)[-1] for line in chosen.strip().splitlines())
@@ -182,7 +246,7 @@ def bounds(session: nox.Session, end: str) -> None:
         )
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def contract(session: nox.Session) -> None:
     """The contract gate: recordings, spec and client fuzzed against each other (``-- --live``: a real site).
 
@@ -200,21 +264,21 @@ def contract(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def record(session: nox.Session) -> None:
     """Re-record contract_tests/recordings/ from DD_SITE with DD_API_KEY/DD_APP_KEY (``-- --allow-write``)."""
     install(session, "tests", client=True)  # record.py scrubs with the package's own scrubber
-    session.run("python", "scripts/record.py", *session.posargs)
+    session.run("python", "-m", "scripts.record", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def faults(session: nox.Session) -> None:
     """Inject server, spec and client faults into a copy and show the contract gate kills each (slow)."""
     install(session, "tests", client=True)
-    session.run("python", "scripts/inject_faults.py", *session.posargs)
+    session.run("python", "-m", "scripts.inject_faults", *session.posargs)
 
 
-@nox.session(name="spec-diff")
+@nox.session(name="spec-diff", python=TOOLS)
 def spec_diff(session: nox.Session) -> None:
     """Breaking-change gate: the spec at ``-- BASE_REF`` (default HEAD~1 on main) vs the working tree.
 
@@ -223,21 +287,22 @@ def spec_diff(session: nox.Session) -> None:
     install(session, "spec_diff", client=True)
     session.run(
         "python",
-        "scripts/spec_diff.py",
+        "-m",
+        "scripts.spec_diff",
         "--markdown-out=reports/spec-diff.md",
         "--json-out=reports/spec-diff.json",
         *session.posargs,
     )
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def bench(session: nox.Session) -> None:
     """What the client and the gate cost, beside raw httpx/urllib3 and Datadog's client (not in the default set)."""
     install(session, "bench", client=True)
-    session.run("python", "scripts/bench.py", *session.posargs)
+    session.run("python", "-m", "scripts.bench", *session.posargs)
 
 
-@nox.session
+@nox.session(python=TOOLS)
 def lock(session: nox.Session) -> None:
     """Re-pin requirements/constraints.txt: every package any session installs, exactly."""
     # nox.txt holds its pins to constraints.txt (-c): its requirements are taken, not that line.

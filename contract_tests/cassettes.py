@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import spec_doc
-from hamr_client.client import KEY_HEADERS
+from hamr_client.client import CREDENTIAL_HEADERS
 from hamr_client.scrub import REDACTED, identifiers, is_placeholder
 from vcr.serialize import deserialize  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
+
+from tooling import spec_doc
 
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
 
@@ -105,11 +106,12 @@ def unscrubbed(recording: Recording) -> list[str]:
     """What a recording carries that scrubbing should have taken out, wherever a server can put text.
 
     Its URI, request headers and body, status line, response headers and body may hold no key (the
-    key headers are ``<redacted>`` or absent), and no UUID or e-mail address but a placeholder.
+    credential headers, the keys' and the token's, are ``<redacted>`` or absent), and no UUID or e-mail address but a
+    placeholder.
     """
     problems = [
         f"{name} is not scrubbed"
-        for name in KEY_HEADERS
+        for name in CREDENTIAL_HEADERS
         if {k.lower(): v for k, v in recording.request_headers.items()}.get(name.lower()) not in {None, REDACTED}
     ]
     places = {

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
-from spec_doc import pointer
 
 from contract_tests.spec import Spec
 from contract_tests.spec import load as load_spec
 from contract_tests.strategies import JSON, response_bodies
+from tooling.spec_doc import pointer
 
 Parts = tuple[str | int, ...]
 

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import spec_doc
 from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator
-from spec_doc import REFERENCE, ZONELESS_FORMAT, ZONELESS_PATTERN, pointer
+
+from tooling import spec_doc
+from tooling.spec_doc import REFERENCE, ZONELESS_FORMAT, ZONELESS_PATTERN, pointer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_FILE = ROOT / "openapi" / "hamr.yaml"

@@ -22,7 +22,6 @@ import functools
 from typing import Any
 
 import schemathesis
-import spec_doc
 from hypothesis import strategies as st
 from schemathesis.core import NotSet
 from schemathesis.schemas import BaseSchema
@@ -30,6 +29,7 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.spec import Spec
 from contract_tests.spec import load as load_spec
 from contract_tests.wire import Arguments
+from tooling import spec_doc
 
 JSON = "application/json"
 

@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import spec_doc
 from hamr_client.errors import HamrClientError, SpecDriftWarning
 from hypothesis import given
 
@@ -25,6 +24,7 @@ from contract_tests.conftest import Cases
 from contract_tests.spec import Spec
 from contract_tests.strategies import JSON, any_request, responses
 from contract_tests.wire import Arguments, call, field_mismatches, mocked, response_schema, shape_mismatches, to_json
+from tooling import spec_doc
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)

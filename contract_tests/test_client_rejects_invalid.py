@@ -6,13 +6,13 @@ import httpx
 import pytest
 from hamr_client.errors import InvalidResponse, UnexpectedStatus
 from hypothesis import given, settings
-from spec_doc import within
 
 from contract_tests import spec as spec_module
 from contract_tests.conftest import Cases
 from contract_tests.mutations import MUTATIONS, Mutant, invalid_responses, statuses
 from contract_tests.strategies import any_request, undocumented_statuses
 from contract_tests.wire import Arguments, call, mocked
+from tooling.spec_doc import within
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)

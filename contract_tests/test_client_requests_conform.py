@@ -20,7 +20,6 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-import spec_doc
 from hamr_client.errors import UnexpectedStatus
 from hypothesis import given
 
@@ -29,6 +28,7 @@ from contract_tests.conftest import Cases
 from contract_tests.spec import Operation
 from contract_tests.strategies import requests
 from contract_tests.wire import API_KEY, APP_KEY, Arguments, call, mocked, path_parameters
+from tooling import spec_doc
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)

@@ -15,15 +15,12 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import datadog_spec
 import httpx
 import pytest
-import spec_doc
 import yaml
 from hamr_client.errors import InvalidResponse, SpecDriftWarning
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from spec_doc import pointer
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import Recording, all_recordings
@@ -32,6 +29,8 @@ from contract_tests.mutations import slots
 from contract_tests.spec import Spec
 from contract_tests.strategies import any_request, response_bodies
 from contract_tests.wire import Arguments, call, mocked, to_json
+from tooling import datadog_spec, spec_doc
+from tooling.spec_doc import pointer
 
 SPEC = spec_module.load()
 OPERATIONS = sorted(SPEC.operations)

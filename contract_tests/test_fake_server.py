@@ -19,9 +19,11 @@ from contract_tests.checks import ALL_CHECKS
 from contract_tests.conftest import Cases
 from contract_tests.spec import SPEC_FILE, load
 
-# Configured keys, as Datadog has: any other key must get the documented 403 (ignored_auth check).
+# Configured credentials, as Datadog has: any other key must get the documented 403, any other token the
+# documented 401 (ignored_auth check).
 API_KEY, APP_KEY = "fake-api-key-0123456789abcdef", "fake-application-key-0123456789abcdef0123"
-FAKE = HamrFake(api_key=API_KEY, app_key=APP_KEY)
+BEARER_TOKEN = "fake-oauth-token.0123456789abcdef"  # noqa: S105 -- a placeholder
+FAKE = HamrFake(api_key=API_KEY, app_key=APP_KEY, bearer_token=BEARER_TOKEN)
 # Only what the fake models (test_the_fake_models_every_operation names what it does not).
 SCHEMA = schemathesis.openapi.from_path(SPEC_FILE).include(operation_id=sorted(HamrFake.OPERATIONS))
 SCHEMA.app = FAKE.app  # schemathesis calls an ASGI app in-process when the schema has one

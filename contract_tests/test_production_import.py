@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_doc
-from cassette_writer import aligned_uuids
 from hamr_client.scrub import DOCS_EMAIL, DOCS_UUIDS
 
 from contract_tests import spec as spec_module
@@ -23,6 +21,8 @@ from contract_tests.cassettes import all_recordings, unscrubbed
 from contract_tests.record_runs import run_record
 from contract_tests.verdicts import response_problems
 from contract_tests.wire import response_schema
+from tooling import spec_doc
+from tooling.cassette_writer import aligned_uuids
 
 SPEC = spec_module.load()
 # The operation production's committed recordings answer (the spec may grow others: tests/growth).

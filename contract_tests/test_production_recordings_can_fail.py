@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_doc
-from cassette_writer import cassette
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import Recording, all_recordings, load
 from contract_tests.mutations import Slot, slots
 from contract_tests.verdicts import judge, response_problems
 from contract_tests.wire import response_schema
+from tooling import spec_doc
+from tooling.cassette_writer import cassette
 
 PRODUCTION = [r for r in all_recordings() if r.dialect == spec_doc.PRODUCTION]
 

@@ -16,7 +16,6 @@ import warnings
 from typing import Any
 
 import pytest
-import spec_doc
 from hamr_client import errors
 from hamr_client.errors import HamrClientError, SpecDriftWarning
 
@@ -32,6 +31,7 @@ from contract_tests.wire import (
     response_schema,
     to_json,
 )
+from tooling import spec_doc
 
 SPEC = spec_module.load()
 PRODUCTION = [recording for recording in all_recordings() if recording.dialect == spec_doc.PRODUCTION]

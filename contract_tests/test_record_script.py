@@ -13,8 +13,6 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 import pytest
-import spec_doc
-from record import MAX_RECORDED_BODY, PATH
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import all_recordings, load, unscrubbed
@@ -22,6 +20,8 @@ from contract_tests.record_runs import run_record
 from contract_tests.verdicts import response_problems
 from contract_tests.wire import response_schema
 from tests.client.loopback import CLOSE, Exchange, Script, serving
+from tooling import spec_doc
+from tooling.record import MAX_RECORDED_BODY, PATH
 
 # Stand-ins for a real organization's values: none of them may reach a cassette.
 API_KEY = "live-api-key-a1b2c3d4e5f60718293a4b5c6d7e8f90"

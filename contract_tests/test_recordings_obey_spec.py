@@ -11,11 +11,11 @@ import json
 from typing import Any
 
 import pytest
-import spec_doc
 
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import Recording, all_recordings, unscrubbed
 from contract_tests.verdicts import reference_body, response_problems
+from tooling import spec_doc
 
 SPEC = spec_module.load()
 RECORDED = all_recordings()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import spec_doc
 from hamr_client.errors import HamrClientError
 
 from contract_tests import spec as spec_module
@@ -26,6 +25,7 @@ from contract_tests.wire import (
     shape_mismatches,
     to_json,
 )
+from tooling import spec_doc
 
 SPEC = spec_module.load()
 RECORDED = [recording for recording in all_recordings() if recording.dialect == spec_doc.REFERENCE]

@@ -19,6 +19,9 @@ from contract_tests.conftest import Cases
 from contract_tests.spec import SPEC_FILE, load
 
 API_KEY, APP_KEY = "served-fake-api-key-0123456789", "served-fake-app-key-0123456789abcdef"
+# Configured credentials, as Datadog has: any other key or token must be refused (the ignored_auth check sends
+# a made-up bearer token, the spec's other alternative).
+BEARER_TOKEN = "served-fake-oauth-token.0123456789"  # noqa: S105 -- a placeholder
 # The CLI's own budget: generous for one run, bounded so a hang fails the test rather than the job.
 TIMEOUT = 300
 
@@ -27,7 +30,7 @@ def test_served_fake_passes_the_schemathesis_cli(cases: Cases, tmp_path: Path) -
     cli = Path(sys.executable).with_name("schemathesis")
     # A tenth of the profile's examples per operation and mode: the coverage phase adds its own cases.
     examples = max(5, settings().max_examples // 10)
-    with serve(HamrFake(api_key=API_KEY, app_key=APP_KEY)) as url:
+    with serve(HamrFake(api_key=API_KEY, app_key=APP_KEY, bearer_token=BEARER_TOKEN)) as url:
         command = [
             str(cli), "run", str(SPEC_FILE),
             "--url", url,

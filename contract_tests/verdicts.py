@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import spec_doc
-
 from contract_tests import spec as spec_module
 from contract_tests.cassettes import Recording
 from contract_tests.wire import response_schema
+from tooling import spec_doc
 
 
 def judge(recording: Recording) -> spec_module.Spec:

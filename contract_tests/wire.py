@@ -26,9 +26,9 @@ from hamr_client.dialects import DIALECTS
 from hamr_client.errors import SchemaViolation
 from hamr_client.parsing import parse_datetime
 from hamr_client.types import Response, Unset
-from spec_doc import is_ref, join, ref_name
 
 from contract_tests.spec import Operation, Spec
+from tooling.spec_doc import is_ref, join, ref_name
 
 BASE_URL = "https://api.datadoghq.com"
 # Placeholders, not secrets: distinctive so a leak into a recording or a message is easy to spot.

@@ -30,12 +30,22 @@ DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RATE_LIMIT_WAIT = 60.0
 
-#: Where the site and the keys come from when they are not given.
+#: Where the site and the keys come from when they are not given (the keys': the spec's ``x-env-name``s, kept equal
+#: by tests/client/test_bearer_token.py).
 SITE_VARIABLE = "DD_SITE"
 #: Or the API root, as Datadog's DDR guide gives it (``https://api.datadoghq.eu``); one of the two, not both.
 API_URL_VARIABLE = "DD_API_URL"
 KEY_VARIABLES = ("DD_API_KEY", "DD_APP_KEY")
 #: The request headers that carry the keys, in the order of :data:`KEY_VARIABLES`.
 KEY_HEADERS = ("DD-API-KEY", "DD-APPLICATION-KEY")
+#: The OAuth access token, the spec's other security alternative (``bearerAuth``): where it comes from when not
+#: given, and how it is sent (``Authorization: Bearer <token>``, as Datadog's clients send ``access_token``).
+BEARER_VARIABLE = "DD_BEARER_TOKEN"
+BEARER_HEADER = "Authorization"
+BEARER_SCHEME = "Bearer"
+#: Every request header that carries a credential: sent to the origin only, never kept in what an error holds.
+CREDENTIAL_HEADERS = (*KEY_HEADERS, BEARER_HEADER)
+#: Every variable a credential is read from: what ``hamr`` redacts from all it prints.
+CREDENTIAL_VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE)
 #: The headers a 429 says how long to wait in, the first usable one wins (seconds, or an HTTP date).
 RATE_LIMIT_WAIT_HEADERS = ("X-RateLimit-Reset", "Retry-After")

@@ -19,9 +19,11 @@ def short(value: Any, limit: int = 60) -> str:
     """``value`` quoted in a reason, at most ``limit`` characters: any key in it redacted before it is cut."""
     text = repr(value)
     response = QUOTING.get()
-    if response is not None:
-        return redaction(response).cut(text, limit - 3)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if response is None:
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+    # Cut where the plain quote is cut, so the drift capture finds this quote again to requote it scrubbed.
+    keys = redaction(response)
+    return keys.redact(text) if len(text) <= limit else keys.cut(text, limit - 3)
 
 
 def _not_json(constant: str) -> Any:

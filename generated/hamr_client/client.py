@@ -1,8 +1,8 @@
 """The client for Datadog's HAMR endpoints, and :func:`datadog_client`, the way to build one.
 
 ``datadog_client()`` builds an :class:`AuthenticatedClient` for a Datadog site from arguments or
-``DD_SITE``/``DD_API_KEY``/``DD_APP_KEY``. Every request goes through ``httpx.Client.send``
-(``AsyncClient.send``): the keys through an ``httpx.Auth`` flow, only to the configured origin;
+``DD_SITE``/``DD_API_KEY``/``DD_APP_KEY``/``DD_BEARER_TOKEN``. Every request goes through ``httpx.Client.send``
+(``AsyncClient.send``): the credentials through an ``httpx.Auth`` flow, only to the configured origin;
 each attempt bounded by ``timeout`` (the body included), the whole call by ``deadline``; retries
 as :class:`~hamr_client.retrying.RetryPolicy` says; bodies capped at ``max_body_size``. Transport
 failures come out as :class:`~hamr_client.errors.APIConnectionError`/``APITimeoutError``.
@@ -20,7 +20,7 @@ import httpx
 from . import _config, bodies
 from ._auth import TRANSPORT_LOGGERS, DatadogKeys
 from ._config import DEFAULT_TIMEOUT, ClientOptions, Settings, client_settings, site_url
-from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, KEY_HEADERS, SITES
+from ._constants import CREDENTIAL_HEADERS, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_SITE, KEY_HEADERS, SITES
 from ._sending import Call, aattempt, attempt
 from ._transports import aiohttp_client, may_speak_tls, no_tls
 from .dialects import DIALECTS, Dialect
@@ -88,8 +88,9 @@ class AuthenticatedClient:
         return client
 
     def _build(self, options: ClientOptions) -> None:
-        settings, (api_key, app_key) = _config.resolved(options)  # type: ignore[arg-type]
-        self._configure(settings, DatadogKeys(api_key.value, app_key.value, httpx.URL(settings.base_url)))
+        settings, credentials = _config.resolved(options)  # type: ignore[arg-type]
+        api_key, app_key, token = (None if secret is None else secret.value for secret in credentials.secrets())
+        self._configure(settings, DatadogKeys(api_key, app_key, httpx.URL(settings.base_url), bearer_token=token))
 
     def _configure(self, settings: Settings, auth: DatadogKeys, inherited: DriftCapture | None = None) -> None:
         self._settings = settings
@@ -128,8 +129,8 @@ class AuthenticatedClient:
     def with_options(self, **changes: Unpack[ClientOptions]) -> AuthenticatedClient:
         """A new client with the same keys and origin and ``changes`` applied, checked as at construction.
 
-        ``changes`` are :func:`datadog_client`'s keywords except the keys and the origin (``api_key``,
-        ``app_key``, ``site``, ``base_url``, ``allow_insecure_http``: build a new client for those).
+        ``changes`` are :func:`datadog_client`'s keywords except the credentials and the origin (``api_key``,
+        ``app_key``, ``bearer_token``, ``site``, ``base_url``, ``allow_insecure_http``: build a new client for those).
         The new client starts from this one's settings as they are now (a ``retry`` assigned since
         included); ``max_retries``/``retry_unsafe``/``max_rate_limit_wait`` change its RetryPolicy,
         keeping the rest of it. This client is unchanged; the two share no connection pool (a
@@ -391,6 +392,9 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             ``DD_SITE``; else ``datadoghq.com``. Requests go to ``https://api.<site>``.
         api_key: the API key; else ``DD_API_KEY``. Sent as ``DD-API-KEY``.
         app_key: the application key; else ``DD_APP_KEY``. Sent as ``DD-APPLICATION-KEY``.
+        bearer_token: an OAuth access token; else ``DD_BEARER_TOKEN``. Sent as ``Authorization: Bearer
+            <token>``, the spec's alternative to the key pair (``bearerAuth``): with a token the keys may be
+            left out; every credential configured is sent, as Datadog's own clients do.
         base_url: overrides the site (a proxy, a fake server in tests); no credentials, query or fragment.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s for the rest. The
             largest of its values also bounds each whole attempt, reading the body included.
@@ -420,7 +424,7 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             recording of the contract gate. Never raises into a call; a failed write is logged once.
         headers: extra headers for every request.
         verify_ssl: passed to httpx as ``verify`` (``False`` only for tests).
-        follow_redirects: follow redirects; the keys never follow one to another scheme, host or port.
+        follow_redirects: follow redirects; no credential follows one to another scheme, host or port.
         proxy: a proxy URL for every request; without it httpx honours ``HTTPS_PROXY``/``NO_PROXY``...
         transport, async_transport: the network (``respx``/``httpx.MockTransport`` in tests); one
             transport that is both sync and async serves both clients. httpx ignores the
@@ -432,9 +436,9 @@ def datadog_client(**options: Unpack[ClientOptions]) -> AuthenticatedClient:
             ``http2``, ``cert``, ``trust_env``...); not those this function sets itself.
 
     Raises:
-        errors.ConfigurationError: (a ValueError) an unknown site, a missing or malformed key, a
-            non-loopback ``http://`` URL, a bad number or argument; raised here, before any request,
-            naming the argument. It never contains a key or URL credentials.
+        errors.ConfigurationError: (a ValueError) an unknown site, missing credentials (neither both keys
+            nor a token) or a malformed one, a non-loopback ``http://`` URL, a bad number or argument;
+            raised here, before any request, naming the argument. It never contains a credential.
     """
     return AuthenticatedClient._from_options(options)
 
@@ -458,6 +462,7 @@ def _drift_capture(settings: Settings, auth: DatadogKeys, inherited: DriftCaptur
 
 
 __all__ = [
+    "CREDENTIAL_HEADERS",
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SITE",

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ._constants import API_URL_VARIABLE, KEY_VARIABLES, SITE_VARIABLE
+from ._constants import API_URL_VARIABLE, BEARER_VARIABLE, KEY_VARIABLES, SITE_VARIABLE
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 #: What an org's name may be: the start of an environment variable's name (``PRIMARY``, ``DDR``, ``eu_org``).
 ORG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-#: An org's variables, after its prefix (``PRIMARY_``): the keys, and where the org is (a site or an API root).
-VARIABLES = (*KEY_VARIABLES, SITE_VARIABLE, API_URL_VARIABLE)
+#: An org's variables, after its prefix (``PRIMARY_``): the keys or the OAuth token, and where the org is (a site or
+#: an API root).
+VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE, SITE_VARIABLE, API_URL_VARIABLE)
 
 
 def org_prefix(org: str | None) -> str:
@@ -42,10 +43,10 @@ def org_environment(org: str | None, env: Mapping[str, str]) -> Mapping[str, str
     """``env`` as the resolver should read it for ``org``: ``env`` itself for no org; else only the org's
     variables, under the ``DD_*`` names (``PRIMARY_DD_API_KEY`` as ``DD_API_KEY``...).
 
-    A named org needs all of ``NAME_DD_API_KEY``, ``NAME_DD_APP_KEY`` and ``NAME_DD_SITE`` or
-    ``NAME_DD_API_URL`` (the name upper-cased): the two orgs of a pair live on two sites, and a site left
-    to its default could silently be the other org's. Raises ConfigurationError for an org that is not in
-    ``env`` or is half-configured, naming the variables set and those missing (never a value).
+    A named org needs ``NAME_DD_API_KEY`` and ``NAME_DD_APP_KEY`` (or ``NAME_DD_BEARER_TOKEN``, the spec's
+    alternative) and ``NAME_DD_SITE`` or ``NAME_DD_API_URL`` (the name upper-cased): the two orgs of a pair live
+    on two sites, and a site left to its default could silently be the other org's. Raises ConfigurationError for
+    an org that is not in ``env`` or is half-configured, naming the variables set and those missing (never a value).
     """
     if org is None:
         return env
@@ -53,15 +54,19 @@ def org_environment(org: str | None, env: Mapping[str, str]) -> Mapping[str, str
     found = {name: env.get(prefix + name, "").strip() for name in VARIABLES}
     given = [prefix + name for name, value in found.items() if value]
     site, url = prefix + SITE_VARIABLE, prefix + API_URL_VARIABLE
-    missing = [prefix + name for name in KEY_VARIABLES if not found[name]]
+    missing = [prefix + name for name in KEY_VARIABLES if not found[name] and not found[BEARER_VARIABLE]]
     if not (found[SITE_VARIABLE] or found[API_URL_VARIABLE]):
         missing.append(f"{site} (or {url})")
     if missing and not given:
         keys = " and ".join(prefix + name for name in KEY_VARIABLES)
-        raise ConfigurationError(f"no org {org.upper()} in the environment: set {keys} and {site} (or {url})")
-    if missing:
         raise ConfigurationError(
-            f"org {org.upper()} is half-configured: {', '.join(given)} set, but not {', '.join(missing)}"
+            f"no org {org.upper()} in the environment: set {keys} (or {prefix}{BEARER_VARIABLE}) and {site} (or {url})"
+        )
+    if missing:
+        lacks_keys = any(name.endswith(KEY_VARIABLES) for name in missing)
+        instead = f" (or {prefix}{BEARER_VARIABLE} instead of the keys)" if lacks_keys else ""
+        raise ConfigurationError(
+            f"org {org.upper()} is half-configured: {', '.join(given)} set, but not {', '.join(missing)}{instead}"
         )
     if found[SITE_VARIABLE] and found[API_URL_VARIABLE]:
         raise ConfigurationError(f"set {site} or {url}, not both: both say where the org is")
@@ -69,10 +74,11 @@ def org_environment(org: str | None, env: Mapping[str, str]) -> Mapping[str, str
 
 
 def org_options(org: str | None = None, env: Mapping[str, str] | None = None) -> ClientOptions:
-    """The keys and the site of ``org`` in ``env`` (default: ``os.environ``), as ``datadog_client`` keywords.
+    """The credentials and the site of ``org`` in ``env`` (default: ``os.environ``), as ``datadog_client`` keywords.
 
-    With a name: ``NAME_DD_API_KEY``, ``NAME_DD_APP_KEY`` and ``NAME_DD_SITE`` or ``NAME_DD_API_URL`` (the API
-    root, as Datadog's DDR guide writes it: ``https://api.datadoghq.eu``), all needed (:func:`org_environment`).
+    With a name: ``NAME_DD_API_KEY`` and ``NAME_DD_APP_KEY`` (or ``NAME_DD_BEARER_TOKEN``) and ``NAME_DD_SITE`` or
+    ``NAME_DD_API_URL`` (the API root, as Datadog's DDR guide writes it: ``https://api.datadoghq.eu``), all needed
+    (:func:`org_environment`).
     Without: the ``DD_*`` variables that are set.
 
         from hamr_client import datadog_client, org_options
@@ -95,6 +101,8 @@ def org_options(org: str | None = None, env: Mapping[str, str] | None = None) ->
         options["api_key"] = value[KEY_VARIABLES[0]]
     if value[KEY_VARIABLES[1]]:
         options["app_key"] = value[KEY_VARIABLES[1]]
+    if value[BEARER_VARIABLE]:
+        options["bearer_token"] = value[BEARER_VARIABLE]
     if value[SITE_VARIABLE]:
         try:
             site_url(value[SITE_VARIABLE])

@@ -16,6 +16,8 @@ reason phrase (:meth:`~Scrubber.text`), headers (:meth:`~Scrubber.headers`), the
   :class:`Placeholders` (a run, a process), the first ones the docs' examples.
 - Whatever has the shape of a Datadog application key (40 hex digits on their own) is redacted
   too, whoever's key it is; a Datadog API key's shape (32 hex digits) is a UUID without hyphens.
+  So is whatever follows ``Bearer`` (an ``Authorization`` header's OAuth token, RFC 6750's token68),
+  whoever's token it is.
 - :meth:`Scrubber.leaks`, :func:`identifiers` and :func:`leftovers` check the result: what is kept
   is checked again.
 
@@ -44,6 +46,8 @@ UUID = re.compile(
 )
 #: The shape of a Datadog application key: 40 hex digits on their own (an API key's 32 are a UUID's shape).
 KEY_SHAPED = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])", re.IGNORECASE)
+#: An OAuth bearer credential as an ``Authorization`` header carries it (RFC 6750: ``Bearer`` and a token68).
+BEARER = re.compile(r"(?<![\w-])(Bearer)(\s+)(?!<redacted>)[\w.~+/-]+=*", re.IGNORECASE)
 # Letters of any script (and combining accents, for decomposed text), digits, the usual punctuation of
 # a local part, "%" for URL-encoded parts, "\" for JSON-escaped ones (jos\u00e9); "@" or its "%40".
 _PART = r"[\w\u0300-\u036f.%+\\-]"
@@ -235,6 +239,8 @@ def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
             found.add("a key")
         if KEY_SHAPED.search(text):
             found.add("a key-shaped string (40 hex digits)")
+        if BEARER.search(text):
+            found.add("a bearer token")
         for part in _decoded(text):
             for kind, value in identifiers(part):
                 if not is_placeholder(kind, value):
@@ -366,7 +372,7 @@ class Scrubber:
 
     def text(self, value: str) -> str:
         """Any text a server sent (a reason phrase, a header value, a body that is not JSON), scrubbed."""
-        value = KEY_SHAPED.sub(REDACTED, self.redact(value))
+        value = BEARER.sub(rf"\1\2{REDACTED}", KEY_SHAPED.sub(REDACTED, self.redact(value)))
         value = UUID.sub(lambda match: self.placeholders.uuid(match.group(0)), value)
         return EMAIL.sub(lambda match: self.placeholders.email(match.group(0)), value)
 
@@ -412,6 +418,7 @@ class Scrubber:
 
 
 __all__ = [
+    "BEARER",
     "DOCS_EMAIL",
     "DOCS_UUIDS",
     "EMAIL",

@@ -1,5 +1,5 @@
-"""The keys' layer of a request: :class:`DatadogKeys`, the ``httpx.Auth`` flow that sends them to the origin only,
-and the filter that redacts them from the transport's own log records."""
+"""The credentials' layer of a request: :class:`DatadogKeys`, the ``httpx.Auth`` flow that sends the keys and the
+OAuth token to the origin only, and the filter that redacts them from the transport's own log records."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._config import Secret
-from ._constants import KEY_HEADERS
+from ._constants import BEARER_HEADER, BEARER_SCHEME, CREDENTIAL_HEADERS, KEY_HEADERS
 
 if TYPE_CHECKING:
     from .scrub import Scrubber
@@ -62,31 +62,42 @@ def _redact_transport_logs() -> None:
 
 
 class DatadogKeys(httpx.Auth):
-    """Sends DD-API-KEY and DD-APPLICATION-KEY to ``origin`` only; its repr shows neither.
+    """Sends DD-API-KEY, DD-APPLICATION-KEY and ``Authorization: Bearer <token>`` to ``origin`` only; its repr
+    shows none.
 
-    httpx runs an auth flow once per ``send``, and builds redirects from the previous request's
-    headers (removing only ``Authorization``), so :meth:`strip_elsewhere` runs as a request
-    hook on every hop too: a redirect to another scheme, host or port goes out without the keys.
+    Every credential configured is sent, as Datadog's own clients send each configured scheme the operation
+    lists (the spec's ``security``: the key pair, or the OAuth token ``bearerAuth``); the server picks. httpx
+    runs an auth flow once per ``send``, and builds redirects from the previous request's headers (removing
+    ``Authorization`` only off the origin, and keeping it for an http-to-https upgrade of the same host), so
+    :meth:`strip_elsewhere` runs as a request hook on every hop too: a redirect to another scheme, host or
+    port goes out without any credential.
     """
 
-    def __init__(self, api_key: str, app_key: str, origin: httpx.URL) -> None:
-        self._keys = (Secret(api_key), Secret(app_key))
+    def __init__(
+        self, api_key: str | None, app_key: str | None, origin: httpx.URL, *, bearer_token: str | None = None
+    ) -> None:
+        self._keys = (Secret(api_key or ""), Secret(app_key or ""))
+        self._token = Secret(f"{BEARER_SCHEME} {bearer_token}") if bearer_token else None
+        self._secrets = tuple(Secret(value) for value in (api_key, app_key, bearer_token) if value)
         self._origin = _origin(origin)
         self._redactor: Scrubber | None = None
         _LIVE_KEYS.add(self)
         _redact_transport_logs()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """httpx's auth hook: both keys on a request to the origin, none elsewhere."""
+        """httpx's auth hook: every configured credential on a request to the origin, none elsewhere."""
         if _origin(request.url) == self._origin:
             for name, secret in zip(KEY_HEADERS, self._keys, strict=True):
-                request.headers[name] = secret.value
+                if secret.value:
+                    request.headers[name] = secret.value
+            if self._token is not None:
+                request.headers[BEARER_HEADER] = self._token.value
         yield request
 
     def strip_elsewhere(self, request: httpx.Request) -> None:
-        """A request hook: remove the keys from a hop (a redirect) to another origin."""
+        """A request hook: remove every credential from a hop (a redirect) to another origin."""
         if _origin(request.url) != self._origin:
-            for name in KEY_HEADERS:
+            for name in CREDENTIAL_HEADERS:
                 request.headers.pop(name, None)
 
     async def astrip_elsewhere(self, request: httpx.Request) -> None:
@@ -94,10 +105,10 @@ class DatadogKeys(httpx.Auth):
         self.strip_elsewhere(request)
 
     def scrubber(self) -> Scrubber:
-        """A :class:`~hamr_client.scrub.Scrubber` that redacts both keys, in every form they travel in."""
+        """A :class:`~hamr_client.scrub.Scrubber` that redacts every credential, in every form it travels in."""
         from .scrub import Scrubber  # noqa: PLC0415 -- only a drift capture needs it
 
-        return Scrubber(secret.value for secret in self._keys)
+        return Scrubber(secret.value for secret in self._secrets)
 
     def redactor(self) -> Scrubber:
         """The one Scrubber (built on first use) that every error, warning and log line of this client's calls

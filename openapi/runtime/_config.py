@@ -24,6 +24,8 @@ import httpx
 from . import _checks
 from ._constants import (
     API_URL_VARIABLE,
+    BEARER_SCHEME,
+    BEARER_VARIABLE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DEADLINE,
     DEFAULT_MAX_BODY_SIZE,
@@ -46,8 +48,11 @@ if TYPE_CHECKING:
 #: Connect quickly or fail; give Datadog 30 s to answer, the whole body included.
 DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
 
-# What with_options cannot change: the keys and where they are sent.
-FIXED = frozenset({"api_key", "app_key", "site", "base_url", "allow_insecure_http"})
+# What with_options cannot change: the credentials and where they are sent.
+FIXED = frozenset({"api_key", "app_key", "bearer_token", "site", "base_url", "allow_insecure_http"})
+# The credentials' keywords, and the variables each is read from when not given (in that order).
+CREDENTIALS = ("api_key", "app_key", "bearer_token")
+_CREDENTIAL_VARIABLES = (*KEY_VARIABLES, BEARER_VARIABLE)
 # The keywords that build a RetryPolicy (when no retry= is given).
 RETRY_OPTIONS = ("max_retries", "retry_unsafe", "max_rate_limit_wait")
 # What datadog_client sets itself: passing them again in httpx_args is a mistake, said at once.
@@ -64,6 +69,7 @@ class ClientOptions(TypedDict, total=False):
     site: str
     api_key: str
     app_key: str
+    bearer_token: str
     base_url: str
     timeout: float | httpx.Timeout | None
     deadline: float
@@ -153,7 +159,7 @@ class _Names:
 def client_settings(
     options: Mapping[str, Any], env: Mapping[str, str] = os.environ, *, names: Mapping[str, str] | None = None
 ) -> Settings:
-    """The one check of a client's keywords (not the keys): :class:`Settings`, or a ConfigurationError naming one.
+    """The one check of a client's keywords (not the credentials): :class:`Settings`, or a ConfigurationError.
 
     Behind ``datadog_client``, ``AuthenticatedClient(...)``, ``with_options`` and ``hamr``. ``env`` is where
     ``DD_SITE`` is read when neither ``site`` nor ``base_url`` is given; ``names`` spells an option as the
@@ -271,69 +277,120 @@ class Secret:
         raise TypeError("a Datadog key is not pickled")
 
 
-def take_keys(options: dict[str, Any]) -> tuple[Secret | None, Secret | None]:
-    """Pop the keys out of ``options`` (the caller's dict: no frame keeps them as text), wrapped."""
-    api_key, app_key = options.pop("api_key", None), options.pop("app_key", None)
-    return (None if api_key is None else Secret(api_key), None if app_key is None else Secret(app_key))
+@dataclasses.dataclass(frozen=True, repr=False)
+class Credentials:
+    """What a client authenticates with, each wrapped (None when not configured): the key pair, the OAuth token.
+
+    Every one configured is sent (to the origin only), as Datadog's own clients send every configured scheme;
+    :func:`resolved` makes one only when it holds a whole alternative of the spec's ``security``: both keys, or
+    the token.
+    """
+
+    api_key: Secret | None
+    app_key: Secret | None
+    bearer_token: Secret | None
+
+    def options(self) -> dict[str, str]:
+        """As ``datadog_client``'s keywords (what ``hamr`` hands its client): one not configured as ``""``, given
+        and blank, so that nothing is read again from another environment (the process's)."""
+        return {
+            name: "" if secret is None else secret.value
+            for name, secret in zip(CREDENTIALS, self.secrets(), strict=True)
+        }
+
+    def secrets(self) -> tuple[Secret | None, Secret | None, Secret | None]:
+        """``(api_key, app_key, bearer_token)``."""
+        return self.api_key, self.app_key, self.bearer_token
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={'<redacted>' if secret else None}"
+            for name, secret in zip(CREDENTIALS, self.secrets(), strict=True)
+        )
+        return f"Credentials({shown})"
+
+
+def take_keys(options: dict[str, Any]) -> tuple[Secret | None, Secret | None, Secret | None]:
+    """Pop the credentials out of ``options`` (the caller's dict: no frame keeps them as text), wrapped."""
+    found = [options.pop(name, None) for name in CREDENTIALS]
+    api_key, app_key, token = (None if value is None else Secret(value) for value in found)
+    return api_key, app_key, token
 
 
 def resolved(
     options: dict[str, Any], env: Mapping[str, str] = os.environ, *, names: Mapping[str, str] | None = None
-) -> tuple[Settings, tuple[Secret, Secret]]:
-    """:func:`client_settings` of ``options`` and the keys (popped from ``options``, else from ``env``), checked.
+) -> tuple[Settings, Credentials]:
+    """:func:`client_settings` of ``options`` and the credentials (popped from ``options``, else from ``env``), checked.
 
-    What a new client is built from. An error it raises has every key given or in ``env`` redacted (it may
-    quote a value, a site, that is a key pasted in the wrong place).
+    What a new client is built from (an org's: ``env`` as :func:`~hamr_client.orgs.org_environment` shows it).
+    An error it raises has every credential given or in ``env`` redacted (it may quote a value, a site, that is a
+    key pasted in the wrong place).
     """
-    secrets = take_keys(options)  # from here on only the wrapped keys: a crash report's locals show neither
+    secrets = take_keys(options)  # from here on only the wrapped credentials: a crash report's locals show none
     env = _Environment(env)
     try:
         settings = client_settings(options, env, names=names)
     except ConfigurationError as exc:
         redact_chain(exc, _given_keys(secrets, env))
         raise
-    # The keys last, once everything else is known to be usable.
-    return settings, _keys(secrets, env, _Names(names))
+    # The credentials last, once everything else is known to be usable.
+    return settings, _credentials(secrets, env, _Names(names))
 
 
-def _keys(given: tuple[Secret | None, Secret | None], env: Mapping[str, str], named: _Names) -> tuple[Secret, Secret]:
-    # Each key stays inside a Secret: no local of this frame (or the caller's) holds it as text.
+def _credentials(
+    given: tuple[Secret | None, Secret | None, Secret | None], env: Mapping[str, str], named: _Names
+) -> Credentials:
+    # Each credential stays inside a Secret: no local of this frame (or the caller's) holds it as text.
+    variables = _CREDENTIAL_VARIABLES
     found = [
-        secret if secret is not None else Secret(env.get(variable, ""))
-        for secret, variable in zip(given, KEY_VARIABLES, strict=True)
+        secret if secret is not None else Secret(env.get(name, ""))
+        for secret, name in zip(given, variables, strict=True)
     ]
-    for secret, argument in zip(found, ("api_key", "app_key"), strict=True):
+    for secret, argument in zip(found, CREDENTIALS, strict=True):
         if not isinstance(secret.value, str):
             raise ConfigurationError(f"{argument} must be a string, got {type(secret.value).__name__}")
-    missing = [
-        (argument, variable)
-        for secret, argument, variable in zip(found, ("api_key", "app_key"), KEY_VARIABLES, strict=True)
-        if not secret.value.strip()
-    ]
-    if missing:
-        what = " and ".join(argument.replace("_", " ") for argument, _ in missing)
-        variables = " and ".join(variable for _, variable in missing)
-        passed = [named.given_as(argument) for argument, _ in missing]
-        how = (
-            f"pass {' and '.join(f'{p}=...' for p in passed)} or set {variables}"
-            if all(passed)
-            else (f"set {variables} in the environment (the keys are read from there only)")
-        )
-        raise ConfigurationError(f"no Datadog {what}: {how}")
-    for secret, argument in zip(found, ("api_key", "app_key"), strict=True):
+    for secret, argument in zip(found, CREDENTIALS, strict=True):
         if not secret.value.isascii() or not secret.value.strip().isprintable():
-            # Never echo the key: this message may end up in a log.
+            # Never echo it: this message may end up in a log.
             raise ConfigurationError(f"the {argument.replace('_', ' ')} has characters an HTTP header cannot carry")
-    api_key, app_key = (Secret(secret.value.strip()) for secret in found)
-    return api_key, app_key
+    api_key, app_key, token = (Secret(secret.value.strip()) if secret.value.strip() else None for secret in found)
+    if token is None:  # then the key pair is the alternative: both keys, as before there was a token
+        missing = [
+            (argument, name)
+            for secret, argument, name in zip((api_key, app_key), CREDENTIALS, variables, strict=False)
+            if secret is None
+        ]
+        if missing:
+            raise ConfigurationError(_missing(missing, named, variables[2]))
+    if token is not None and token.value.partition(" ")[0].casefold() == BEARER_SCHEME.casefold():
+        raise ConfigurationError(
+            f"the bearer token starts with {BEARER_SCHEME!r}: give the token alone, the client sends "
+            f"'Authorization: {BEARER_SCHEME} <token>' itself"
+        )
+    return Credentials(api_key, app_key, token)
 
 
-def _given_keys(secrets: tuple[Secret | None, Secret | None], env: Mapping[str, str]) -> Scrubber:
-    """A Scrubber of the keys given and of those in ``env`` (for an error raised before the client has keys)."""
+def _missing(missing: list[tuple[str, str]], named: _Names, token_variable: str) -> str:
+    """What a client with neither whole alternative is told: the key(s) it lacks, or a token instead."""
+    what = " and ".join(argument.replace("_", " ") for argument, _ in missing)
+    variables = " and ".join(name for _, name in missing)
+    passed = [named.given_as(argument) for argument, _ in missing]
+    token = named.given_as("bearer_token")
+    if all(passed):
+        how = f"pass {' and '.join(f'{p}=...' for p in passed)} or set {variables}"
+        instead = f"or an OAuth access token: {token}=... or {token_variable}" if token else f"or {token_variable}"
+    else:
+        how = f"set {variables} in the environment (credentials are read from there only)"
+        instead = f"or an OAuth access token in {token_variable}"
+    return f"no Datadog {what}: {how}; {instead}"
+
+
+def _given_keys(secrets: tuple[Secret | None, ...], env: Mapping[str, str]) -> Scrubber:
+    """A Scrubber of the credentials given and of those in ``env`` (for an error raised before the client has any)."""
     from .scrub import Scrubber  # noqa: PLC0415 -- only a refused configuration needs it
 
     given = [secret.value for secret in secrets if secret is not None and isinstance(secret.value, str)]
-    return Scrubber([*given, *(env.get(name, "") for name in KEY_VARIABLES)])
+    return Scrubber([*given, *(env.get(name, "") for name in _CREDENTIAL_VARIABLES)])
 
 
 # ---------------------------------------------------------------------------- the checks

@@ -36,8 +36,9 @@ from typing import Any
 
 import httpx
 
+from ._constants import CREDENTIAL_HEADERS
 from ._quoting import short
-from .errors import KEY_HEADERS, SpecDriftWarning, pointer_parts
+from .errors import SpecDriftWarning, pointer_parts
 from .scrub import Scrubber, leftovers
 
 logger: logging.Logger = logging.getLogger("hamr_client.capture")
@@ -79,7 +80,7 @@ def interaction(
         "request": {
             "method": method,
             "uri": scrubber.text(url),
-            "headers": scrubber.headers(headers, KEPT_REQUEST_HEADERS, KEY_HEADERS),
+            "headers": scrubber.headers(headers, KEPT_REQUEST_HEADERS, CREDENTIAL_HEADERS),
             "body": scrubber.body(request_body) + "\n" if request_body else None,
         },
         "response": {

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 import httpx
 
-from ._constants import KEY_HEADERS
+from ._constants import CREDENTIAL_HEADERS, KEY_HEADERS
 from .scrub import Scrubber
 
 #: The most of a body an error keeps: enough to read, bounded whatever the server sends.
@@ -68,12 +68,15 @@ def redaction(message: httpx.Request | httpx.Response | None) -> Scrubber:
     return _NO_KEYS[0]
 
 
+_CREDENTIALS = frozenset(name.upper() for name in CREDENTIAL_HEADERS)
+
+
 def keyless(request: httpx.Request, scrubber: Scrubber | None = None) -> httpx.Request:
-    """``request`` without the keys (a new request, no body, no extensions), for an error that outlives the call.
+    """``request`` without the credentials (a new request, no body, no extensions), for an error that outlives the call.
 
     With ``scrubber``, a key anywhere else in it (a redirect's URL, a header) is redacted too.
     """
-    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in KEY_HEADERS]
+    headers = [(name, value) for name, value in request.headers.multi_items() if name.upper() not in _CREDENTIALS]
     if scrubber is None:
         return httpx.Request(request.method, request.url, headers=headers)
     clean = [(scrubber.redact(name), scrubber.redact(value)) for name, value in headers]

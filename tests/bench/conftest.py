@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCH = ROOT / "scripts" / "bench.py"
 # A stand-in for contract_tests/: one property whose number of cases is known in advance.
 TINY_SUITE = """
 from hypothesis import given, settings, strategies as st
@@ -37,5 +36,5 @@ def test_property(record_property) -> None:
 
 def run_bench(*args: str | Path | int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(BENCH), *map(str, args)], capture_output=True, text=True, check=False, cwd=ROOT
+        [sys.executable, "-m", "scripts.bench", *map(str, args)], capture_output=True, text=True, check=False, cwd=ROOT
     )

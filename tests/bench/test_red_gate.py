@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench_kit.gate import crash_first_request_builder
-from gate_tree import copy_tree, gate_environment
+from tooling.bench_kit.gate import crash_first_request_builder
+from tooling.gate_tree import copy_tree, gate_environment
 
 CALL = """
 import importlib, inspect, pkgutil, hamr_client.api as api

@@ -1,4 +1,4 @@
-"""``hamr`` run three ways, each against a fake holding the keys of tests/cli/harness.py:
+"""``hamr`` run three ways, each against a fake holding the keys and the OAuth token of tests/cli/harness.py:
 
 - ``in-process``: ``run(argv, Console)`` on a HamrFake through ``fake.client()`` (no socket);
 - ``process``: ``python -m hamr_client`` against the same HamrFake served on loopback in this process;
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hamr_client.testing import HamrFake, serve
 
-from tests.cli.harness import API_KEY, APP_KEY, Result, as_process, in_process
+from tests.cli.harness import API_KEY, APP_KEY, BEARER_TOKEN, Result, as_process, in_process
 from tests.testing.served import serving
 
 
@@ -47,10 +47,11 @@ def _hamr(way: str, tmp_path: Path, drift: Mapping[str, object] | None = None) -
         drifts = [
             arg for pointer, value in (drift or {}).items() for arg in ("--drift", f"{pointer}={json.dumps(value)}")
         ]
-        with serving(tmp_path / "fake-stderr.txt", "--api-key", API_KEY, "--app-key", APP_KEY, *drifts) as served:
+        credentials = ("--api-key", API_KEY, "--app-key", APP_KEY, "--bearer-token", BEARER_TOKEN)
+        with serving(tmp_path / "fake-stderr.txt", *credentials, *drifts) as served:
             yield Hamr(way, None, served.url)
         return
-    fake = HamrFake(api_key=API_KEY, app_key=APP_KEY, drift=drift)
+    fake = HamrFake(api_key=API_KEY, app_key=APP_KEY, drift=drift, bearer_token=BEARER_TOKEN)
     if way == "in-process":
         yield Hamr(way, fake)
         return

@@ -23,6 +23,8 @@ from hamr_client.testing import HamrFake, examples
 API_KEY = "cli-api-key-7c2e9d4b1a0f8e6d5c3b"
 APP_KEY = "cli-app-key-1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c"
 KEYS = {"DD_API_KEY": API_KEY, "DD_APP_KEY": APP_KEY}
+#: The OAuth token every fake of the tests also takes, the keys' alternative (DD_BEARER_TOKEN).
+BEARER_TOKEN = "cli-oauth-token.5b8e2d7a4c1f.9e6b3a0d7c4f1e8b"  # noqa: S105 -- a placeholder
 OPERATOR = "oncall-operator"
 PROCESS_SECONDS = 60
 # Every option a `set` that links the organizations needs: the docs' example request as options.

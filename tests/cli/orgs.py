@@ -18,6 +18,8 @@ ORG_KEYS = {
     "DDR": ("ddr-api-key-2b7f4e9c1a6d", "ddr-app-key-3c8a5f1e7b2d9c4a6e0f"),
 }
 URLS = {"PRIMARY": "https://api.datadoghq.eu", "DDR": "https://api.us5.datadoghq.com"}
+#: Each org's OAuth token, the keys' alternative (NAME_DD_BEARER_TOKEN), which its fake also takes.
+ORG_TOKENS = {"PRIMARY": "primary-oauth-token.4e8b1d6a", "DDR": "ddr-oauth-token.7c2f9a5e"}
 #: The response's leaves by the role the spec's x-cli gives them (status, primary, org, target...).
 ROLES: dict[str, Leaf] = {leaf.role: leaf for leaf in leaves(discover().response) if leaf.role}
 
@@ -34,12 +36,16 @@ class Orgs:
     """A fake per org; ``hamr`` in-process, each client sent to the fake of the API root it was given."""
 
     def __init__(self) -> None:
-        self.fakes = {org: HamrFake(api_key=api, app_key=app) for org, (api, app) in ORG_KEYS.items()}
+        self.fakes = {
+            org: HamrFake(api_key=api, app_key=app, bearer_token=ORG_TOKENS[org])
+            for org, (api, app) in ORG_KEYS.items()
+        }
         self.by_url = {URLS[org]: fake for org, fake in self.fakes.items()}
         self.connected: list[dict[str, Any]] = []
 
     def connect(self, **settings: Any) -> AuthenticatedClient:
-        self.connected.append({name: value for name, value in settings.items() if name not in ("api_key", "app_key")})
+        credentials = ("api_key", "app_key", "bearer_token")
+        self.connected.append({name: value for name, value in settings.items() if name not in credentials})
         fake = self.by_url[settings.pop("base_url")]
         settings.pop("site", None)
         return fake.client(**settings)

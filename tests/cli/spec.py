@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import spec_doc
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 

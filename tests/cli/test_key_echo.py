@@ -1,8 +1,9 @@
-"""``hamr`` against a server that echoes the keys and writes to the terminal: no key, no control character out.
+"""``hamr`` against a server that echoes the credentials and writes to the terminal: no credential, no control
+character out.
 
 Properties, in-process against a raw loopback server (:mod:`tests.client.echo` draws the answer),
 for each command and output mode: nothing ``hamr`` prints (stdout, stderr, ``-v``, ``--lenient``
-drift lines, ``--json`` documents and error objects) holds a form of either key or a control
+drift lines, ``--json`` documents and error objects) holds a form of a key or of the OAuth token, or a control
 character; a table shows one value a line whatever a value holds; ``--json`` stays JSON; and
 argparse never echoes the value of a ``--*key*``/``--*token*`` flag.
 """
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 
 from tests.cli.harness import LINK, Clock, Result, environment
 from tests.client.conftest import response_example
-from tests.client.echo import FIELDS, Answer, answers, api_keys, app_keys, leaks
+from tests.client.echo import FIELDS, Answer, answers, api_keys, app_keys, leaks, tokens
 from tests.client.loopback import Exchange, RawServer, Script
 
 EXAMPLES = 120
@@ -86,17 +87,30 @@ def check_json(result: Result, argv: list[str]) -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), api=api_keys, app=app_keys, argv=st.sampled_from(COMMANDS))
-def test_no_echoed_key_and_no_control_character_reaches_the_terminal(
-    echoing: tuple[Echoing, str], data: st.DataObject, api: str, app: str, argv: list[str]
+@given(
+    data=st.data(),
+    api=api_keys,
+    app=app_keys,
+    token=tokens,
+    configured=st.sampled_from(["keys", "token", "both"]),
+    argv=st.sampled_from(COMMANDS),
+)
+def test_no_echoed_credential_and_no_control_character_reaches_the_terminal(
+    echoing: tuple[Echoing, str], data: st.DataObject, api: str, app: str, token: str, configured: str, argv: list[str]
 ) -> None:
     echo, url = echoing
-    key = data.draw(st.sampled_from([api, app]), label="echoed")
-    answer: Answer = data.draw(answers(key), label="answer")
+    variables = {
+        "keys": {"DD_API_KEY": api, "DD_APP_KEY": app},
+        "token": {"DD_BEARER_TOKEN": token},
+        "both": {"DD_API_KEY": api, "DD_APP_KEY": app, "DD_BEARER_TOKEN": token},
+    }[configured]
+    secret = data.draw(st.sampled_from(sorted(variables.values())), label="echoed")
+    answer: Answer = data.draw(answers(secret), label="answer")
     echo.answer = answer.raw
-    result = hamr(url, argv, environment(DD_API_KEY=api, DD_APP_KEY=app))
+    env = {name: value for name, value in environment().items() if name not in {"DD_API_KEY", "DD_APP_KEY"}}
+    result = hamr(url, argv, {**env, **variables})
     printed = result.stdout + result.stderr
-    assert not leaks(printed, (api, app)), f"{answer.place} / {answer.encoding}: {printed!r}"
+    assert not leaks(printed, tuple(variables.values())), f"{answer.place} / {answer.encoding}: {printed!r}"
     check_terminal_safe(result)
     check_json(result, argv)
     assert result.code != 1, printed  # every outcome is a known one, not a bug

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cli.harness import LINK
-from tests.cli.orgs import ORG_KEYS, URLS, Orgs, org_env
+from tests.cli.orgs import ORG_KEYS, ORG_TOKENS, URLS, Orgs, org_env
 
 COMMANDS = [
     ["get"],
@@ -105,3 +105,20 @@ def test_the_keys_of_an_org_are_never_printed() -> None:
     assert ORG_KEYS["PRIMARY"][0] not in refused.stderr
     assert "<redacted>" in refused.stderr
     assert "PRIMARY_DD_API_KEY" in refused.stderr  # the spec's advice names the org's variables
+
+
+@pytest.mark.parametrize("org", ["PRIMARY", "DDR"])
+def test_an_org_of_a_token_alone_is_read_from_its_own_variable(org: str) -> None:
+    env = {name: value for name, value in org_env().items() if not name.startswith(f"{org}_DD_AP")}
+    env[f"{org}_DD_API_URL"] = URLS[org]
+    env[f"{org}_DD_BEARER_TOKEN"] = ORG_TOKENS[org]
+    orgs = Orgs()
+    written = orgs("--org", org, "set", *LINK, "--yes", env=env)
+    assert written.code == 0, written.stderr
+    other = "DDR" if org == "PRIMARY" else "PRIMARY"
+    assert (orgs.fakes[org].requests > 0, orgs.fakes[other].requests) == (True, 0)
+    env[f"{org}_DD_BEARER_TOKEN"] = ORG_TOKENS[other]  # the other org's token: refused, named as this org's
+    refused = orgs("--org", org, "get", env=env)
+    assert refused.code == Exit.REFUSED
+    assert f"{org}_DD_BEARER_TOKEN" in refused.stderr
+    assert ORG_TOKENS[other] not in refused.stdout + refused.stderr

@@ -153,7 +153,8 @@ def test_a_half_configured_org_is_refused_before_either_is_read() -> None:
     refused = orgs("pair", env=env)
     assert refused.code == Exit.USAGE
     assert refused.stderr == (
-        "hamr: error: org DDR is half-configured: DDR_DD_API_KEY, DDR_DD_API_URL set, but not DDR_DD_APP_KEY\n"
+        "hamr: error: org DDR is half-configured: DDR_DD_API_KEY, DDR_DD_API_URL set, but not DDR_DD_APP_KEY "
+        "(or DDR_DD_BEARER_TOKEN instead of the keys)\n"
     )
     assert orgs.connected == []
 

@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import respx
-import spec_doc
 from hamr_client import AuthenticatedClient, RetryPolicy, datadog_client
 
 from tests.client.transports import ASYNC_TRANSPORT, RELAYS, AsyncTransport, as_sent_to, relayed
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = spec_doc.read()
@@ -29,6 +29,7 @@ EXAMPLES = SPEC["components"]["examples"]
 # Placeholders, not secrets: long and distinctive so a leak anywhere is easy to spot.
 API_KEY = "test-api-key-4f1c9b2e7d6a5c3b1e0f9a8d"
 APP_KEY = "test-app-key-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"
+BEARER_TOKEN = "test-oauth-token.8c1d5e9f2a7b3c6d0e4f.b9a8c7d6e5f4"  # noqa: S105 -- a placeholder, long and distinctive
 PATH = "/api/v2/hamr"
 BASE_URL = "https://api.datadoghq.com"
 
@@ -106,7 +107,7 @@ def _async_transport(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _no_datadog_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts without DD_* variables; tests that need them set them."""
-    for name in ("DD_SITE", "DD_API_KEY", "DD_APP_KEY"):
+    for name in ("DD_SITE", "DD_API_KEY", "DD_APP_KEY", "DD_BEARER_TOKEN"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -17,13 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
-from spec_doc import walk
 
 from tests.client.conftest import SPEC, response_example
+from tooling.spec_doc import walk
 
 #: Keys shaped like Datadog's (32 and 40 hex digits), varied enough that no filler can spell them.
 api_keys = st.binary(min_size=16, max_size=16).map(bytes.hex).filter(lambda key: len(set(key)) >= 8)
 app_keys = st.binary(min_size=20, max_size=20).map(bytes.hex).filter(lambda key: len(set(key)) >= 8)
+#: OAuth access tokens, unlike either key: base64url segments joined by dots (RFC 6750's token68, a JWT's look).
+tokens = (
+    st.lists(st.binary(min_size=9, max_size=24), min_size=2, max_size=3)
+    .map(lambda parts: ".".join(base64.urlsafe_b64encode(part).decode().rstrip("=") for part in parts))
+    .filter(lambda token: len(set(token)) >= 12)
+)
 
 # Text around the key: no hex digit to glue on; control characters, escapes, quotes, other scripts.
 _AROUND = st.characters(

@@ -1,10 +1,12 @@
-"""A server that echoes a key back gets it into nothing the client raises, warns, logs or pickles.
+"""A server that echoes a credential (a key, the OAuth token) back gets it into nothing the client raises, warns, logs
+or pickles.
 
 Properties against a raw loopback server (:mod:`tests.client.echo` draws the answer: where the key
 goes, its encoding, what surrounds it), strict and lenient, sync and async, GET and POST: every
 text of the error (message, args, repr, attributes, the response it keeps, its pickle, its cause
 chain as a traceback prints it), of each ``SpecDriftWarning`` and of each record on the
-``hamr_client`` logger, and of httpx's and httpcore's under it at DEBUG, holds no form of either key.
+``hamr_client`` logger, and of httpx's and httpcore's under it at DEBUG, holds no form of any credential the
+client has: its keys, its token, or both.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.client.conftest import request_example
-from tests.client.echo import Answer, answers, api_keys, app_keys, leaks
+from tests.client.echo import Answer, answers, api_keys, app_keys, leaks, tokens
 from tests.client.loopback import Exchange, RawServer, Script
 
 # Bounded: each example is one loopback exchange of a few milliseconds, never retried.
@@ -80,10 +82,22 @@ def recording() -> Iterator[_Records]:
             logger.setLevel(level)
 
 
-def client(url: str, api: str, app: str, strict: bool) -> AuthenticatedClient:
+def client(url: str, api: str, app: str, strict: bool, token: str = "") -> AuthenticatedClient:
+    """A client of the keys, the token (``api``/``app`` blank) or both; never slow, never retrying."""
     return datadog_client(
-        base_url=url, api_key=api, app_key=app, strict=strict, timeout=3, deadline=5, retry=RetryPolicy(0)
+        base_url=url,
+        api_key=api,
+        app_key=app,
+        bearer_token=token,
+        strict=strict,
+        timeout=3,
+        deadline=5,
+        retry=RetryPolicy(0),
     )
+
+
+#: What a client authenticates with: the key pair, the OAuth token, or both (sent together, as Datadog's clients do).
+CONFIGURED = {"keys": ("api", "app"), "token": ("token",), "both": ("api", "app", "token")}
 
 
 def call(http: AuthenticatedClient, operation: str, asynchronous: bool) -> Any:
@@ -145,37 +159,54 @@ def outputs(http: AuthenticatedClient, operation: str, asynchronous: bool) -> It
     data=st.data(),
     api=api_keys,
     app=app_keys,
+    token=tokens,
+    configured=st.sampled_from(sorted(CONFIGURED)),
     strict=st.booleans(),
     operation=st.sampled_from(["read", "write"]),
     asynchronous=st.booleans(),
 )
-def test_no_echoed_key_reaches_an_error_a_warning_or_a_log(
-    echoing: Echoing, data: st.DataObject, api: str, app: str, strict: bool, operation: str, asynchronous: bool
+def test_no_echoed_credential_reaches_an_error_a_warning_or_a_log(
+    echoing: Echoing,
+    data: st.DataObject,
+    api: str,
+    app: str,
+    token: str,
+    configured: str,
+    strict: bool,
+    operation: str,
+    asynchronous: bool,
 ) -> None:
-    key = data.draw(st.sampled_from([api, app]), label="echoed")
-    answer: Answer = data.draw(answers(key), label="answer")
+    given = {
+        name: value
+        for name, value in {"api": api, "app": app, "token": token}.items()
+        if name in CONFIGURED[configured]
+    }
+    secret = data.draw(st.sampled_from(sorted(given.values())), label="echoed")
+    answer: Answer = data.draw(answers(secret), label="answer")
     echoing.answer = answer.raw
-    with client(echoing.server.url, api, app, strict) as http:
+    with client(echoing.server.url, given.get("api", ""), given.get("app", ""), strict, given.get("token", "")) as http:
         for text in outputs(http, operation, asynchronous):
-            assert not leaks(text, (api, app)), f"{answer.place} / {answer.encoding}: {text!r}"
+            assert not leaks(text, tuple(given.values())), f"{answer.place} / {answer.encoding}: {text!r}"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.data(),
     keys=st.lists(
-        st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=20, max_size=40), min_size=2, max_size=2
+        st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=20, max_size=40), min_size=3, max_size=3
     ),
 )
-def test_keys_of_any_printable_characters_are_redacted_too(
+def test_credentials_of_any_printable_characters_are_redacted_too(
     echoing: Echoing, data: st.DataObject, keys: list[str]
 ) -> None:
-    """Keys with quotes, backslashes and percent signs (a hostile environment's): an echo is redacted all the same."""
-    api, app = keys
+    """Keys and a token with quotes, backslashes and percent signs (a hostile environment's): an echo is redacted
+    all the same."""
+    api, app, token = keys
     key = data.draw(st.sampled_from(keys), label="echoed")
     answer: Answer = data.draw(answers(key), label="answer")
     echoing.answer = answer.raw
-    with client(echoing.server.url, api, app, strict=data.draw(st.booleans())) as http:
+    strict = data.draw(st.booleans())
+    with client(echoing.server.url, api, app, strict, token) as http:
         for text in outputs(http, "read", asynchronous=False):
             folded = (text.decode("latin-1") if isinstance(text, bytes) else text).casefold()
             for secret in keys:

@@ -15,9 +15,9 @@ from hamr_client.models import (
     HamrOrgConnectionStatus,
     HamrOrgConnectionType,
 )
-from spec_doc import pointer
 
 from tests.client.conftest import PATH, Wire, json_response, request_example, response_example
+from tooling.spec_doc import pointer
 
 GOOD: dict[str, Any] = {
     "hamr_status": HamrOrgConnectionStatus.ACTIVE,

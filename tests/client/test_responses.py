@@ -21,7 +21,6 @@ from hamr_client.models import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spec_doc import parts
 
 from tests.client.conftest import (
     PATH,
@@ -33,6 +32,7 @@ from tests.client.conftest import (
     response_example,
 )
 from tests.client.transports import ASYNC_TRANSPORTS, AsyncTransport
+from tooling.spec_doc import parts
 
 DOCUMENTED: dict[str, dict[int, tuple[type[Any], Callable[[], dict[str, Any]]]]] = {
     "get": {

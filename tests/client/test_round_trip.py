@@ -17,9 +17,9 @@ from hamr_client.models import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
-from spec_doc import pointer, within
 
 from tests.client.conftest import error_example, request_example, response_example
+from tooling.spec_doc import pointer, within
 
 # RFC 3339 date-times spelled every way the grammar allows: any number of fraction digits,
 # Z or z, an offset, T or t -- the wire text must come back unchanged whichever it is.

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from urllib.parse import quote, quote_plus
 
-from hamr_client.scrub import REDACTED, Placeholders, Scrubber, canonical, is_placeholder
+from hamr_client.scrub import REDACTED, Placeholders, Scrubber, canonical, is_placeholder, leftovers
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -51,6 +51,22 @@ def test_a_key_inside_any_base64_is_redacted(api: str, app: str, prefix: bytes, 
         for offset in range(3):  # whatever the alignment, the key's own base64 digits are gone
             core = encode(b"\0" * offset + key.encode()).decode()[4:-4]
             assert len(core) < 12 or core not in scrubbed, f"{key!r} survived in base64: {scrubbed!r}"
+
+
+# RFC 6750's token68: what may follow "Bearer " in an Authorization header.
+token68 = st.text(st.sampled_from("ABCXYZabcxyz0189-._~+/"), min_size=8, max_size=60).map(lambda token: token + "==")
+
+
+@given(token=token68, before=filler, scheme=st.sampled_from(["Bearer", "bearer", "BEARER"]), gap=st.sampled_from(" \t"))
+def test_whoevers_bearer_token_is_redacted_from_what_is_kept(token: str, before: str, scheme: str, gap: str) -> None:
+    """A token the scrubber was not told of (another client's, a proxy's): after ``Bearer`` it is a credential."""
+    text = f"{before} Authorization: {scheme}{gap}{token}\n"
+    scrubbed = Scrubber([]).text(text)
+    assert token.rstrip("=") not in scrubbed
+    assert f"{scheme}{gap}{REDACTED}" in scrubbed
+    assert Scrubber([]).text(scrubbed) == scrubbed  # scrubbing again changes nothing more
+    assert "a bearer token" in leftovers({"said": text})
+    assert "a bearer token" not in leftovers({"said": scrubbed})
 
 
 UUID_SPELLINGS: dict[str, Callable[[str], str]] = {

@@ -1,8 +1,4 @@
-"""Run scripts/generate.py as a user would: a subprocess, judged by exit code and output.
-
-scripts/ is put on sys.path the way mypy sees it (mypy_path = "scripts"), so tests import
-``dependency_bounds`` exactly as the bounds session runs it.
-"""
+"""Run scripts/generate.py as a user would: a subprocess, judged by exit code and output."""
 
 from __future__ import annotations
 
@@ -15,7 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
 SPEC = ROOT / "openapi" / "hamr.yaml"
 GENERATED = ROOT / "generated"
 IGNORED_PARTS = {"__pycache__", ".mypy_cache", "build", "dist", ".pdm-build"}
@@ -26,7 +21,7 @@ Digest = Callable[[Path], dict[str, str]]
 
 def run_generate(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate.py"), *map(str, args)],
+        [sys.executable, "-m", "scripts.generate", *map(str, args)],
         capture_output=True,
         text=True,
         check=False,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dependency_bounds import EXTRAS, BoundsError, constraints, direct_requirements, lowest, lowest_pins
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
+from tooling.dependency_bounds import EXTRAS, BoundsError, constraints, direct_requirements, lowest, lowest_pins
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
 

@@ -20,10 +20,11 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-import spec_doc
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"

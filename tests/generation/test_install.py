@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-import spec_doc
+
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = spec_doc.read()["components"]["examples"]

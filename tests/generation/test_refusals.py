@@ -14,8 +14,9 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-import spec_doc
 from openapi_spec_validator import OpenAPIV30SpecValidator
+
+from tooling import spec_doc
 
 Generate = Callable[..., CompletedProcess[str]]
 Digest = Callable[[Path], dict[str, str]]

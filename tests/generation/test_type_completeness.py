@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import type_completeness
+from tooling import type_completeness
 
 
 def _report(*symbols: dict[str, Any]) -> dict[str, Any]:

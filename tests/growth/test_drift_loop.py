@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_doc
-from gate_tree import copy_tree, gate_environment, gate_tests, patch_spec, regenerate, run_pytest
 
 from tests.cli.harness import LINK, OPERATOR
 from tests.testing.served import serving
+from tooling import spec_doc
+from tooling.gate_tree import copy_tree, gate_environment, gate_tests, patch_spec, regenerate, run_pytest
 
 pytestmark = pytest.mark.slow  # two regenerations, a gate run and spec-diff: about a minute
 
@@ -103,7 +103,7 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
     candidates = sorted(drift.glob("*.json"))
 
     # 2. Filed as recordings: the gate fails, naming the drift.
-    filed = _run(tree, env, "scripts/record.py", "--from-drift", str(drift)).stdout
+    filed = _run(tree, env, "-m", "scripts.record", "--from-drift", str(drift)).stdout
     red = run_pytest(tree, "dev", "contract_tests/test_recordings_obey_spec.py", "contract_tests/test_replay.py")
 
     # 3. The spec says what the server does; regenerated, the gate passes and spec-diff judges the change.
@@ -119,7 +119,7 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
     for index, name in enumerate(names):
         (aside / f"{index}.yaml").rename(name)
     judged = subprocess.run(
-        [sys.executable, "scripts/spec_diff.py", "--examples", "12", "--format", "json"],
+        [sys.executable, "-m", "scripts.spec_diff", "--examples", "12", "--format", "json"],
         cwd=tree,
         env={**os.environ, "PYTHONPATH": env["PYTHONPATH"]},
         capture_output=True,

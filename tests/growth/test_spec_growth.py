@@ -16,8 +16,9 @@ from xml.etree import ElementTree
 
 import jsonpatch
 import pytest
-import spec_doc
-from gate_tree import gate_tests, grown_tree, run_pytest
+
+from tooling import spec_doc
+from tooling.gate_tree import gate_tests, grown_tree, run_pytest
 
 pytestmark = pytest.mark.slow  # a regeneration and a whole gate run, about 40 s
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_doc
+
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = Path(__file__).parent / "datadog-docs"

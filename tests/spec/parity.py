@@ -7,15 +7,16 @@ format, enum, required properties, property names, nullability, defaults and lim
 Descriptions, examples and ``x-`` extensions are not. A status, a media type, a property and a
 required name are each a fact of their own (``GetHamrOrgConnection 401: documented``,
 ``... 200: media type application/json``, ``... body.data: requires id``,
-``... body.data.id: declared``), so a reading note can
-name one difference without hiding its neighbours.
+``... body.data.id: declared``), and so are a security alternative (``GetHamrOrgConnection: security
+bearerAuth``, ``security apiKeyAuth+appKeyAuth`` for the document's) and a security scheme
+(``securityScheme bearerAuth``), so a reading note can name one difference without hiding its neighbours.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import spec_doc
+from tooling import spec_doc
 
 SCHEMA_ASPECTS = (
     "type", "format", "enum", "nullable", "default", "readOnly", "writeOnly", "minimum", "maximum",
@@ -28,9 +29,9 @@ Facts = dict[str, Any]
 def facts(spec: dict[str, Any]) -> Facts:
     found: Facts = {"servers": sorted(server["url"] for server in spec.get("servers", []))}
     found["sites"] = sorted({site for server in spec.get("servers", []) for site in _sites(server)})
-    found["security"] = _security(spec.get("security", []))
-    schemes = spec.get("components", {}).get("securitySchemes", {})
-    found["securitySchemes"] = {name: (s.get("type"), s.get("in"), s.get("name")) for name, s in schemes.items()}
+    _security(found, "security", spec.get("security", []))
+    for name, scheme in spec.get("components", {}).get("securitySchemes", {}).items():
+        found[f"securityScheme {name}"] = tuple(scheme.get(aspect) for aspect in ("type", "in", "name", "scheme"))
     operations = list(spec_doc.walk(spec))
     found["paths"] = sorted(f"{method} {path}" for path, method, _ in operations)
     for path, method, operation in operations:
@@ -51,12 +52,15 @@ def _sites(server: dict[str, Any]) -> list[str]:
     return list(server.get("variables", {}).get("site", {}).get("enum", []))
 
 
-def _security(requirements: list[dict[str, Any]]) -> list[list[str]]:
-    return sorted(sorted(requirement) for requirement in requirements)
+def _security(found: Facts, where: str, requirements: list[dict[str, Any]]) -> None:
+    """Each alternative a fact: the schemes it needs together (``apiKeyAuth+appKeyAuth``), with their scopes."""
+    for requirement in requirements:
+        needed = "+".join(f"{name}{sorted(scopes) if scopes else ''}" for name, scopes in sorted(requirement.items()))
+        found[f"{where} {needed or '(anonymous)'}"] = True
 
 
 def _operation(spec: dict[str, Any], found: Facts, name: str, operation: dict[str, Any]) -> None:
-    found[f"{name}: security"] = _security(operation.get("security", spec.get("security", [])))
+    _security(found, f"{name}: security", operation.get("security", spec.get("security", [])))
     body = operation.get("requestBody")
     if body is not None:
         body = spec_doc.follow(spec, body)

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import datadog_spec
 import pytest
 
 from tests.spec.parity import differences, facts
+from tooling import datadog_spec
 
 NAMED = re.compile(r"^Differs from Datadog's spec at `([^`]+)`: \S")
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import spec_doc
 from openapi_schema_validator import OAS30Validator
+
+from tooling import spec_doc
 
 
 def _media_types(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

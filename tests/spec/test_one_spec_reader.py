@@ -1,4 +1,4 @@
-"""Hand-written code reads the spec one way: only scripts/spec_doc.py loads YAML, walks the paths,
+"""Hand-written code reads the spec one way: only tooling/spec_doc.py loads YAML, walks the paths,
 follows a $ref or escapes a pointer.
 
 A second, hand-rolled reader is how `~1` went undecoded and `/` unescaped before, and how eight
@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-READER = ROOT / "scripts" / "spec_doc.py"
-SOURCES = [ROOT / "noxfile.py", *(p for d in ("scripts", "contract_tests", "tests") for p in (ROOT / d).rglob("*.py"))]
+READER = ROOT / "tooling" / "spec_doc.py"
+SOURCES = [
+    ROOT / "noxfile.py",
+    *(p for d in ("tooling", "scripts", "contract_tests", "tests") for p in (ROOT / d).rglob("*.py")),
+]
 
 
 def _reads_refs_or_escapes(tree: ast.AST) -> list[int]:

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import spec_doc
 from hypothesis import given
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator
+
+from tooling import spec_doc
 
 
 def _with_production(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -1,4 +1,4 @@
-"""scripts/spec_doc.py, the one spec reader: RFC 6901 pointers both ways, $refs followed as validators follow them."""
+"""tooling/spec_doc.py, the one spec reader: RFC 6901 pointers both ways, $refs followed as validators follow them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import spec_doc
 from hypothesis import given
 from hypothesis import strategies as st
+
+from tooling import spec_doc
 
 # Keys as OpenAPI has them: paths with "/", names with "~", "%", spaces and digits.
 KEYS = st.text(alphabet=st.sampled_from("ab/~%01 é{}"), max_size=6)

@@ -1,4 +1,4 @@
-"""scripts/spec_rules.py: each rule finds what it is for and nothing in a spec that generates right."""
+"""tooling/spec_rules.py: each rule finds what it is for and nothing in a spec that generates right."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-import spec_doc
-import spec_rules
+
+from tooling import spec_doc, spec_rules
 
 Doc = dict[str, Any]
 

@@ -1,26 +1,22 @@
-"""Spec pairs (a frozen copy of the spec plus a small overlay each) and the spec_diff_kit imports.
-
-scripts/ is put on sys.path the way mypy sees it (mypy_path = "scripts"), so tests import
-``spec_diff_kit.rules`` exactly as scripts/spec_diff.py does.
-"""
+"""Spec pairs (a frozen copy of the spec plus a small overlay each), and a git repository to diff in."""
 
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_diff
-import spec_doc
 import yaml
 
+from tooling import spec_doc
+from tooling.spec_diff_kit import packages
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
 PAIRS = Path(__file__).parent / "pairs"
 BASE = spec_doc.read(PAIRS / "base.yaml")
 
@@ -69,10 +65,21 @@ def dump(doc: dict[str, Any]) -> str:
     return yaml.safe_dump(doc, sort_keys=False)
 
 
+def package(doc: dict[str, Any], workdir: Path, name: str) -> Path:
+    """The client generated from ``doc``, through spec-diff's own package cache (keyed by every input).
+
+    These tests judge the evidence run, not the generator (tests/generation and ``drift`` do, uncached):
+    a pair's package is generated once per machine and set of inputs, as spec-diff's base is.
+    """
+    made = packages.start(dump(doc), name, workdir, packages.default_cache()).finish()
+    # A copy of its own: the cache is shared with every tree of the machine, whose runs prune it.
+    return Path(shutil.copytree(made, workdir / f"{name}-package"))
+
+
 @pytest.fixture(scope="session")
 def base_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The client generated from the pairs' base spec (once: generation takes seconds)."""
-    return spec_diff.generate(dump(BASE), tmp_path_factory.mktemp("base"), "old")
+    return package(BASE, tmp_path_factory.mktemp("base"), "old")
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spec_diff
-from spec_diff_kit import apidiff
-
-from tests.spec_diff.conftest import ALL_PAIRS, dump
+from tests.spec_diff.conftest import ALL_PAIRS, package
+from tooling.spec_diff_kit import apidiff
 
 PAIRS = {pair.name: pair for pair in ALL_PAIRS}
 MODELS = "hamr_client.models"
@@ -18,14 +16,14 @@ def test_a_package_against_itself_has_no_api_change(base_package: Path) -> None:
 
 
 def test_a_removed_response_field_is_a_removed_attribute(base_package: Path, tmp_path: Path) -> None:
-    new = spec_diff.generate(dump(PAIRS["response-field-removed"].new), tmp_path, "new")
+    new = package(PAIRS["response-field-removed"].new, tmp_path, "new")
     diff = apidiff.compare(base_package, new)
     removed = f"{MODELS}.hamr_org_connection_attributes_response.HamrOrgConnectionAttributesResponse.modified_by"
     assert [(b.path, b.kind) for b in diff.breaking] == [(removed, "Public object was removed")]
 
 
 def test_a_widened_enum_adds_a_member_and_breaks_nothing(base_package: Path, tmp_path: Path) -> None:
-    new = spec_diff.generate(dump(PAIRS["enum-widened"].new), tmp_path, "new")
+    new = package(PAIRS["enum-widened"].new, tmp_path, "new")
     diff = apidiff.compare(base_package, new)
     assert diff.breaking == []
     assert diff.added == [f"{MODELS}.hamr_org_connection_status.HamrOrgConnectionStatus.DECOMMISSIONED"]

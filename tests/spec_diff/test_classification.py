@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import spec_doc
-from spec_diff_kit import rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, ROOT, Pair
+from tooling import spec_doc
+from tooling.spec_diff_kit import rules
 
 
 def classify(pair: Pair) -> dict[str, str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from spec_diff_kit import combine
-from spec_diff_kit.changes import Change
-from spec_diff_kit.evidence import Evidence, Trial
+from tooling.spec_diff_kit import combine
+from tooling.spec_diff_kit.changes import Change
+from tooling.spec_diff_kit.evidence import Evidence, Trial
 
 
 def _untouched(where: str, cases: int) -> Trial:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spec_diff
-import spec_doc
-from spec_diff_kit import combine, evidence, rules
 
-from tests.spec_diff.conftest import ALL_PAIRS, BASE, Pair, dump
+from tests.spec_diff.conftest import ALL_PAIRS, BASE, Pair, package
+from tooling import spec_doc
+from tooling.spec_diff_kit import combine, evidence, rules
 
 COUNT = 12  # per operation and status: enough to hit each change, fast enough for every CI run
 
@@ -30,7 +29,7 @@ def test_a_spec_against_itself_breaks_no_case(base_package: Path) -> None:
 @pytest.mark.parametrize("pair", [p for p in ALL_PAIRS if p.evidence], ids=lambda p: p.name)
 def test_evidence_settles_the_classification(pair: Pair, base_package: Path, tmp_path: Path) -> None:
     old, new = spec_doc.inline(pair.old), spec_doc.inline(pair.new)
-    new_package = spec_diff.generate(dump(pair.new), tmp_path, "new")
+    new_package = package(pair.new, tmp_path, "new")
     ev = evidence.gather(old, new, (base_package, new_package), COUNT)
     changes = combine.resolve(rules.compare(old, new), ev)
     found: dict[str, str] = {}
@@ -43,7 +42,7 @@ def test_evidence_settles_the_classification(pair: Pair, base_package: Path, tmp
 
 def test_an_old_client_rejecting_a_widened_enum_is_caught_by_cases(base_package: Path, tmp_path: Path) -> None:
     pair = next(p for p in ALL_PAIRS if p.name == "enum-widened")
-    new_package = spec_diff.generate(dump(pair.new), tmp_path, "new")
+    new_package = package(pair.new, tmp_path, "new")
     ev = evidence.gather(spec_doc.inline(pair.old), spec_doc.inline(pair.new), (base_package, new_package), COUNT)
     ok = {t.where: t for t in ev.responses}["GET /api/v2/hamr 200"]
     # Some generated response carried status 6, and the old client blamed exactly that field.

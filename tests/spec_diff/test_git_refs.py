@@ -19,9 +19,8 @@ PAIR = next(p for p in ALL_PAIRS if p.name == "enum-widened")  # breaking, and t
 
 def run(repo: Path, *args: str) -> tuple[int, dict[str, Any], str]:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "spec_diff.py"), "--repo", str(repo), "--format", "json",
-         "--no-evidence", *args],
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "scripts.spec_diff", "--repo", str(repo), "--format", "json", "--no-evidence", *args],
+        capture_output=True, text=True, check=False, cwd=ROOT,
     )  # fmt: skip
     report = json.loads(result.stdout) if result.stdout.strip() else {}
     return result.returncode, report, result.stderr

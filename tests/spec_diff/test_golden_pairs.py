@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import spec_diff
-from spec_diff_kit import rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, Pair, dump
+from tooling import spec_diff
+from tooling.spec_diff_kit import rules
 
 Git = Callable[..., subprocess.CompletedProcess[str]]
 GATED = {"breaking", "not-judged", "client"}  # without evidence a client rule is not verified: breaking

@@ -6,12 +6,12 @@ import copy
 from typing import Any
 
 import pytest
-import spec_doc
 from hypothesis import given
 from hypothesis import strategies as st
-from spec_diff_kit import apidiff, policy, rules
 
 from tests.spec_diff.conftest import ALL_PAIRS, ROOT
+from tooling import spec_doc
+from tooling.spec_diff_kit import apidiff, policy, rules
 
 PAIRS = {pair.name: pair for pair in ALL_PAIRS}
 UNSTABLE = {"GET /api/v2/hamr", "POST /api/v2/hamr"}

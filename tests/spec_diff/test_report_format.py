@@ -11,13 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
-import spec_doc
-from spec_diff_kit import combine, policy, rules
-from spec_diff_kit.apidiff import ApiDiff, Break
-from spec_diff_kit.evidence import Evidence, Trial
-from spec_diff_kit.report import Result, as_json, dumps, markdown
 
 from tests.spec_diff.conftest import ALL_PAIRS
+from tooling import spec_doc
+from tooling.spec_diff_kit import combine, policy, rules
+from tooling.spec_diff_kit.apidiff import ApiDiff, Break
+from tooling.spec_diff_kit.evidence import Evidence, Trial
+from tooling.spec_diff_kit.report import Result, as_json, dumps, markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 PAIR = next(p for p in ALL_PAIRS if p.name == "enum-widened")

@@ -13,9 +13,10 @@ from typing import Any
 import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_diff_kit import access_rules, schema_rules
-from spec_diff_kit.changes import RULES
-from spec_diff_kit.openapi import json_schema, on_side
+
+from tooling.spec_diff_kit import access_rules, schema_rules
+from tooling.spec_diff_kit.changes import RULES
+from tooling.spec_diff_kit.openapi import json_schema, on_side
 
 FORMATS = st.sampled_from([None, "int32", "int64"])
 EDGES = [0, 5, -(2**31), 2**31 - 1, 2**31, -(2**31) - 1, 2**63 - 1, 2**63, None]

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import spec_diff
-import spec_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_diff_kit import evidence
-from spec_diff_kit.evidence import EXAMPLE_LIMIT, printable, shrink
 
-from tests.spec_diff.conftest import ALL_PAIRS, dump
+from tests.spec_diff.conftest import ALL_PAIRS, package
+from tooling import spec_doc
+from tooling.spec_diff_kit import evidence
+from tooling.spec_diff_kit.evidence import EXAMPLE_LIMIT, printable, shrink
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -54,7 +53,7 @@ def _pair(name: str) -> tuple[spec_doc.Doc, spec_doc.Doc, Any]:
 
 def test_a_broken_response_is_shown_shrunk(base_package: Path, tmp_path: Path) -> None:
     old, new, pair = _pair("enum-widened")
-    new_package = spec_diff.generate(dump(pair.new), tmp_path, "new")
+    new_package = package(pair.new, tmp_path, "new")
     ev = evidence.gather(old, new, (base_package, new_package), 12)
     trial = {t.where: t for t in ev.responses}["GET /api/v2/hamr 200"]
     shown = json.loads(trial.example)

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spec_diff
-import spec_doc
-from spec_diff_kit import evidence
-from spec_diff_kit.openapi import without_prose
-from spec_diff_kit.report import markdown
 
 from tests.spec_diff.conftest import BASE, dump
 from tests.spec_diff.test_report_format import sample_result
+from tooling import spec_diff, spec_doc
+from tooling.spec_diff_kit import evidence
+from tooling.spec_diff_kit.openapi import without_prose
+from tooling.spec_diff_kit.report import markdown
 
 Git = Callable[..., subprocess.CompletedProcess[str]]
 NAME = "/components/schemas/HamrOrgConnectionTargetOrgName"  # the docstring of target_org_name

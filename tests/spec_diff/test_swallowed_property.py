@@ -12,10 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import spec_diff
-import spec_doc
 
 from tests.generation.test_refusals import GOOD, RESPONSE_ATTRIBUTES, SWALLOWED
+from tooling import spec_diff, spec_doc
 
 Git = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-import spec_doc
 from hamr_client.testing import HamrFake, examples
+
+from tooling import spec_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = spec_doc.read()

@@ -10,12 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-import spec_doc
 from hamr_client import InvalidResponse, SpecDriftWarning, WriteNotAppliedError, models
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.testing import HamrFake, examples
 from hypothesis import given
 from hypothesis import strategies as st
+
+from tooling import spec_doc
 
 KEYS = {"DD-API-KEY": "an-api-key", "DD-APPLICATION-KEY": "an-app-key"}
 PATH = "/api/v2/hamr"

@@ -170,6 +170,7 @@ def test_fifty_clients_connecting_at_once_are_all_taken_then_answered(served: Se
         (["--rate-limit-period", "0"], "whole number of seconds"),
         (["--idle-timeout", "nan"], "seconds above 0"),
         (["--api-key", ""], "must not be empty"),
+        (["--bearer-token", " "], "must not be empty"),
         (["--verbose"], "unrecognized arguments"),
         (["--drift", "/data/attributes/modified_by=x"], "is not JSON: 'x'"),
         (["--drift", "/data/attributes/hamr_status"], "not POINTER=JSON"),

@@ -61,13 +61,14 @@ CLIENT_FLAGS = (
 )
 #: Options given together by mistake: one flag of each group at most.
 EXCLUSIVE = (("site", "base_url"),)
-#: How the library's errors name an option to a hamr user: its flag (a switch by the value it sets); the keys are
-#: taken from the environment only (no flag: "").
+#: How the library's errors name an option to a hamr user: its flag (a switch by the value it sets); the credentials
+#: are taken from the environment only (no flag: "").
 OPTION_NAMES: dict[str, str] = {
     **{flag.option if flag.const is None else f"{flag.option}={flag.const!r}": flag.flag for flag in CLIENT_FLAGS},
     **{flag.option: flag.flag for flag in CLIENT_FLAGS},
     "api_key": "",
     "app_key": "",
+    "bearer_token": "",
     "allow_insecure_http=True": "",  # plain http:// goes to loopback only (the served fake, tests)
 }
 

@@ -25,7 +25,7 @@ from .operations import Connection, call, discover
 from .parser import FIELD_PREFIX
 
 if TYPE_CHECKING:
-    from .._config import Secret, Settings
+    from .._config import Credentials, Settings
     from ..capture import DriftCapture
     from ..client import AuthenticatedClient
     from ..errors import RateLimitError
@@ -43,9 +43,10 @@ _LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 def client(args: argparse.Namespace, console: Console, org: str | None = None, **overrides: Any) -> AuthenticatedClient:
     """The client the flags ask for, to ``org`` (default: ``--org``, else the ``DD_*`` variables): resolved by the
-    library from the flags and the org's environment (keys from the environment only); exit 2 naming what is wrong."""
-    settings, (api_key, app_key) = settings_for(args, console, org if org is not None else one_org(args), **overrides)
-    http = console.connect(api_key=api_key.value, app_key=app_key.value, **settings.options)
+    library from the flags and the org's environment (the keys or the token from the environment only); exit 2 naming
+    what is wrong."""
+    settings, credentials = settings_for(args, console, org if org is not None else one_org(args), **overrides)
+    http = console.connect(**credentials.options(), **settings.options)
     captures = _CAPTURES.get(None)
     if http.drift_capture is not None and captures is not None:
         captures.append(http.drift_capture)
@@ -62,7 +63,7 @@ def one_org(args: argparse.Namespace) -> str | None:
 
 def settings_for(
     args: argparse.Namespace, console: Console, org: str | None, **overrides: Any
-) -> tuple[Settings, tuple[Secret, Secret]]:
+) -> tuple[Settings, Credentials]:
     """What the library's one resolver makes of the flags and ``org``'s environment (``NAME_DD_*`` seen as
     ``DD_*``: :func:`hamr_client.orgs.org_environment`); a ConfigurationError as exit 2, naming the org's variables."""
     from .._config import resolved  # noqa: PLC0415 -- httpx only once a command calls the API

@@ -35,9 +35,10 @@ class Exit(enum.IntEnum):
 MEANINGS: dict[Exit, str] = {
     Exit.OK: "done",
     Exit.BUG: "an unexpected error (a bug in hamr: please report it)",
-    Exit.USAGE: "usage: a bad option or value, DD_API_KEY/DD_APP_KEY missing, or a request refused as malformed (400)",
+    Exit.USAGE: "usage: a bad option or value, no credentials (DD_API_KEY and DD_APP_KEY, or DD_BEARER_TOKEN), or a "
+    "request refused as malformed (400)",
     Exit.NOT_FOUND: "no connection is configured (404)",
-    Exit.REFUSED: "refused (401, 403): check the keys, the site and the application key's scopes",
+    Exit.REFUSED: "refused (401, 403): check the keys or the token, the site and the application key's scopes",
     Exit.RATE_LIMITED: "rate-limited (429) after the retries",
     Exit.SERVER: "server error (5xx) or a status the spec does not document",
     Exit.OFF_SPEC: "an answer the spec does not allow",
@@ -109,7 +110,9 @@ def for_org(message: str, org: str | None) -> str:
         return message
     import re  # noqa: PLC0415
 
-    return re.sub(r"(?<![A-Za-z0-9_])DD_(API_KEY|APP_KEY|SITE|API_URL)\b", rf"{org.upper()}_DD_\1", message)
+    return re.sub(
+        r"(?<![A-Za-z0-9_])DD_(API_KEY|APP_KEY|BEARER_TOKEN|SITE|API_URL)\b", rf"{org.upper()}_DD_\1", message
+    )
 
 
 def in_cli_terms(message: str) -> str:

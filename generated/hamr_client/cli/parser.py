@@ -147,10 +147,11 @@ def _epilog() -> str:
     codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
     return (
         "environment:\n"
-        "  DD_API_KEY, DD_APP_KEY  the Datadog keys (required; never taken from the command line, never printed)\n"
+        "  DD_API_KEY, DD_APP_KEY  the Datadog keys (never taken from the command line, never printed)\n"
+        "  DD_BEARER_TOKEN         or an OAuth access token instead of the keys (likewise; with both, both are sent)\n"
         "  DD_SITE                 the Datadog site when --site is not given (default datadoghq.com)\n"
         "  DD_API_URL              or the API root instead (https://api.datadoghq.eu)\n"
-        "  NAME_DD_API_KEY, NAME_DD_APP_KEY, NAME_DD_SITE or NAME_DD_API_URL\n"
+        "  NAME_DD_API_KEY, NAME_DD_APP_KEY (or NAME_DD_BEARER_TOKEN), NAME_DD_SITE or NAME_DD_API_URL\n"
         "                          the org --org NAME names (all needed: PRIMARY_DD_API_KEY...)\n\n"
         f"exit status:\n{codes}\n\n"
         "With --json, stdout holds exactly one JSON document, and an error is one JSON object on stderr:\n"

@@ -86,6 +86,11 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--api-key", help="the only DD-API-KEY accepted (default: any non-empty key)")
     cli.add_argument("--app-key", help="the only DD-APPLICATION-KEY accepted (default: any non-empty key)")
     cli.add_argument(
+        "--bearer-token",
+        help="the only OAuth token accepted as 'Authorization: Bearer <token>', the keys' alternative "
+        "(default: any non-empty token; a wrong one gets 401)",
+    )
+    cli.add_argument(
         "--rate-limit", type=_count, help="answer 429 past this many requests per --rate-limit-period (a window)"
     )
     cli.add_argument(
@@ -124,10 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve the fake until SIGINT or SIGTERM; the exit status (0, or 2 for a bad argument)."""
     cli = parser()
     args = cli.parse_args(argv)
-    for name in ("api_key", "app_key"):
+    for name in ("api_key", "app_key", "bearer_token"):
         value = getattr(args, name)
         if value is not None and not value.strip():
-            cli.error(f"--{name.replace('_', '-')} must not be empty (leave it out to accept any key)")
+            cli.error(f"--{name.replace('_', '-')} must not be empty (leave it out to accept any)")
     drift: dict[str, Any] = {}
     for pointer, value in args.drift:
         if pointer in drift:
@@ -144,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate_limit_period=args.rate_limit_period,
         drift=drift,
         dialect=args.dialect,
+        bearer_token=args.bearer_token,
     )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -5,7 +5,7 @@ carries them, so tests run the whole command line in-process against the fake, w
 environment, clock and answers to the confirmation prompt.
 
 Everything ``hamr`` writes goes through its Console, which is where two rules hold: every line is
-redacted by the client's Scrubber (:mod:`hamr_client.scrub`) with the keys of the environment, in
+redacted by the client's Scrubber (:mod:`hamr_client.scrub`) with the credentials of the environment, in
 every form, and no line carries a control character. A server's string in a table is shown by
 :func:`safe` (control and format characters, and the backslash, escaped visibly, as ``ls -b`` and
 ``git`` do: one value, one line); a JSON document is JSON's own escaping (:meth:`Console.json_line`).
@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .._constants import KEY_VARIABLES
+from .._constants import CREDENTIAL_VARIABLES, KEY_VARIABLES
 
 if TYPE_CHECKING:
     from ..client import AuthenticatedClient
@@ -114,13 +114,13 @@ class Console:
 
     @property
     def scrubber(self) -> Scrubber:
-        """The Scrubber every line is redacted with: this environment's keys, in every form (built on first use)."""
+        """The Scrubber every line is redacted with: the environment's credentials in every form (built when used)."""
         found = self._scrubber
         if found is None:
             from ..scrub import Scrubber  # noqa: PLC0415 -- only once something is written
 
-            # Every org's keys (PRIMARY_DD_API_KEY...), not only the DD_* pair: any may be the one in use.
-            keys = (value.strip() for name, value in self.env.items() if name.endswith(KEY_VARIABLES))
+            # Every org's keys and token (PRIMARY_DD_API_KEY...), not only DD_*'s: any may be the one in use.
+            keys = (value.strip() for name, value in self.env.items() if name.endswith(CREDENTIAL_VARIABLES))
             found = self._scrubber = Scrubber(keys)
         return found
 

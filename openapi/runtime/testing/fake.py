@@ -25,10 +25,11 @@ import anyio
 import attrs
 import httpx
 
+from .._constants import BEARER_HEADER, BEARER_SCHEME, KEY_HEADERS
 from .._quoting import STRICT_JSON
 from ..client import AuthenticatedClient, datadog_client
 from ..dialects import DIALECTS, Dialect, read_as, spelled
-from ..errors import KEY_HEADERS, SchemaViolation, pointer_parts
+from ..errors import SchemaViolation, pointer_parts
 from ..models import HamrOrgConnectionRequest, HamrOrgConnectionResponse
 from ..retrying import RetryPolicy
 from .asgi import ASGIApp, asgi_app
@@ -177,8 +178,12 @@ class HamrFake:
       whose ``source.pointer`` names the offending value), stores it and answers it with
       ``modified_at`` (RFC 3339);
     - ``GET /api/v2/hamr`` answers what was stored, 404 before any write;
-    - both answer 403 when ``DD-API-KEY``/``DD-APPLICATION-KEY`` is missing or is not the configured
-      key (``None``: any non-empty key); 401 ``{"errors": ["Unauthorized"]}`` in production's dialect;
+    - both take either alternative of the spec's ``security``: the two keys, or an OAuth token
+      (``Authorization: Bearer <token>``); each must be the configured one (``None``: any non-empty one).
+      A request without either alternative, or with a wrong key, gets 403 (401 ``{"errors":
+      ["Unauthorized"]}`` in production's dialect); a wrong token gets that 401 in both dialects, as
+      RFC 6750 answers an invalid token. A request carrying both alternatives (as Datadog's clients
+      send them) needs every credential it carries right: a stale token is not hidden by good keys;
     - ``dialect="production"`` answers as Datadog's production API does (the spec's ``x-production``:
       PascalCase attributes, a zone-less ``modified_at``, ``application/vnd.api+json``) and reads a
       POST as a Go server does: keys matched case-insensitively, unknown ones ignored, so a body in
@@ -213,10 +218,11 @@ class HamrFake:
         clock: Callable[[], float] = time.monotonic,
         drift: Mapping[str, Any] | None = None,
         dialect: Dialect = "reference",
+        bearer_token: str | None = None,
     ) -> None:
-        for name, key in (("api_key", api_key), ("app_key", app_key)):
+        for name, key in (("api_key", api_key), ("app_key", app_key), ("bearer_token", bearer_token)):
             if key is not None and (not isinstance(key, str) or not key.strip()):
-                raise ValueError(f"{name} must be a non-empty string, or None to accept any key")
+                raise ValueError(f"{name} must be a non-empty string, or None to accept any")
         if rate_limit is not None and (type(rate_limit) is not int or rate_limit < 0):
             raise ValueError(f"rate_limit must be an integer, 0 or more, or None; got {rate_limit!r}")
         if type(rate_limit_period) is not int or rate_limit_period < 1:
@@ -226,6 +232,7 @@ class HamrFake:
         self.dialect: Dialect = dialect
         self.api_key = api_key
         self.app_key = app_key
+        self.bearer_token = bearer_token
         self.rate_limit = rate_limit
         self.rate_limit_period = rate_limit_period
         self._drift = checked_drift(drift)
@@ -316,14 +323,19 @@ class HamrFake:
         """A ``datadog_client`` wired to this fake in-process (sync and async, no socket).
 
         ``kwargs`` are ``datadog_client``'s (``max_retries=0``, ``retry=...``, ``timeout=...``); the
-        keys default to the fake's own (placeholders when it takes any). Retries do not sleep: each
-        wait is recorded in :attr:`waits` instead, unless ``retry`` brings its own ``sleep``.
+        credentials default to the fake's own: its token if it has one, its keys (placeholders when
+        it takes any) unless a token is used and the fake has no keys of its own. Retries do not
+        sleep: each wait is recorded in :attr:`waits` instead, unless ``retry`` brings its own ``sleep``.
         """
         for owned in ("transport", "async_transport", "base_url", "site"):
             if owned in kwargs:
                 raise TypeError(f"HamrFake.client() sets {owned} itself: it is what wires the client to the fake")
-        kwargs.setdefault("api_key", self.api_key or PLACEHOLDER_KEYS[0])
-        kwargs.setdefault("app_key", self.app_key or PLACEHOLDER_KEYS[1])
+        if self.bearer_token is not None:
+            kwargs.setdefault("bearer_token", self.bearer_token)
+        keys = not kwargs.get("bearer_token") or self.api_key is not None or self.app_key is not None
+        # A client of the token alone sends no key, whatever the process's environment holds ("" is none).
+        kwargs.setdefault("api_key", (self.api_key or PLACEHOLDER_KEYS[0]) if keys else "")
+        kwargs.setdefault("app_key", (self.app_key or PLACEHOLDER_KEYS[1]) if keys else "")
         # One MockTransport is both an httpx.BaseTransport and an AsyncBaseTransport.
         client = datadog_client(base_url="http://127.0.0.1", transport=httpx.MockTransport(self.handle), **kwargs)
         policy = client.retry
@@ -375,11 +387,19 @@ class HamrFake:
         return self._create(request)
 
     def _refusal(self, request: httpx.Request) -> httpx.Response | None:
-        """403 for a missing or unknown key, 429 past the rate limit; None when the request may go on."""
+        """401 for a wrong token, 403 for a missing or unknown key, 429 past the rate limit; None when it may go on."""
         limited = self._rate_limited()  # every request counts, refused ones too
+        authorization = request.headers.get(BEARER_HEADER)
+        if authorization is not None:
+            scheme, _, token = authorization.partition(" ")
+            wrong = self.bearer_token is not None and token != self.bearer_token
+            if scheme.casefold() != BEARER_SCHEME.casefold() or not token.strip() or wrong:
+                return _json(401, UNAUTHORIZED)
         for header, expected in zip(KEY_HEADERS, (self.api_key, self.app_key), strict=True):
-            sent = request.headers.get(header, "")
-            if not sent.strip() or (expected is not None and sent != expected):
+            sent = request.headers.get(header)
+            if sent is None and authorization is not None:
+                continue  # the token is the alternative: keys are not needed, but each one sent must be right
+            if sent is None or not sent.strip() or (expected is not None and sent != expected):
                 if self.dialect == "production":
                     return _json(401, UNAUTHORIZED)
                 return error_response(403, f"missing or invalid {header}")

@@ -143,7 +143,7 @@ def _parse_success(*, client: AuthenticatedClient, response: httpx.Response) -> 
             _parse_response(client=client, response=response),
             operation=OPERATION,
             description="Unauthorized",
-            advice="Datadog did not accept the keys: check that DD_API_KEY is a valid API key and DD_APP_KEY a valid application key of the same organization, and that the site (DD_SITE) is that organization's.",
+            advice="Datadog did not accept the credentials: check that DD_API_KEY is a valid API key and DD_APP_KEY a valid application key of the same organization (or, with a token, that DD_BEARER_TOKEN is a current OAuth access token of it), and that the site (DD_SITE) is that organization's.",
         )
     if response.status_code == 403:
         raise errors.status_error(
@@ -192,9 +192,10 @@ def sync_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
-        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
-            and DD_APP_KEY a valid application key of the same organization, and that the site
-            (DD_SITE) is that organization's.
+        401: Unauthorized -- Datadog did not accept the credentials: check that DD_API_KEY is a valid
+            API key and DD_APP_KEY a valid application key of the same organization (or, with a token,
+            that DD_BEARER_TOKEN is a current OAuth access token of it), and that the site (DD_SITE)
+            is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -247,9 +248,10 @@ def sync(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
-        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
-            and DD_APP_KEY a valid application key of the same organization, and that the site
-            (DD_SITE) is that organization's.
+        401: Unauthorized -- Datadog did not accept the credentials: check that DD_API_KEY is a valid
+            API key and DD_APP_KEY a valid application key of the same organization (or, with a token,
+            that DD_BEARER_TOKEN is a current OAuth access token of it), and that the site (DD_SITE)
+            is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -307,9 +309,10 @@ async def asyncio_detailed(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
-        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
-            and DD_APP_KEY a valid application key of the same organization, and that the site
-            (DD_SITE) is that organization's.
+        401: Unauthorized -- Datadog did not accept the credentials: check that DD_API_KEY is a valid
+            API key and DD_APP_KEY a valid application key of the same organization (or, with a token,
+            that DD_BEARER_TOKEN is a current OAuth access token of it), and that the site (DD_SITE)
+            is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
@@ -362,9 +365,10 @@ async def asyncio(
         200: OK
         400: Bad Request -- Datadog refused the request as malformed; the details name the field. Fix
             the request: sending it again gives the same answer.
-        401: Unauthorized -- Datadog did not accept the keys: check that DD_API_KEY is a valid API key
-            and DD_APP_KEY a valid application key of the same organization, and that the site
-            (DD_SITE) is that organization's.
+        401: Unauthorized -- Datadog did not accept the credentials: check that DD_API_KEY is a valid
+            API key and DD_APP_KEY a valid application key of the same organization (or, with a token,
+            that DD_BEARER_TOKEN is a current OAuth access token of it), and that the site (DD_SITE)
+            is that organization's.
         403: Forbidden -- The connection was not changed. Check that DD_API_KEY and DD_APP_KEY are
             valid keys of the same organization, that the site (DD_SITE) is that organization's, and
             that the application key has the scope to write it (Datadog's Disaster Recovery guide
