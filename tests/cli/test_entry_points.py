@@ -5,17 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import typing
 from importlib import metadata
 from pathlib import Path
 
+import attrs
+from hamr_client.cli.operations import discover
 from hamr_client.testing import HamrFake, serve
 
 from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, as_process, environment, in_process
 
 # What `hamr --help` must not import: the HTTP stack and the generated models (the command's own parser only).
 HEAVY = ("httpx", "anyio", "attrs", "hamr_client.client", "hamr_client.models", "hamr_client.api")
-# What a `hamr get` answered at once needs none of: an event loop, a retry state, the aiohttp transport.
-UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp")
+# What a `hamr get` answered at once needs none of: an event loop, a retry state, the aiohttp transport, the DDR
+# pair's commands, the quoting of a kept drift file's directory.
+UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp", "hamr_client.cli.ddr", "shlex")
 
 
 def test_the_console_script_is_declared_and_installed() -> None:
@@ -41,8 +45,11 @@ def test_help_imports_neither_httpx_nor_a_model() -> None:
     assert result.stderr.strip() == "loaded: []"
 
 
-def test_a_get_answered_at_once_imports_no_event_loop_and_no_retry_state() -> None:
-    """`hamr get`'s start (docs/benchmarks.md): httpx-retries' state, which imports asyncio, waits for a failure."""
+def test_a_get_answered_at_once_imports_only_what_it_needs() -> None:
+    """`hamr get`'s start (docs/benchmarks.md): httpx-retries' state, which imports asyncio, waits for a failure; the
+    modules of other commands wait for those commands."""
+    pair = discover()  # and the write, with the models only it carries: the request's
+    unneeded = (*UNNEEDED_BY_A_GET, pair.write.__name__, *(model.__module__ for model in _models(pair.request)))
     fake = HamrFake(api_key=API_KEY, app_key=APP_KEY)
     assert in_process(fake, "set", *LINK, "--yes").code == 0
     with serve(fake) as url:
@@ -50,13 +57,23 @@ def test_a_get_answered_at_once_imports_no_event_loop_and_no_retry_state() -> No
             "import sys\n"
             "from hamr_client.cli import run\n"
             f"assert run(['--base-url', {url!r}, 'get']) == 0\n"
-            f"print('loaded:', [name for name in {UNNEEDED_BY_A_GET!r} if name in sys.modules], file=sys.stderr)\n"
+            f"print('loaded:', [name for name in {unneeded!r} if name in sys.modules], file=sys.stderr)\n"
         )
         env = {"PATH": os.environ.get("PATH", ""), **environment()}
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=PROCESS_SECONDS, check=True, env=env
         )
     assert result.stderr.strip().splitlines()[-1] == "loaded: []"
+
+
+def _models(model: type) -> set[type]:
+    """``model`` and the models its fields hold, nested."""
+    found = {model}
+    for hint in typing.get_type_hints(model).values():
+        for member in (hint, *typing.get_args(hint)):
+            if isinstance(member, type) and attrs.has(member) and member not in found:
+                found |= _models(member)
+    return found
 
 
 def test_a_command_still_finds_everything_it_imports_lazily() -> None:

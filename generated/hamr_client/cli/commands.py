@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import fields
 from ._flags import OPTION_NAMES, client_options
+from ._read import read as read_operation
 from .console import Console, document_table, table, visible
 from .exits import Exit, Failure, failure, for_org, usage
 from .fields import MISSING, Leaf
@@ -135,13 +136,13 @@ def reporting(args: argparse.Namespace, console: Console) -> Iterator[None]:
 
 def _report_kept(args: argparse.Namespace, console: Console, captures: list[DriftCapture]) -> None:
     """Each candidate file the captures wrote: read after the command closed its client, which waits for them."""
-    import shlex  # noqa: PLC0415
-
     for capture in captures:
         for path in capture.written:
             if args.json:
                 console.warn(console.json_line({"drift_candidate": str(path)}))
             else:
+                import shlex  # noqa: PLC0415 -- only once a drifted answer was kept
+
                 where = shlex.quote(str(capture.directory))
                 console.warn(f"hamr: drift: kept as {path} (import it with: nox -s record -- --from-drift {where})")
 
@@ -209,13 +210,13 @@ def read(connection: Connection, http: AuthenticatedClient) -> dict[str, Any] | 
 
 def get(args: argparse.Namespace, console: Console) -> Exit:
     """``hamr get``: the connection as a table, or its document with ``--json``."""
-    connection = discover()
+    operation, response = read_operation()  # not the write, nor the models only it carries
     with client(args, console) as http:
-        document = call(connection.read, http).to_dict()
+        document = call(operation, http).to_dict()
     if args.json:
         console.emit(document)
     else:
-        console.say(document_table(fields.leaves(connection.response), document))
+        console.say(document_table(fields.leaves(response), document))
     return Exit.OK
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from . import parser
@@ -17,6 +17,8 @@ from .console import Console, OutputClosed, visible
 from .exits import Exit, Failure, for_org
 
 if TYPE_CHECKING:
+    import argparse
+
     from .operations import Connection
 
 
@@ -38,10 +40,10 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
         as_json, verbose = args.json, getattr(args, "verbose", False)
         lenient = client_options(args).get("strict") is False
         orgs = getattr(args, "org", None) or []
-        from . import commands, ddr  # noqa: PLC0415
+        from . import commands  # noqa: PLC0415
 
         with commands.reporting(args, console):
-            return int({**commands.COMMANDS, **ddr.COMMANDS}[args.command](args, console))
+            return int(_command(args.command)(args, console))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except (OutputClosed, BrokenPipeError) as closed:
@@ -66,6 +68,18 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> in
                 console.write_error("".join(traceback.format_exception(exc)))
             found = Failure(Exit.BUG, f"unexpected {type(exc).__name__}: {exc}", kind=type(exc).__name__)
         return _reported(console, found, as_json)
+
+
+def _command(name: str) -> Callable[[argparse.Namespace, Console], int]:
+    """The function of command ``name``; the DDR pair's module only for its own commands (``hamr get`` needs none)."""
+    from . import commands  # noqa: PLC0415
+
+    found = commands.COMMANDS.get(name)
+    if found is None:
+        from . import ddr  # noqa: PLC0415
+
+        found = ddr.COMMANDS[name]
+    return found
 
 
 # Exit 7 to a strict hamr: what --lenient would do (a missing field or a wrong type it refuses too).

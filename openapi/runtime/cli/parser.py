@@ -131,6 +131,18 @@ def _check_default(connection: Connection) -> str:
     return ", ".join(leaf.check) if leaf is not None and leaf.check else "none"
 
 
+def _described(name: str, summary: str, connection: Callable[[], Connection]) -> str:
+    """The description of the command being run: ``hamr get``'s and ``hamr set``'s the summary, then the spec's words
+    for the operation it calls (``get``'s found without the write: :mod:`._read`)."""
+    if name not in ("get", "set"):
+        return summary
+    from ._read import read  # noqa: PLC0415
+    from .operations import Connection  # noqa: PLC0415
+
+    spec = Connection.describe(read()[0] if name == "get" else connection().write)
+    return "\n\n".join(textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n")))
+
+
 def _epilog() -> str:
     codes = "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in MEANINGS.items())
     return (
@@ -257,17 +269,10 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     _shared(top, network=True, suppress=False)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
     for name, summary in COMMANDS.items():
-        description = summary
-        if name == chosen and name in ("get", "set"):
-            found = connection()
-            spec = found.describe(found.read if name == "get" else found.write)
-            description = "\n\n".join(
-                textwrap.fill(text, 100) for text in (f"hamr {name}: {summary}.", *spec.split("\n\n"))
-            )
         sub = commands.add_parser(
             name,
             help=summary,
-            description=description,
+            description=_described(name, summary, connection) if name == chosen else summary,
             epilog=_epilog(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             out=out,
