@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import email.parser
 import importlib.metadata
+import re
 import shutil
 import subprocess
 import sys
@@ -167,13 +168,19 @@ def test_the_wheel_imports_exactly_its_declared_dependencies(dist: Dist) -> None
     kit = {name: source for name, source in sources.items() if name.startswith(TESTING_KIT)}
     client = {name: source for name, source in sources.items() if name not in kit}
     requirements = [Requirement(line) for line in dist.metadata().get_all("Requires-Dist", [])]
-    # httpx-aiohttp and aiohttp only for async_transport="aiohttp", from the extra that declares them.
-    aiohttp = {canonicalize_name(r.name) for r in requirements if r.marker is not None and '"aiohttp"' in str(r.marker)}
-    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES | aiohttp
-    assert aiohttp == {AIOHTTP_TRANSPORT, "aiohttp"}
+    extras: dict[str, set[str]] = {}
+    for requirement in requirements:
+        if requirement.marker is not None:
+            (extra,) = re.findall(r'extra == "([^"]+)"', str(requirement.marker))
+            extras.setdefault(extra, set()).add(canonicalize_name(requirement.name))
+    # httpx-aiohttp and aiohttp only for async_transport="aiohttp", argcomplete only for a shell's completion:
+    # each from the extra that declares it.
+    assert extras["aiohttp"] == {AIOHTTP_TRANSPORT, "aiohttp"}
+    assert extras["completion"] == {"argcomplete"}
+    optional = set().union(*(names for extra, names in extras.items() if extra != "testing"))
+    assert _third_party_imports(client) == RUNTIME_DEPENDENCIES | optional
     # The test kit may import what its extra brings, on top of the client's own.
-    extra = {canonicalize_name(r.name) for r in requirements if r.marker is not None and "testing" in str(r.marker)}
-    assert _third_party_imports(kit) - RUNTIME_DEPENDENCIES == extra
+    assert _third_party_imports(kit) - RUNTIME_DEPENDENCIES == extras["testing"]
 
 
 def test_the_build_backend_can_write_a_license_expression() -> None:
