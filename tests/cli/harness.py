@@ -123,3 +123,15 @@ def as_process(*argv: str, env: dict[str, str] | None = None, stdin: str | None 
         check=False,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def started(*argv: str, text: bool = False) -> subprocess.Popen[Any]:
+    """``python -m hamr_client ARGV`` started in its own process, its stdout and stderr pipes (the caller ends it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "hamr_client", *argv],
+        env={"PATH": os.environ.get("PATH", ""), **environment()},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=text,
+    )

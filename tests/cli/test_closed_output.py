@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 from hamr_client.cli.exits import Exit
 from hamr_client.testing import HamrFake, serve
 
-from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, environment, in_process
+from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, in_process, started
 
 RUNS = 100
 # A value longer than a pipe holds (64 KiB on Linux): hamr's write is still going when the reader goes away,
@@ -32,13 +29,7 @@ def served_long() -> Iterator[str]:
 
 def first_byte_then_close(argv: list[str]) -> tuple[int, bytes, bytes]:
     """``python -m hamr_client ARGV``, its stdout a pipe read for one byte then closed; (code, first byte, stderr)."""
-    with subprocess.Popen(
-        [sys.executable, "-m", "hamr_client", *argv],
-        env={"PATH": os.environ.get("PATH", ""), **environment()},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    ) as process:
+    with started(*argv) as process:
         assert process.stdout is not None
         assert process.stderr is not None
         first = process.stdout.read(1)

@@ -18,7 +18,7 @@ from hamr_client.cli.operations import discover
 from hamr_client.testing import HamrFake, serve
 
 from tests.cli.conftest import Hamr
-from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, environment, in_process
+from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, environment, in_process, started
 from tests.testing.served import serving
 
 OPERATIONS = [discover().read.OPERATION, discover().write.OPERATION]
@@ -93,14 +93,7 @@ def test_sigint_under_json_is_one_json_error_and_130() -> None:
     with serve(fake) as url:
         before = fake.requests
         argv = ["--json", "--base-url", url, "wait", "--status", "ACTIVE", "--interval", "0.05", "--timeout", "60"]
-        with subprocess.Popen(
-            [sys.executable, "-m", "hamr_client", *argv],
-            env={"PATH": os.environ.get("PATH", ""), **environment()},
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        ) as process:
+        with started(*argv, text=True) as process:
             deadline = time.monotonic() + PROCESS_SECONDS
             while fake.requests < before + 2 and time.monotonic() < deadline:  # polling: past its start-up
                 time.sleep(0.05)

@@ -3,10 +3,7 @@ stderr; the timeout while the API still does not answer is exit 12, not the 10 o
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -15,7 +12,7 @@ from hamr_client.testing import HamrFake, serve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, Clock, environment, in_process
+from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, Clock, in_process, started
 
 IDLE = 0.05
 
@@ -33,14 +30,7 @@ def test_wait_rides_out_a_fake_gone_for_longer_than_the_retries_and_sees_it_come
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     argv = ["-v", "--base-url", url, "--max-retries", "1", "wait", "--status", "ACTIVE", "--interval", str(4 * IDLE)]
-    with subprocess.Popen(
-        [sys.executable, "-m", "hamr_client", *argv, "--timeout", str(PROCESS_SECONDS)],
-        env={"PATH": os.environ.get("PATH", ""), **environment()},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
+    with started(*argv, "--timeout", str(PROCESS_SECONDS), text=True) as process:
         assert process.stdout is not None
         assert process.stderr is not None
         timer = threading.Timer(PROCESS_SECONDS, process.kill)  # bounded, whatever happens
