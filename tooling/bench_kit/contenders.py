@@ -96,25 +96,20 @@ def _httpx(base_url: str, stack: ExitStack) -> list[Contender]:
 
 
 def _httpx_async(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoop) -> list[Contender]:
-    client = httpx.AsyncClient(base_url=base_url)
-    stack.callback(lambda: loop.run_until_complete(client.aclose()))
-    body = payloads.request_example()
-
-    async def get() -> object:
-        return json.loads((await client.get(payloads.PATH, headers=HEADERS)).content)
-
-    async def post() -> object:
-        content = json.dumps(body).encode()
-        return json.loads((await client.post(payloads.PATH, content=content, headers=POST_HEADERS)).content)
-
-    return [Contender("httpx async + json", "GET", acall=get), Contender("httpx async + json", "POST", acall=post)]
+    return _raw_async("httpx async + json", httpx.AsyncClient(base_url=base_url), stack, loop)
 
 
 def _httpx_aiohttp(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventLoop) -> list[Contender]:
     """httpx's API on aiohttp (httpx-aiohttp's client, as openai-python's DefaultAioHttpClient uses it)."""
     from httpx_aiohttp import HttpxAiohttpClient  # noqa: PLC0415 -- the hamr-client[aiohttp] extra
 
-    client = HttpxAiohttpClient(base_url=base_url)
+    return _raw_async(AIOHTTP_RAW, HttpxAiohttpClient(base_url=base_url), stack, loop)
+
+
+def _raw_async(
+    name: str, client: httpx.AsyncClient, stack: ExitStack, loop: asyncio.AbstractEventLoop
+) -> list[Contender]:
+    """GET and POST through ``client`` with json by hand: the raw async baseline on its transport."""
     stack.callback(lambda: loop.run_until_complete(client.aclose()))
     body = payloads.request_example()
 
@@ -125,7 +120,7 @@ def _httpx_aiohttp(base_url: str, stack: ExitStack, loop: asyncio.AbstractEventL
         content = json.dumps(body).encode()
         return json.loads((await client.post(payloads.PATH, content=content, headers=POST_HEADERS)).content)
 
-    return [Contender(AIOHTTP_RAW, "GET", acall=get), Contender(AIOHTTP_RAW, "POST", acall=post)]
+    return [Contender(name, "GET", acall=get), Contender(name, "POST", acall=post)]
 
 
 def hamr_client_for(base_url: str, **options: Any) -> Any:
