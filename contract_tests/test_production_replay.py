@@ -10,7 +10,7 @@ to its text read as UTC, as an aware datetime), and nothing left over in ``addit
 
 from __future__ import annotations
 
-import enum
+import dataclasses
 import json
 import warnings
 from typing import Any
@@ -41,9 +41,9 @@ def untyped(parsed: Any, where: str = "") -> list[str]:
     """Pointers of whatever a parsed model keeps in ``additional_properties``: what the spec does not type."""
     if isinstance(parsed, list):
         return [p for index, item in enumerate(parsed) for p in untyped(item, spec_doc.join(where, index))]
-    fields = getattr(type(parsed), "__attrs_attrs__", None)
-    if fields is None or isinstance(parsed, enum.Enum):
+    if not dataclasses.is_dataclass(parsed) or isinstance(parsed, type):
         return []
+    fields = dataclasses.fields(parsed)
     found = [spec_doc.join(where, key) for key in getattr(parsed, "additional_properties", {})]
     for field in fields:
         if field.name != "additional_properties":

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime
 import enum
 import functools
@@ -242,7 +243,8 @@ def response_schema(spec: Spec, operation: str, status: int) -> Any:
 def field_mismatches(parsed: Any, document: Any, where: str = "") -> list[str]:
     """Where the parsed model's fields differ from the JSON it came from (JSON pointers), independent of to_dict()."""
     if isinstance(document, dict):
-        declared = {a.name for a in getattr(type(parsed), "__attrs_attrs__", ())} - {"additional_properties"}
+        fields = dataclasses.fields(parsed) if dataclasses.is_dataclass(parsed) else ()
+        declared = {field.name for field in fields} - {"additional_properties"}
         extra = getattr(parsed, "additional_properties", parsed if isinstance(parsed, dict) else {})
         problems: list[str] = []
         for key, value in document.items():

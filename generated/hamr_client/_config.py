@@ -18,7 +18,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypedDict, get_args
 
-import attrs
 import httpx
 
 from . import _checks
@@ -252,7 +251,7 @@ def changed(now: Mapping[str, Any], retry: RetryPolicy, changes: Mapping[str, An
         if "max_retries" in retry_changes:
             _checks.count("max_retries", retry_changes["max_retries"])
         renamed = {"total" if name == "max_retries" else name: value for name, value in retry_changes.items()}
-        options["retry"] = attrs.evolve(retry, **renamed)
+        options["retry"] = dataclasses.replace(retry, **renamed)
     options.update(pending)
     return options
 

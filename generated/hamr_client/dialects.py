@@ -9,6 +9,7 @@ reads a request as a server of either dialect does (the fake).
 
 from __future__ import annotations
 
+import dataclasses
 import types
 import typing
 from collections.abc import Mapping
@@ -42,11 +43,9 @@ def _fields(cls: type) -> tuple[_Field, ...]:
 
 
 def _read_fields(cls: type) -> tuple[_Field, ...]:
-    import attrs  # noqa: PLC0415 -- `hamr --help` reads DIALECTS: attrs only once a document is spelled
-
     hints = typing.get_type_hints(cls)  # the model's module imports its nested models last: resolved on first use
     found = []
-    for field in attrs.fields(cls):
+    for field in dataclasses.fields(cls):
         key = field.metadata.get("key")
         if key is None:  # additional_properties
             continue
@@ -63,11 +62,11 @@ def _read_fields(cls: type) -> tuple[_Field, ...]:
 
 
 def _is_model(value: Any) -> bool:
-    return hasattr(type(value) if not isinstance(value, type) else value, "__attrs_attrs__")
+    return dataclasses.is_dataclass(value)
 
 
 def _nested_model(hint: Any) -> type | None:
-    """The attrs model a field holds, directly, in a list, or beside ``Unset`` (None for a plain value)."""
+    """The model (a dataclass) a field holds, directly, in a list, or beside ``Unset`` (None for a plain value)."""
     if isinstance(hint, type) and _is_model(hint):
         return hint
     origin = typing.get_origin(hint)

@@ -8,6 +8,7 @@ that, and anything else wrong with a body, into one :class:`~hamr_client.errors.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import importlib
@@ -206,7 +207,7 @@ def _attribute(model: type, key: str) -> str | None:
     try:
         return _ATTRIBUTES[model, key]
     except KeyError:
-        fields = getattr(model, "__attrs_attrs__", ())
+        fields = dataclasses.fields(model) if dataclasses.is_dataclass(model) else ()
         name = _ATTRIBUTES[model, key] = next((f.name for f in fields if f.metadata.get("key") == key), None)
         return name
 
@@ -386,17 +387,18 @@ def is_number(value: Any, key: str | int) -> float:
 
 
 def passthrough(value: Any, index: int) -> Any:
-    """An array item checked later (by the model's attrs validator) or not at all (``{}``)."""
+    """An array item checked later (by the model's field check) or not at all (``{}``)."""
     return value
 
 
-# ---------------------------------------------------------------------------- validators
+# ---------------------------------------------------------------------------- field checks
 
 
-Validator = Callable[[Any, Any, Any], None]
+#: A field's check: returns if the model may hold ``value``, else raises SchemaViolation.
+Check = Callable[[Any], None]
 
 
-def Expect(  # reads as a declaration in the models: validator=Expect("key", "a string", str)
+def Expect(  # reads as a declaration in the models' table of checks: "key": Expect("key", "a string", str)
     key: str,
     what: str,
     types: type | tuple[type, ...] = (),
@@ -406,13 +408,13 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
     optional: bool = False,
     items: bool = False,
     or_text: bool = False,
-) -> Validator:
-    """An attrs validator: the value must be ``what``, else a SchemaViolation naming the JSON key.
+) -> Check:
+    """A field's check: the value must be ``what``, else a SchemaViolation naming the JSON key.
 
-    It runs on construction and on assignment, so a request model refuses a wrong value
-    before anything is sent. ``exact`` compares types exactly (``True`` is not an integer).
-    ``lazy`` names a model class imported on first use (models may refer to each other).
-    The common cases get a specialised closure: parsing calls these once per property.
+    A model's ``__setattr__`` runs it on construction and on assignment, so a request model
+    refuses a wrong value before anything is sent. ``exact`` compares types exactly (``True``
+    is not an integer). ``lazy`` names a model class imported on first use (models may refer to
+    each other). Built once per field of a model class; the common cases get a specialised closure.
     """
     expected: list[tuple[type, ...]] = [types if isinstance(types, tuple) else (types,)]
 
@@ -434,7 +436,7 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
 
     if items:
 
-        def check_items(instance: Any, attribute: Any, value: Any) -> None:
+        def check_items(value: Any) -> None:
             if optional and value is UNSET:
                 return
             if type(value) is not list:
@@ -447,7 +449,7 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
     single = expected[0][0] if len(expected[0]) == 1 else None
     if single is datetime.datetime:
 
-        def check_datetime(instance: Any, attribute: Any, value: Any) -> None:
+        def check_datetime(value: Any) -> None:
             if (optional and value is UNSET) or (or_text and isinstance(value, str)):
                 return
             if not isinstance(value, datetime.datetime) or value.tzinfo is None:
@@ -456,20 +458,20 @@ def Expect(  # reads as a declaration in the models: validator=Expect("key", "a 
         return check_datetime
     if single is not None and exact and not optional:
 
-        def check_exact(instance: Any, attribute: Any, value: Any) -> None:
+        def check_exact(value: Any) -> None:
             if type(value) is not single:
                 raise fail(value)
 
         return check_exact
     if single is not None and not optional:
 
-        def check_instance(instance: Any, attribute: Any, value: Any) -> None:
+        def check_instance(value: Any) -> None:
             if not isinstance(value, single):
                 raise fail(value)
 
         return check_instance
 
-    def check(instance: Any, attribute: Any, value: Any) -> None:
+    def check(value: Any) -> None:
         if optional and value is UNSET:
             return
         if not ok(value):

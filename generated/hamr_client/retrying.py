@@ -14,12 +14,12 @@ import math
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import KW_ONLY, dataclass, field
 from http import HTTPMethod
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from attrs import define, field
 
 from . import _checks
 from ._constants import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, RATE_LIMIT_WAIT_HEADERS
@@ -42,18 +42,10 @@ async def _anyio_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-def _finite(minimum: float, *, above: bool = False) -> Callable[[Any, Any, Any], None]:
-    def check(instance: Any, attribute: Any, value: Any) -> None:
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-        if not ok or value < minimum or (above and value == minimum):
-            bound = f"more than {minimum}" if above else f"{minimum} or more"
-            raise ConfigurationError(f"RetryPolicy.{attribute.name} must be a finite number, {bound}; got {value!r}")
-
-    return check
-
-
-def _count(instance: Any, attribute: Any, value: Any) -> None:
-    _checks.count(f"RetryPolicy.{attribute.name}", value)
+def _finite(name: str, value: Any) -> None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or value < 0:
+        raise ConfigurationError(f"RetryPolicy.{name} must be a finite number, 0 or more; got {value!r}")
 
 
 def _statuses(value: Any) -> frozenset[int]:
@@ -66,7 +58,7 @@ def _statuses(value: Any) -> frozenset[int]:
     return statuses
 
 
-@define(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class RetryPolicy:
     """When and how long to wait before sending a request again.
 
@@ -85,17 +77,23 @@ class RetryPolicy:
     ``sleep``/``async_sleep`` do the waiting (tests pass recorders, so no test really sleeps).
     """
 
-    total: int = field(default=DEFAULT_MAX_RETRIES, validator=_count)
-    backoff_factor: float = field(default=0.5, kw_only=True, validator=_finite(0))
-    backoff_jitter: float = field(default=0.5, kw_only=True, validator=_finite(0))
-    max_backoff_wait: float = field(default=30.0, kw_only=True, validator=_finite(0))
-    max_rate_limit_wait: float = field(default=DEFAULT_MAX_RATE_LIMIT_WAIT, kw_only=True, validator=_finite(0))
-    retry_unsafe: bool = field(default=False, kw_only=True)
-    statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}), kw_only=True, converter=_statuses)
-    sleep: Callable[[float], None] = field(default=time.sleep, kw_only=True, repr=False)
-    async_sleep: Callable[[float], Awaitable[None]] = field(default=_anyio_sleep, kw_only=True, repr=False)
+    total: int = DEFAULT_MAX_RETRIES
+    _: KW_ONLY
+    backoff_factor: float = 0.5
+    backoff_jitter: float = 0.5
+    max_backoff_wait: float = 30.0
+    max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT
+    retry_unsafe: bool = False
+    statuses: Collection[int] = frozenset({429, 502, 503, 504})  # any collection given, kept as a frozenset
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(default=_anyio_sleep, repr=False)
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
+        # Any iterable of status codes is taken, kept as a frozenset of ints (frozen: set once, here).
+        object.__setattr__(self, "statuses", _statuses(self.statuses))
+        _checks.count("RetryPolicy.total", self.total)
+        for name in ("backoff_factor", "backoff_jitter", "max_backoff_wait", "max_rate_limit_wait"):
+            _finite(name, getattr(self, name))
         if self.backoff_jitter > 1:
             raise ConfigurationError(f"RetryPolicy.backoff_jitter must be between 0 and 1; got {self.backoff_jitter!r}")
 

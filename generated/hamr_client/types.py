@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
-
-from attrs import define
 
 
 class Unset:
@@ -35,7 +34,7 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+@dataclass(slots=True, weakref_slot=True)
 class File:
     """Contains information for file uploads"""
 
@@ -51,7 +50,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True, weakref_slot=True)
 class Response(Generic[T]):
     """A response from an endpoint.
 

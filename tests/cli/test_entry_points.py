@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 import typing
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
-import attrs
 from hamr_client.cli.operations import discover
 from hamr_client.testing import HamrFake, serve
 
@@ -18,8 +19,8 @@ from tests.cli.harness import API_KEY, APP_KEY, LINK, PROCESS_SECONDS, as_proces
 # What `hamr --help` must not import: the HTTP stack and the generated models (the command's own parser only).
 HEAVY = ("httpx", "anyio", "attrs", "hamr_client.client", "hamr_client.models", "hamr_client.api")
 # What a `hamr get` answered at once needs none of: an event loop, a retry state, the aiohttp transport, the DDR
-# pair's commands, the quoting of a kept drift file's directory.
-UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp", "hamr_client.cli.ddr", "shlex")
+# pair's commands, the quoting of a kept drift file's directory; attrs (the models are dataclasses).
+UNNEEDED_BY_A_GET = ("asyncio", "httpx_retries", "aiohttp", "httpx_aiohttp", "hamr_client.cli.ddr", "shlex", "attrs")
 
 
 def test_the_console_script_is_declared_and_installed() -> None:
@@ -47,9 +48,12 @@ def test_help_imports_neither_httpx_nor_a_model() -> None:
 
 def test_a_get_answered_at_once_imports_only_what_it_needs() -> None:
     """`hamr get`'s start (docs/benchmarks.md): httpx-retries' state, which imports asyncio, waits for a failure; the
-    modules of other commands wait for those commands."""
+    modules of other commands wait for those commands; an error's model waits for an error."""
     pair = discover()  # and the write, with the models only it carries: the request's
-    unneeded = (*UNNEEDED_BY_A_GET, pair.write.__name__, *(model.__module__ for model in _models(pair.request)))
+    erring = _error_models(pair.read)
+    assert erring, "the read documents no error body: nothing to keep out"
+    models = _models(pair.request) | erring
+    unneeded = (*UNNEEDED_BY_A_GET, pair.write.__name__, *(model.__module__ for model in models))
     fake = HamrFake(api_key=API_KEY, app_key=APP_KEY)
     assert in_process(fake, "set", *LINK, "--yes").code == 0
     with serve(fake) as url:
@@ -71,9 +75,16 @@ def _models(model: type) -> set[type]:
     found = {model}
     for hint in typing.get_type_hints(model).values():
         for member in (hint, *typing.get_args(hint)):
-            if isinstance(member, type) and attrs.has(member) and member not in found:
+            if isinstance(member, type) and dataclasses.is_dataclass(member) and member not in found:
                 found |= _models(member)
     return found
+
+
+def _error_models(operation: ModuleType) -> set[type]:
+    """The models only ``operation``'s error statuses carry: those of ``sync_detailed``, less the success's."""
+    (answered,) = typing.get_args(typing.get_type_hints(operation.sync_detailed)["return"])
+    every = set().union(*(_models(model) for model in typing.get_args(answered) if isinstance(model, type)))
+    return every - _models(typing.get_type_hints(operation.sync)["return"])
 
 
 def test_a_command_still_finds_everything_it_imports_lazily() -> None:

@@ -6,13 +6,13 @@ server that answers every write with 200 and applies nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
 import pytest
 from hamr_client.api.high_availability_multi_region import create_hamr_org_connection, get_hamr_org_connection
 from hamr_client.client import AuthenticatedClient, datadog_client
@@ -90,7 +90,7 @@ def test_any_connection_reads_equal_in_both_spellings(
 
 def _name(key: str) -> str:
     """Production's name of a response attribute, from the generated model's metadata (the spec's x-production)."""
-    (field,) = [f for f in attrs.fields(HamrOrgConnectionAttributesResponse) if f.metadata.get("key") == key]
+    (field,) = [f for f in dataclasses.fields(HamrOrgConnectionAttributesResponse) if f.metadata.get("key") == key]
     return str(field.metadata["production"])
 
 
@@ -121,7 +121,7 @@ def test_a_write_after_a_read_is_applied_in_either_dialect(served: tuple[HamrFak
 
 
 def _request_attributes(document: dict[str, Any]) -> dict[str, Any]:
-    keys = {f.metadata.get("key") for f in attrs.fields(HamrOrgConnectionAttributesRequest)}
+    keys = {f.metadata.get("key") for f in dataclasses.fields(HamrOrgConnectionAttributesRequest)}
     return {key: value for key, value in document["data"]["attributes"].items() if key in keys}
 
 

@@ -30,7 +30,7 @@ from tooling import spec_doc
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 # What a plain `pip install hamr-client` may pull: the runtime's own dependencies, nothing for tests.
-RUNTIME_DEPENDENCIES = {"httpx", "attrs", "httpx-retries", "anyio"}
+RUNTIME_DEPENDENCIES = {"httpx", "httpx-retries", "anyio"}
 # What async_transport="aiohttp" imports, installed with the [aiohttp] extra.
 AIOHTTP_TRANSPORT = "httpx-aiohttp"
 # hamr_client.testing, installed with the [testing] extra.

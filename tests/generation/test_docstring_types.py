@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 
-import attrs
 import hamr_client.models
 import pytest
 
-MODELS = [model for _, model in inspect.getmembers(hamr_client.models, inspect.isclass) if attrs.has(model)]
+CLASSES = [model for _, model in inspect.getmembers(hamr_client.models, inspect.isclass)]
+MODELS = [model for model in CLASSES if dataclasses.is_dataclass(model)]
 # "    name (type): description", as the docstring's Attributes section lists them.
 ATTRIBUTE = re.compile(r"^\s{8}(\w+) \((.+?)\):", re.MULTILINE)
 
 
 def _declared(model: type) -> dict[str, str]:
-    return {field.name: str(field.type) for field in attrs.fields(model) if field.name != "additional_properties"}
+    fields = dataclasses.fields(model)
+    return {field.name: str(field.type) for field in fields if field.name != "additional_properties"}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[model.__name__ for model in MODELS])

@@ -31,7 +31,6 @@ def requirements() -> dict[str, str]:
 def test_a_plain_install_needs_only_the_clients_own_dependencies() -> None:
     assert {name for name, marker in requirements().items() if not marker} == {
         "httpx",
-        "attrs",
         "httpx-retries",
         "anyio",
     }

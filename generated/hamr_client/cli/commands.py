@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import contextvars
+import dataclasses
 import logging
 import os
 import warnings
@@ -465,9 +466,7 @@ class _Outage:
 def _rate_limit_wait(http: AuthenticatedClient, refused: RateLimitError) -> float:
     """What a 429 asks to wait, read as the client's retries read it (``X-RateLimit-Reset``, else ``Retry-After`` in
     seconds or as an HTTP date, capped at its ``max_rate_limit_wait``); 0 when it says nothing usable."""
-    import attrs  # noqa: PLC0415
-
-    return attrs.evolve(http.retry, backoff_factor=0.0).wait_for(refused.response)
+    return dataclasses.replace(http.retry, backoff_factor=0.0).wait_for(refused.response)
 
 
 def _progress(console: Console, args: argparse.Namespace, text: str) -> None:

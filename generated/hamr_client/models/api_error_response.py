@@ -1,24 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-
-from ..parsing import (
-    Expect,
-    array,
-    as_object,
-    is_string,
-    required,
-)
+from ..parsing import Check, Expect, array, as_object, is_string, required
 
 T = TypeVar("T", bound="APIErrorResponse")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "errors": Expect("errors", "a string", str, items=True),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class APIErrorResponse:
     """API error response.
 
@@ -26,12 +23,17 @@ class APIErrorResponse:
         errors (list[str]): A list of errors.
     """
 
-    errors: list[str] = _attrs_field(
-        validator=Expect("errors", "a string", str, items=True),
-        metadata={"key": "errors", "description": "A list of errors."},
-    )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    errors: list[str] = field(metadata={"key": "errors", "description": "A list of errors."})
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -52,8 +54,8 @@ class APIErrorResponse:
         """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         errors = array(is_string, required(d, "errors"), "errors")
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         api_error_response = cls.__new__(cls)
         object.__setattr__(api_error_response, "errors", errors)
 

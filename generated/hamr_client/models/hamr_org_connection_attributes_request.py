@@ -1,21 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
-from ..parsing import (
-    Expect,
-    as_object,
-    enum_member,
-    heard,
-    required,
-    wrong_type,
-)
+from ..parsing import Check, Expect, as_object, enum_member, heard, required, wrong_type
 from ..types import UNSET, Unset
 
 # The JSON key of each property in the reference's spelling and in production's (x-production).
@@ -39,7 +29,18 @@ _PRODUCTION_KEYS = {
 T = TypeVar("T", bound="HamrOrgConnectionAttributesRequest")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "hamr_status": Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus),
+    "is_primary": Expect("is_primary", "a boolean", bool, exact=True),
+    "modified_by": Expect("modified_by", "a string", str),
+    "target_org_uuid": Expect("target_org_uuid", "a string", str),
+    "target_org_datacenter": Expect("target_org_datacenter", "a string", str, optional=True),
+    "target_org_name": Expect("target_org_name", "a string", str, optional=True),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionAttributesRequest:
     """Attributes for a HAMR organization connection request.
 
@@ -66,8 +67,7 @@ class HamrOrgConnectionAttributesRequest:
             Backup Org.
     """
 
-    hamr_status: HamrOrgConnectionStatus = _attrs_field(
-        validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus),
+    hamr_status: HamrOrgConnectionStatus = field(
         metadata={
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
@@ -77,53 +77,56 @@ class HamrOrgConnectionAttributesRequest:
                 "ACTIVE",
             ),
             "production": "HamrStatus",
-        },
+        }
     )
-    is_primary: bool = _attrs_field(
-        validator=Expect("is_primary", "a boolean", bool, exact=True),
+    is_primary: bool = field(
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
             "production": "IsPrimary",
-        },
+        }
     )
-    modified_by: str = _attrs_field(
-        validator=Expect("modified_by", "a string", str),
+    modified_by: str = field(
         metadata={
             "key": "modified_by",
             "description": "Username or identifier of the user who last modified this HAMR connection.",
             "cli": "operator",
             "production": "ModifiedBy",
-        },
+        }
     )
-    target_org_uuid: str = _attrs_field(
-        validator=Expect("target_org_uuid", "a string", str),
+    target_org_uuid: str = field(
         metadata={
             "key": "target_org_uuid",
             "description": "UUID of the target organization in the HAMR relationship.",
             "production": "TargetOrgUuid",
-        },
+        }
     )
-    target_org_datacenter: str | Unset = _attrs_field(
+    target_org_datacenter: str | Unset = field(
         default=UNSET,
-        validator=Expect("target_org_datacenter", "a string", str, optional=True),
         metadata={
             "key": "target_org_datacenter",
             "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
             "production": "TargetOrgDatacenter",
         },
     )
-    target_org_name: str | Unset = _attrs_field(
+    target_org_name: str | Unset = field(
         default=UNSET,
-        validator=Expect("target_org_name", "a string", str, optional=True),
         metadata={
             "key": "target_org_name",
             "description": "Name of the target organization in the HAMR relationship.",
             "production": "TargetOrgName",
         },
     )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -186,8 +189,8 @@ class HamrOrgConnectionAttributesRequest:
             if not isinstance(target_org_name, str):
                 raise wrong_type(k["target_org_name"], "a string", target_org_name)
 
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         hamr_org_connection_attributes_request = cls.__new__(cls)
         object.__setattr__(hamr_org_connection_attributes_request, "hamr_status", hamr_status)
         object.__setattr__(hamr_org_connection_attributes_request, "is_primary", is_primary)

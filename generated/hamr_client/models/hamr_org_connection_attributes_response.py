@@ -2,14 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
 from ..parsing import (
+    Check,
     Expect,
     as_object,
     enum_member,
@@ -46,7 +44,20 @@ _PRODUCTION_KEYS = {
 T = TypeVar("T", bound="HamrOrgConnectionAttributesResponse")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "hamr_status": Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus),
+    "is_primary": Expect("is_primary", "a boolean", bool, exact=True),
+    "modified_at": Expect("modified_at", "an aware datetime", datetime.datetime, or_text=True),
+    "modified_by": Expect("modified_by", "a string", str),
+    "target_org_datacenter": Expect("target_org_datacenter", "a string", str),
+    "target_org_name": Expect("target_org_name", "a string", str),
+    "target_org_uuid": Expect("target_org_uuid", "a string", str),
+    "org_datacenter": Expect("org_datacenter", "a string", str, optional=True),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionAttributesResponse:
     """Attributes of a HAMR organization connection response.
 
@@ -75,70 +86,62 @@ class HamrOrgConnectionAttributesResponse:
             Example: eu1.prod.dog.
     """
 
-    hamr_status: HamrOrgConnectionStatus = _attrs_field(
-        validator=Expect("hamr_status", "a HamrOrgConnectionStatus", HamrOrgConnectionStatus),
+    hamr_status: HamrOrgConnectionStatus = field(
         metadata={
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
             "cli": "status",
             "production": "HamrStatus",
-        },
+        }
     )
-    is_primary: bool = _attrs_field(
-        validator=Expect("is_primary", "a boolean", bool, exact=True),
+    is_primary: bool = field(
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
             "cli": "primary",
             "production": "IsPrimary",
-        },
+        }
     )
-    modified_at: datetime.datetime | str = _attrs_field(
-        validator=Expect("modified_at", "an aware datetime", datetime.datetime, or_text=True),
+    modified_at: datetime.datetime | str = field(
         metadata={
             "key": "modified_at",
             "description": "Timestamp of when this HAMR connection was last modified (RFC3339 format).",
             "production": "ModifiedAt",
             "zoneless": True,
-        },
+        }
     )
-    modified_by: str = _attrs_field(
-        validator=Expect("modified_by", "a string", str),
+    modified_by: str = field(
         metadata={
             "key": "modified_by",
             "description": "Username or identifier of the user who last modified this HAMR connection.",
             "production": "ModifiedBy",
-        },
+        }
     )
-    target_org_datacenter: str = _attrs_field(
-        validator=Expect("target_org_datacenter", "a string", str),
+    target_org_datacenter: str = field(
         metadata={
             "key": "target_org_datacenter",
             "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
             "cli": "target_datacenter",
             "production": "TargetOrgDatacenter",
-        },
+        }
     )
-    target_org_name: str = _attrs_field(
-        validator=Expect("target_org_name", "a string", str),
+    target_org_name: str = field(
         metadata={
             "key": "target_org_name",
             "description": "Name of the target organization in the HAMR relationship.",
             "production": "TargetOrgName",
-        },
+        }
     )
-    target_org_uuid: str = _attrs_field(
-        validator=Expect("target_org_uuid", "a string", str),
+    target_org_uuid: str = field(
         metadata={
             "key": "target_org_uuid",
             "description": "UUID of the target organization in the HAMR relationship.",
             "cli": "target",
             "production": "TargetOrgUuid",
-        },
+        }
     )
-    org_datacenter: str | Unset = _attrs_field(
+    org_datacenter: str | Unset = field(
         default=UNSET,
-        validator=Expect("org_datacenter", "a string", str, optional=True),
         metadata={
             "key": "org_datacenter",
             "description": "Datacenter of the organization that answered (production only, e.g. eu1.prod.dog).",
@@ -146,8 +149,16 @@ class HamrOrgConnectionAttributesResponse:
             "production": "OrgDatacenter",
         },
     )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -219,8 +230,8 @@ class HamrOrgConnectionAttributesResponse:
             if not isinstance(org_datacenter, str):
                 raise wrong_type(k["org_datacenter"], "a string", org_datacenter)
 
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         hamr_org_connection_attributes_response = cls.__new__(cls)
         object.__setattr__(hamr_org_connection_attributes_response, "hamr_status", hamr_status)
         object.__setattr__(hamr_org_connection_attributes_response, "is_primary", is_primary)

@@ -1,26 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_type import HamrOrgConnectionType
-from ..parsing import (
-    Expect,
-    as_object,
-    enum_member,
-    nested,
-    required,
-    wrong_type,
-)
+from ..parsing import Check, Expect, as_object, enum_member, nested, required, wrong_type
 
 T = TypeVar("T", bound="HamrOrgConnectionDataRequest")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "attributes": Expect(
+        "attributes",
+        "a HamrOrgConnectionAttributesRequest",
+        lazy=("hamr_client.models.hamr_org_connection_attributes_request", "HamrOrgConnectionAttributesRequest"),
+    ),
+    "id": Expect("id", "a string", str),
+    "type_": Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionDataRequest:
     """Data object for a HAMR organization connection request.
 
@@ -31,27 +33,28 @@ class HamrOrgConnectionDataRequest:
         type_ (HamrOrgConnectionType): Type of the HAMR organization connection resource. Example: hamr_org_connections.
     """
 
-    attributes: HamrOrgConnectionAttributesRequest = _attrs_field(
-        validator=Expect(
-            "attributes",
-            "a HamrOrgConnectionAttributesRequest",
-            lazy=("hamr_client.models.hamr_org_connection_attributes_request", "HamrOrgConnectionAttributesRequest"),
-        ),
-        metadata={"key": "attributes", "description": "Attributes for a HAMR organization connection request."},
+    attributes: HamrOrgConnectionAttributesRequest = field(
+        metadata={"key": "attributes", "description": "Attributes for a HAMR organization connection request."}
     )
-    id: str = _attrs_field(
-        validator=Expect("id", "a string", str),
+    id: str = field(
         metadata={
             "key": "id",
             "description": "The organization UUID for this HAMR connection. Must match the authenticated organization's UUID.",
-        },
+        }
     )
-    type_: HamrOrgConnectionType = _attrs_field(
-        validator=Expect("type", "a HamrOrgConnectionType", HamrOrgConnectionType),
-        metadata={"key": "type", "description": "Type of the HAMR organization connection resource."},
+    type_: HamrOrgConnectionType = field(
+        metadata={"key": "type", "description": "Type of the HAMR organization connection resource."}
     )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -83,8 +86,8 @@ class HamrOrgConnectionDataRequest:
             raise wrong_type("id", "a string", id)
 
         type_ = enum_member(HamrOrgConnectionType, required(d, "type"), "type")
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         hamr_org_connection_data_request = cls.__new__(cls)
         object.__setattr__(hamr_org_connection_data_request, "attributes", attributes)
         object.__setattr__(hamr_org_connection_data_request, "id", id)

@@ -1,23 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-
-from ..parsing import (
-    Expect,
-    as_object,
-    nested,
-    required,
-)
+from ..parsing import Check, Expect, as_object, nested, required
 
 T = TypeVar("T", bound="HamrOrgConnectionRequest")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "data": Expect(
+        "data",
+        "a HamrOrgConnectionDataRequest",
+        lazy=("hamr_client.models.hamr_org_connection_data_request", "HamrOrgConnectionDataRequest"),
+    ),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionRequest:
     """Request payload for creating or updating a HAMR organization connection.
 
@@ -25,16 +27,19 @@ class HamrOrgConnectionRequest:
         data (HamrOrgConnectionDataRequest): Data object for a HAMR organization connection request.
     """
 
-    data: HamrOrgConnectionDataRequest = _attrs_field(
-        validator=Expect(
-            "data",
-            "a HamrOrgConnectionDataRequest",
-            lazy=("hamr_client.models.hamr_org_connection_data_request", "HamrOrgConnectionDataRequest"),
-        ),
-        metadata={"key": "data", "description": "Data object for a HAMR organization connection request."},
+    data: HamrOrgConnectionDataRequest = field(
+        metadata={"key": "data", "description": "Data object for a HAMR organization connection request."}
     )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -55,8 +60,8 @@ class HamrOrgConnectionRequest:
         """The model of a JSON document, every property checked; SchemaViolation (with a JSON pointer) if off the spec."""
         d = as_object(src_dict)
         data = nested(HamrOrgConnectionDataRequest.from_dict, required(d, "data"), "data")
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         hamr_org_connection_request = cls.__new__(cls)
         object.__setattr__(hamr_org_connection_request, "data", data)
 

@@ -1,24 +1,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-
-from ..parsing import (
-    Expect,
-    as_object,
-    nested,
-    wrong_type,
-)
+from ..parsing import Check, Expect, as_object, nested, wrong_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JSONAPIErrorItem")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "detail": Expect("detail", "a string", str, optional=True),
+    "meta": Expect(
+        "meta",
+        "a JSONAPIErrorItemMeta",
+        lazy=("hamr_client.models.jsonapi_error_item_meta", "JSONAPIErrorItemMeta"),
+        optional=True,
+    ),
+    "source": Expect(
+        "source",
+        "a JSONAPIErrorItemSource",
+        lazy=("hamr_client.models.jsonapi_error_item_source", "JSONAPIErrorItemSource"),
+        optional=True,
+    ),
+    "status": Expect("status", "a string", str, optional=True),
+    "title": Expect("title", "a string", str, optional=True),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class JSONAPIErrorItem:
     """API error response.
 
@@ -31,46 +43,35 @@ class JSONAPIErrorItem:
         title (str | Unset): Short human-readable summary of the error. Example: Bad Request.
     """
 
-    detail: str | Unset = _attrs_field(
+    detail: str | Unset = field(
         default=UNSET,
-        validator=Expect("detail", "a string", str, optional=True),
         metadata={
             "key": "detail",
             "description": "A human-readable explanation specific to this occurrence of the error.",
         },
     )
-    meta: JSONAPIErrorItemMeta | Unset = _attrs_field(
-        default=UNSET,
-        validator=Expect(
-            "meta",
-            "a JSONAPIErrorItemMeta",
-            lazy=("hamr_client.models.jsonapi_error_item_meta", "JSONAPIErrorItemMeta"),
-            optional=True,
-        ),
-        metadata={"key": "meta", "description": "Non-standard meta-information about the error"},
+    meta: JSONAPIErrorItemMeta | Unset = field(
+        default=UNSET, metadata={"key": "meta", "description": "Non-standard meta-information about the error"}
     )
-    source: JSONAPIErrorItemSource | Unset = _attrs_field(
-        default=UNSET,
-        validator=Expect(
-            "source",
-            "a JSONAPIErrorItemSource",
-            lazy=("hamr_client.models.jsonapi_error_item_source", "JSONAPIErrorItemSource"),
-            optional=True,
-        ),
-        metadata={"key": "source", "description": "References to the source of the error."},
+    source: JSONAPIErrorItemSource | Unset = field(
+        default=UNSET, metadata={"key": "source", "description": "References to the source of the error."}
     )
-    status: str | Unset = _attrs_field(
-        default=UNSET,
-        validator=Expect("status", "a string", str, optional=True),
-        metadata={"key": "status", "description": "Status code of the response."},
+    status: str | Unset = field(
+        default=UNSET, metadata={"key": "status", "description": "Status code of the response."}
     )
-    title: str | Unset = _attrs_field(
-        default=UNSET,
-        validator=Expect("title", "a string", str, optional=True),
-        metadata={"key": "title", "description": "Short human-readable summary of the error."},
+    title: str | Unset = field(
+        default=UNSET, metadata={"key": "title", "description": "Short human-readable summary of the error."}
     )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -129,8 +130,8 @@ class JSONAPIErrorItem:
             if not isinstance(title, str):
                 raise wrong_type("title", "a string", title)
 
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         jsonapi_error_item = cls.__new__(cls)
         object.__setattr__(jsonapi_error_item, "detail", detail)
         object.__setattr__(jsonapi_error_item, "meta", meta)

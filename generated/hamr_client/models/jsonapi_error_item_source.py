@@ -1,23 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-
-from ..parsing import (
-    Expect,
-    as_object,
-    wrong_type,
-)
+from ..parsing import Check, Expect, as_object, wrong_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JSONAPIErrorItemSource")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "header": Expect("header", "a string", str, optional=True),
+    "parameter": Expect("parameter", "a string", str, optional=True),
+    "pointer": Expect("pointer", "a string", str, optional=True),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class JSONAPIErrorItemSource:
     """References to the source of the error.
 
@@ -29,29 +30,34 @@ class JSONAPIErrorItemSource:
             /data/attributes/title.
     """
 
-    header: str | Unset = _attrs_field(
+    header: str | Unset = field(
         default=UNSET,
-        validator=Expect("header", "a string", str, optional=True),
         metadata={
             "key": "header",
             "description": "A string indicating the name of a single request header which caused the error.",
         },
     )
-    parameter: str | Unset = _attrs_field(
+    parameter: str | Unset = field(
         default=UNSET,
-        validator=Expect("parameter", "a string", str, optional=True),
         metadata={"key": "parameter", "description": "A string indicating which URI query parameter caused the error."},
     )
-    pointer: str | Unset = _attrs_field(
+    pointer: str | Unset = field(
         default=UNSET,
-        validator=Expect("pointer", "a string", str, optional=True),
         metadata={
             "key": "pointer",
             "description": "A JSON pointer to the value in the request document that caused the error.",
         },
     )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -92,8 +98,8 @@ class JSONAPIErrorItemSource:
             if not isinstance(pointer, str):
                 raise wrong_type("pointer", "a string", pointer)
 
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         jsonapi_error_item_source = cls.__new__(cls)
         object.__setattr__(jsonapi_error_item_source, "header", header)
         object.__setattr__(jsonapi_error_item_source, "parameter", parameter)

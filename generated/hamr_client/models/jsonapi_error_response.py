@@ -1,24 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-
-from ..parsing import (
-    Expect,
-    array,
-    as_object,
-    nested,
-    required,
-)
+from ..parsing import Check, Expect, array, as_object, nested, required
 
 T = TypeVar("T", bound="JSONAPIErrorResponse")
 
 
-@_attrs_define
+# The check of each field that has one (the JSON key it names, what the spec allows), built once.
+_CHECKS: dict[str, Check] = {
+    "errors": Expect(
+        "errors", "a JSONAPIErrorItem", lazy=("hamr_client.models.jsonapi_error_item", "JSONAPIErrorItem"), items=True
+    ),
+}
+
+
+@dataclass(slots=True, weakref_slot=True)
 class JSONAPIErrorResponse:
     """API error response.
 
@@ -26,17 +25,17 @@ class JSONAPIErrorResponse:
         errors (list[JSONAPIErrorItem]): A list of errors.
     """
 
-    errors: list[JSONAPIErrorItem] = _attrs_field(
-        validator=Expect(
-            "errors",
-            "a JSONAPIErrorItem",
-            lazy=("hamr_client.models.jsonapi_error_item", "JSONAPIErrorItem"),
-            items=True,
-        ),
-        metadata={"key": "errors", "description": "A list of errors."},
-    )
-    # No on_setattr hook: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, on_setattr=_attrs_setters.NO_OP)
+    errors: list[JSONAPIErrorItem] = field(metadata={"key": "errors", "description": "A list of errors."})
+    # No check: from_dict sets this once per object, and the values are free-form.
+    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            check = _CHECKS.get(name)
+            if check is not None:
+                check(value)
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
@@ -62,8 +61,8 @@ class JSONAPIErrorResponse:
         errors = array(
             lambda item, index: nested(JSONAPIErrorItem.from_dict, item, index), required(d, "errors"), "errors"
         )
-        # Every value was checked above: build without re-running the attrs validators, which
-        # guard construction and assignment by users.
+        # Every value was checked above: build without re-running the field checks, which guard
+        # construction and assignment by users.
         jsonapi_error_response = cls.__new__(cls)
         object.__setattr__(jsonapi_error_response, "errors", errors)
 

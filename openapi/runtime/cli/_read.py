@@ -11,9 +11,8 @@ import functools
 import importlib
 import pkgutil
 import typing
+from dataclasses import is_dataclass
 from types import ModuleType
-
-import attrs
 
 from .operations import discover
 
@@ -21,7 +20,7 @@ from .operations import discover
 def _success(module: ModuleType) -> type | None:
     """The model ``sync`` returns (a success's body), if it is one."""
     returned = typing.get_type_hints(module.sync).get("return")
-    return returned if isinstance(returned, type) and attrs.has(returned) else None
+    return returned if isinstance(returned, type) and is_dataclass(returned) else None
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """The fields of a generated model as the command line sees them: leaves of a JSON document.
 
-A generated model carries, on each attrs field, its JSON key, the spec's description and the
+A generated model carries, on each field (its dataclass ``metadata``), its JSON key, the spec's description and the
 role the schema's ``x-cli`` gives it (``status``, ``operator``). :func:`leaves` walks a model
 class into its scalar leaves, each with its path from the document's root; the command line
 turns them into options (``--target-org-name``), reads and writes them in documents, and shows
@@ -9,6 +9,7 @@ them. Nothing here names a field: a field the spec gains is a leaf after ``nox -
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import importlib
@@ -20,8 +21,6 @@ import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-import attrs
 
 #: A value a document does not hold.
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
@@ -72,20 +71,20 @@ class Leaf:
 
 
 def leaves(model: type) -> list[Leaf]:
-    """Every leaf of ``model`` (a generated attrs class), in the order its fields are declared."""
+    """Every leaf of ``model`` (a generated model, a dataclass), in the order its fields are declared."""
     return list(_walk(model, (), required=True))
 
 
 def _walk(model: type, path: tuple[str, ...], *, required: bool) -> Iterator[Leaf]:
     hints = _hints(model)
-    for field in attrs.fields(model):
+    for field in dataclasses.fields(model):
         key = field.metadata.get("key")
         if key is None or not field.init:  # additional_properties, or a field the templates did not describe
             continue
         kind = _scalar(hints[field.name])
         here = (*path, key)
-        needed = required and field.default is attrs.NOTHING
-        if kind is not None and attrs.has(kind):
+        needed = required and field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        if kind is not None and dataclasses.is_dataclass(kind):
             yield from _walk(kind, here, required=needed)
         else:
             description = str(field.metadata.get("description", ""))

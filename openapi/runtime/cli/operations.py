@@ -14,11 +14,9 @@ import inspect
 import pkgutil
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from . import fields
 
@@ -36,7 +34,7 @@ class Connection:
 
     read: ModuleType
     write: ModuleType
-    request: Any  # generated attrs classes: from_dict, to_dict
+    request: Any  # generated models (dataclasses): from_dict, to_dict
     response: Any
 
     @staticmethod
@@ -69,7 +67,7 @@ def _answers(module: ModuleType) -> set[type]:
     """The models ``sync_detailed``'s ``Response[...]`` may hold."""
     (parsed,) = typing.get_args(typing.get_type_hints(module.sync_detailed)["return"]) or (None,)
     members = typing.get_args(parsed) or (parsed,)
-    return {member for member in members if isinstance(member, type) and attrs.has(member)}
+    return {member for member in members if isinstance(member, type) and is_dataclass(member)}
 
 
 def _covers(response: type, request: type) -> bool:
@@ -85,7 +83,7 @@ def discover() -> Connection:
     for write in endpoints:
         arguments = _arguments(write)
         request = arguments.get("body")
-        if set(arguments) != {"body"} or not (isinstance(request, type) and attrs.has(request)):
+        if set(arguments) != {"body"} or not (isinstance(request, type) and is_dataclass(request)):
             continue
         for read in endpoints:
             if read is write or _arguments(read):

@@ -9,6 +9,7 @@ POST bodies are checked by the generated models, the client's own reading of the
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import http
 import itertools
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import attrs
 import httpx
 
 from .._constants import BEARER_HEADER, BEARER_SCHEME, KEY_HEADERS
@@ -46,7 +46,7 @@ RATE_LIMIT_NAME = "hamr_org_connection"
 DEFAULT_LIMIT = 1000
 # What .client() uses when the fake takes any key: placeholders, not secrets.
 PLACEHOLDER_KEYS = ("hamr-fake-api-key", "hamr-fake-app-key")
-_DEFAULT_SLEEPS = (attrs.fields(RetryPolicy).sleep.default, attrs.fields(RetryPolicy).async_sleep.default)
+_DEFAULT_SLEEPS = (RetryPolicy().sleep, RetryPolicy().async_sleep)
 
 
 def _dumps(body: Any) -> bytes:
@@ -339,7 +339,7 @@ class HamrFake:
         # One MockTransport is both an httpx.BaseTransport and an AsyncBaseTransport.
         client = datadog_client(base_url="http://127.0.0.1", transport=httpx.MockTransport(self.handle), **kwargs)
         policy = client.retry
-        client.retry = attrs.evolve(
+        client.retry = dataclasses.replace(
             policy,
             sleep=self._record_wait if policy.sleep is _DEFAULT_SLEEPS[0] else policy.sleep,
             async_sleep=self._arecord_wait if policy.async_sleep is _DEFAULT_SLEEPS[1] else policy.async_sleep,

@@ -1,15 +1,15 @@
+from __future__ import annotations
+
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
 
-from ... import errors
+from ... import errors, models
 from ...client import AuthenticatedClient
 from ...dialects import Dialect, spelled
-from ...models.api_error_response import APIErrorResponse
 from ...models.hamr_org_connection_request import HamrOrgConnectionRequest
 from ...models.hamr_org_connection_response import HamrOrgConnectionResponse
-from ...models.jsonapi_error_response import JSONAPIErrorResponse
 from ...parsing import encode_json_body, parse_json_body, unapplied
 from ...types import Response, http_status
 
@@ -69,24 +69,24 @@ def _body(client: AuthenticatedClient, response: httpx.Response, parse: Callable
 
 def _parse_response(
     *, client: AuthenticatedClient, response: httpx.Response
-) -> APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse | None:
+) -> models.APIErrorResponse | HamrOrgConnectionResponse | models.JSONAPIErrorResponse | None:
     if response.status_code == 200:
         return _body(client, response, HamrOrgConnectionResponse.from_dict)
 
     if response.status_code == 400:
-        return _body(client, response, JSONAPIErrorResponse.from_dict)
+        return _body(client, response, models.JSONAPIErrorResponse.from_dict)
 
     if response.status_code == 401:
-        return _body(client, response, APIErrorResponse.from_dict)
+        return _body(client, response, models.APIErrorResponse.from_dict)
 
     if response.status_code == 403:
-        return _body(client, response, JSONAPIErrorResponse.from_dict)
+        return _body(client, response, models.JSONAPIErrorResponse.from_dict)
 
     if response.status_code == 429:
-        return _body(client, response, APIErrorResponse.from_dict)
+        return _body(client, response, models.APIErrorResponse.from_dict)
 
     if response.status_code == 500:
-        return _body(client, response, JSONAPIErrorResponse.from_dict)
+        return _body(client, response, models.JSONAPIErrorResponse.from_dict)
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response, operation=OPERATION)
@@ -96,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient, response: httpx.Response
-) -> Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]:
+) -> Response[models.APIErrorResponse | HamrOrgConnectionResponse | models.JSONAPIErrorResponse]:
     parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=http_status(response.status_code),
@@ -176,7 +176,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: HamrOrgConnectionRequest,
-) -> Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]:
+) -> Response[models.APIErrorResponse | HamrOrgConnectionResponse | models.JSONAPIErrorResponse]:
     """Create or update HAMR organization connection
 
      Create or update the High Availability Multi-Region (HAMR) organization
@@ -293,7 +293,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: HamrOrgConnectionRequest,
-) -> Response[APIErrorResponse | HamrOrgConnectionResponse | JSONAPIErrorResponse]:
+) -> Response[models.APIErrorResponse | HamrOrgConnectionResponse | models.JSONAPIErrorResponse]:
     """Create or update HAMR organization connection
 
      Create or update the High Availability Multi-Region (HAMR) organization
