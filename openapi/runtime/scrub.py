@@ -27,12 +27,13 @@ Standard library only: it runs where the client runs.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import threading
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, unquote
 
 REDACTED = "<redacted>"
@@ -40,27 +41,55 @@ REDACTED = "<redacted>"
 DOCS_UUIDS = ("550e8400-e29b-41d4-a716-446655440000", "660f9511-f3ac-52e5-b827-557766551111")
 DOCS_EMAIL = "admin@example.com"
 
-#: A UUID, glued to anything, any case; or 32 hex digits on their own (a UUID without hyphens).
-UUID = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", re.IGNORECASE
-)
-#: The shape of a Datadog application key: 40 hex digits on their own (an API key's 32 are a UUID's shape).
-KEY_SHAPED = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])", re.IGNORECASE)
-#: An OAuth bearer credential as an ``Authorization`` header carries it (RFC 6750: ``Bearer`` and a token68).
-BEARER = re.compile(r"(?<![\w-])(Bearer)(\s+)(?!<redacted>)[\w.~+/-]+=*", re.IGNORECASE)
 # Letters of any script (and combining accents, for decomposed text), digits, the usual punctuation of
 # a local part, "%" for URL-encoded parts, "\" for JSON-escaped ones (jos\u00e9); "@" or its "%40".
 _PART = r"[\w\u0300-\u036f.%+\\-]"
 _LABEL = r"[\w\u0300-\u036f-]+"
-EMAIL = re.compile(rf"{_PART}+(?:@|%40){_LABEL}(?:\.{_LABEL})+", re.IGNORECASE)
+# Each pattern, compiled on first use (:func:`_compiled`; the public ones as module attributes, PEP 562): a
+# client or ``hamr`` that only redacts its keys compiles none of them (docs/benchmarks.md, issue 31).
+_PATTERNS: dict[str, tuple[str, int]] = {
+    "UUID": (
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])",
+        re.IGNORECASE,
+    ),
+    "KEY_SHAPED": (r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])", re.IGNORECASE),
+    "BEARER": (r"(?<![\w-])(Bearer)(\s+)(?!<redacted>)[\w.~+/-]+=*", re.IGNORECASE),
+    "EMAIL": (rf"{_PART}+(?:@|%40){_LABEL}(?:\.{_LABEL})+", re.IGNORECASE),
+    # One escaped character, one layer deep: JSON's and a repr's (\u0061, \x61, \141, \", \\), URL-encoding (%61)
+    # and HTML's character references (&#97; &#x61;). Layers come off one pass at a time (%2561: %61, then a).
+    "_ESCAPE": (
+        r"\\(?:u([0-9a-f]{4})|x([0-9a-f]{2})|([0-7]{3})|(.))|%([0-9a-f]{2})|&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    # The placeholders past the docs' examples (below), recognisable wherever they are.
+    "_NUMBERED_UUID": (r"0{12}40008000\d{12}", 0),
+    "_NUMBERED_EMAIL": (r"user\d+@example\.com", 0),
+}
+if TYPE_CHECKING:
+    #: A UUID, glued to anything, any case; or 32 hex digits on their own (a UUID without hyphens).
+    UUID: re.Pattern[str]
+    #: The shape of a Datadog application key: 40 hex digits on their own (an API key's 32 are a UUID's shape).
+    KEY_SHAPED: re.Pattern[str]
+    #: An OAuth bearer credential as an ``Authorization`` header carries it (RFC 6750: ``Bearer`` and a token68).
+    BEARER: re.Pattern[str]
+    #: An e-mail address: non-ASCII, URL-encoded (``%40``) or JSON-escaped parts too.
+    EMAIL: re.Pattern[str]
+else:
+
+    def __getattr__(name: str) -> re.Pattern[str]:
+        if name in _PATTERNS and not name.startswith("_"):
+            return _compiled(name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _compiled(name: str) -> re.Pattern[str]:
+    source, flags = _PATTERNS[name]
+    return re.compile(source, flags)
+
+
 # Base64 runs this short could match by chance: the literal key is still redacted.
 _SHORTEST_BASE64 = 12
-# One escaped character, one layer deep: JSON's and a repr's (\u0061, \x61, \141, \", \\), URL-encoding (%61)
-# and HTML's character references (&#97; &#x61;). Layers come off one pass at a time (%2561: %61, then a).
-_ESCAPE = re.compile(
-    r"\\(?:u([0-9a-f]{4})|x([0-9a-f]{2})|([0-7]{3})|(.))|%([0-9a-f]{2})|&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));",
-    re.IGNORECASE | re.DOTALL,
-)
 _ESCAPE_SIGNS = ("\\", "%", "&#")
 # How many layers of escaping are taken off, at most (each layer is one pass).
 _LAYERS = 8
@@ -73,7 +102,6 @@ _WINDOW = 64 * 1024
 
 # The placeholders past the docs' examples: numbered, and recognisable as placeholders wherever they are.
 _NUMBERED = {"uuid": "00000000-0000-4000-8000-{:012d}", "email": "user{}@example.com"}
-_NUMBERED_FORM = {"uuid": re.compile(r"0{12}40008000\d{12}"), "email": re.compile(r"user\d+@example\.com")}
 
 
 def canonical(kind: str, value: str) -> str:
@@ -87,7 +115,8 @@ def is_placeholder(kind: str, value: str) -> bool:
     """Whether ``value`` (``kind`` "uuid" or "email", in any spelling) is one of the placeholders a scrubber gives."""
     docs = DOCS_UUIDS if kind == "uuid" else (DOCS_EMAIL,)
     form = canonical(kind, value)
-    return form in {canonical(kind, example) for example in docs} or _NUMBERED_FORM[kind].fullmatch(form) is not None
+    numbered = _compiled("_NUMBERED_UUID" if kind == "uuid" else "_NUMBERED_EMAIL")
+    return form in {canonical(kind, example) for example in docs} or numbered.fullmatch(form) is not None
 
 
 class Placeholders:
@@ -174,7 +203,7 @@ def _unescape_char(match: re.Match[str]) -> str:
 
 
 def unescaped(text: str) -> tuple[str, list[int], list[int]]:
-    """``text`` with one layer of escapes taken off (:data:`_ESCAPE`), and where each character came from.
+    """``text`` with one layer of escapes taken off (``_ESCAPE``), and where each character came from.
 
     Returns the text and, for each of its characters, the start and end of what it was in ``text``.
     """
@@ -182,7 +211,7 @@ def unescaped(text: str) -> tuple[str, list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
     position = 0
-    for match in _ESCAPE.finditer(text):
+    for match in _compiled("_ESCAPE").finditer(text):
         start = match.start()
         out.append(text[position:start])
         starts.extend(range(position, start))
@@ -199,7 +228,8 @@ def unescaped(text: str) -> tuple[str, list[int], list[int]]:
 
 def identifiers(text: str) -> set[tuple[str, str]]:
     """Every UUID and e-mail address in ``text`` as ``("uuid" | "email", as written)``, placeholders included."""
-    return {("uuid", m.group(0)) for m in UUID.finditer(text)} | {("email", m.group(0)) for m in EMAIL.finditer(text)}
+    uuids, emails = _compiled("UUID").finditer(text), _compiled("EMAIL").finditer(text)
+    return {("uuid", m.group(0)) for m in uuids} | {("email", m.group(0)) for m in emails}
 
 
 def strings(document: Any) -> Iterator[str]:
@@ -237,9 +267,9 @@ def leftovers(document: Any, scrubber: Scrubber | None = None) -> list[str]:
     for text in strings(document):
         if scrubber is not None and scrubber.leaks(text):
             found.add("a key")
-        if KEY_SHAPED.search(text):
+        if _compiled("KEY_SHAPED").search(text):
             found.add("a key-shaped string (40 hex digits)")
-        if BEARER.search(text):
+        if _compiled("BEARER").search(text):
             found.add("a bearer token")
         for part in _decoded(text):
             for kind, value in identifiers(part):
@@ -372,9 +402,10 @@ class Scrubber:
 
     def text(self, value: str) -> str:
         """Any text a server sent (a reason phrase, a header value, a body that is not JSON), scrubbed."""
-        value = BEARER.sub(rf"\1\2{REDACTED}", KEY_SHAPED.sub(REDACTED, self.redact(value)))
-        value = UUID.sub(lambda match: self.placeholders.uuid(match.group(0)), value)
-        return EMAIL.sub(lambda match: self.placeholders.email(match.group(0)), value)
+        value = _compiled("KEY_SHAPED").sub(REDACTED, self.redact(value))
+        value = _compiled("BEARER").sub(rf"\1\2{REDACTED}", value)
+        value = _compiled("UUID").sub(lambda match: self.placeholders.uuid(match.group(0)), value)
+        return _compiled("EMAIL").sub(lambda match: self.placeholders.email(match.group(0)), value)
 
     def document(self, document: Any) -> Any:
         """A JSON document with every string (object keys too) scrubbed."""

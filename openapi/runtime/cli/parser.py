@@ -252,6 +252,10 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
     Help goes to ``out`` (default: stdout).
     """
     chosen = next((token for token in argv if token in COMMANDS), None)
+    # Options only for a command argv may run (`hamr --help` lists every command all the same): when argv names one
+    # command, no other can be parsed, and fewer options to build is `hamr get`'s start (issue 31).
+    named = {token for token in argv if token in COMMANDS}
+    parsed = named if len(named) == 1 else set(COMMANDS)
     hidden = key_values(argv)
     top = Parser(
         prog="hamr",
@@ -278,6 +282,8 @@ def build(argv: Sequence[str], connection: Callable[[], Connection], out: TextIO
             out=out,
             hidden=hidden,
         )
+        if name not in parsed:
+            continue
         _shared(sub, network=name != "statuses", suppress=True)
         if name == "set" and chosen == "set":
             _set_options(sub, connection())
