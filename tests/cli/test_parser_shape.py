@@ -19,4 +19,3 @@ def test_a_command_takes_its_options_whatever_an_options_value_names(command: st
     where = ["--org", org, command] if before or command == "statuses" else [command, "--org", org]
     args = parser.parse([*where, "--json", *NEEDED.get(command, [])], discover)
     assert (args.command, args.json, args.org) == (command, True, [org])
-
