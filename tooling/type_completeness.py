@@ -3,8 +3,7 @@
 Runs the pinned Pyright (``node_modules``, from package-lock.json) as ``pyright --verifytypes
 hamr_client --ignoreexternal --outputjson`` against the interpreter running this script (its venv
 holds the package), and reads its report: the completeness score must be 1.0 and no public
-function or class may lack a docstring. Pyright's own synthesized symbols (the descriptor it
-models for an attrs ``converter=``) have no source to document and are not counted.
+function or class may lack a docstring.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYRIGHT = ROOT / "node_modules" / ".bin" / "pyright"
 PACKAGE = "hamr_client"
-SYNTHESIZED = ("__converterDescriptor_",)
 
 
 def report(package: str = PACKAGE) -> dict[str, Any]:
@@ -41,8 +39,6 @@ def problems(completeness: dict[str, Any]) -> list[str]:
     """Every symbol that is not fully typed or lacks a docstring, as ``name: message``."""
     found = []
     for symbol in completeness["symbols"]:
-        if any(part in symbol["name"] for part in SYNTHESIZED):
-            continue
         found += [f"{symbol['name']}: {d['message'].splitlines()[0]}" for d in symbol.get("diagnostics", [])]
     return found
 

@@ -106,7 +106,7 @@ def __dir__() -> list[str]:
 
 
 # The package's one version: the spec's info.version (the pyproject's comes from the same field).
-__version__ = "4.1.0"
+__version__ = "5.0.0"
 
 __all__ = (
     "SITES",

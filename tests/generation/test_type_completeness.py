@@ -23,8 +23,3 @@ def test_an_undocumented_or_ambiguous_symbol_is_a_problem() -> None:
         "hamr_client.parsing.logger: Type is missing type annotation",
         "hamr_client.bodies.late: No docstring found for function",
     ]
-
-
-def test_pyrights_own_synthesized_symbols_are_not_counted() -> None:
-    synthesized = {"name": "hamr_client.retrying.RetryPolicy.__converterDescriptor_statuses"}
-    assert type_completeness.problems(_report({**synthesized, "diagnostics": [{"message": "No docstring"}]})) == []

@@ -80,7 +80,7 @@ def machine() -> dict[str, Any]:
         ]
         cpu = names[0] if names else cpu
     versions: dict[str, str | None] = {}
-    for dist in ("hamr-client", "httpx", "httpcore", "urllib3", "attrs", "datadog-api-client", "hypothesis"):
+    for dist in ("hamr-client", "httpx", "httpcore", "urllib3", "datadog-api-client", "hypothesis"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
