@@ -43,6 +43,12 @@ nox.options.reuse_venv = "yes"
 # the summary, on a developer's machine; it is never downloaded: what is tested is what the machine has.
 nox.options.download_python = "never"
 nox.options.sessions = ["lint", "drift", "typecheck", "tests", "client", "bounds", "contract", "spec-diff"]
+# Bytecode is a cache, and the gate starts hundreds of Python processes (pytest in copies of the tree,
+# hamr, the scripts). A machine that turns it off (PYTHONDONTWRITEBYTECODE, common in container images)
+# would have each of them compile every module it imports from source, and pytest rewrite every test
+# and plugin module again: over half of a gate run's start. uv installs no .pyc either, so the
+# sessions and everything they start write them on first import.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def _pyenv_pythons(versions: list[str]) -> None:

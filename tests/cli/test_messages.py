@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import hamr_client
@@ -87,6 +88,21 @@ def test_the_served_fakes_429_says_rate_limited_not_bad_request(tmp_path: Path) 
     assert "Bad Request" not in limited.stderr
 
 
+@pytest.fixture
+def sigint_heard() -> Iterator[None]:
+    """SIGINT at its default while hamr starts. A runner started with SIGINT ignored (a job a shell without job
+    control put in the background) passes that on, and hamr rightly keeps ignoring it, as every program does."""
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the child starts with SIG_DFL
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.usefixtures("sigint_heard")
 def test_sigint_under_json_is_one_json_error_and_130() -> None:
     fake = HamrFake(api_key=API_KEY, app_key=APP_KEY)
     assert in_process(fake, "set", *LINK, "--hamr-status", "FAILOVER", "--yes").code == 0
