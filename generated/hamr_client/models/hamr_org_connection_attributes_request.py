@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
@@ -40,7 +41,7 @@ _CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(slots=True, weakref_slot=True)
+@_dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionAttributesRequest:
     """Attributes for a HAMR organization connection request.
 
@@ -67,7 +68,7 @@ class HamrOrgConnectionAttributesRequest:
             Backup Org.
     """
 
-    hamr_status: HamrOrgConnectionStatus = field(
+    hamr_status: HamrOrgConnectionStatus = _field(
         metadata={
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
@@ -79,14 +80,14 @@ class HamrOrgConnectionAttributesRequest:
             "production": "HamrStatus",
         }
     )
-    is_primary: bool = field(
+    is_primary: bool = _field(
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
             "production": "IsPrimary",
         }
     )
-    modified_by: str = field(
+    modified_by: str = _field(
         metadata={
             "key": "modified_by",
             "description": "Username or identifier of the user who last modified this HAMR connection.",
@@ -94,14 +95,14 @@ class HamrOrgConnectionAttributesRequest:
             "production": "ModifiedBy",
         }
     )
-    target_org_uuid: str = field(
+    target_org_uuid: str = _field(
         metadata={
             "key": "target_org_uuid",
             "description": "UUID of the target organization in the HAMR relationship.",
             "production": "TargetOrgUuid",
         }
     )
-    target_org_datacenter: str | Unset = field(
+    target_org_datacenter: str | Unset = _field(
         default=UNSET,
         metadata={
             "key": "target_org_datacenter",
@@ -109,7 +110,7 @@ class HamrOrgConnectionAttributesRequest:
             "production": "TargetOrgDatacenter",
         },
     )
-    target_org_name: str | Unset = field(
+    target_org_name: str | Unset = _field(
         default=UNSET,
         metadata={
             "key": "target_org_name",
@@ -118,7 +119,7 @@ class HamrOrgConnectionAttributesRequest:
         },
     )
     # No check: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, default_factory=dict)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 

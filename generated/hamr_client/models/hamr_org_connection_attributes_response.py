@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
@@ -57,7 +58,7 @@ _CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(slots=True, weakref_slot=True)
+@_dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionAttributesResponse:
     """Attributes of a HAMR organization connection response.
 
@@ -86,7 +87,7 @@ class HamrOrgConnectionAttributesResponse:
             Example: eu1.prod.dog.
     """
 
-    hamr_status: HamrOrgConnectionStatus = field(
+    hamr_status: HamrOrgConnectionStatus = _field(
         metadata={
             "key": "hamr_status",
             "description": "Status of the HAMR connection: - 0: UNSPECIFIED - Connection status not specified - 1: ONBOARDING - Initial setup of HAMR connection - 2: PASSIVE - Secondary organization in passive standby mode - 3: FAILOVER - Liminal status between PASSIVE and ACTIVE - 4: ACTIVE - Organization is an active failover - 5: RECOVERY - Recovery operation in progress",
@@ -94,7 +95,7 @@ class HamrOrgConnectionAttributesResponse:
             "production": "HamrStatus",
         }
     )
-    is_primary: bool = field(
+    is_primary: bool = _field(
         metadata={
             "key": "is_primary",
             "description": "Indicates whether this organization is the primary organization in the HAMR relationship. If true, this is the primary organization. If false, this is the secondary/backup organization.",
@@ -102,7 +103,7 @@ class HamrOrgConnectionAttributesResponse:
             "production": "IsPrimary",
         }
     )
-    modified_at: datetime.datetime | str = field(
+    modified_at: datetime.datetime | str = _field(
         metadata={
             "key": "modified_at",
             "description": "Timestamp of when this HAMR connection was last modified (RFC3339 format).",
@@ -110,14 +111,14 @@ class HamrOrgConnectionAttributesResponse:
             "zoneless": True,
         }
     )
-    modified_by: str = field(
+    modified_by: str = _field(
         metadata={
             "key": "modified_by",
             "description": "Username or identifier of the user who last modified this HAMR connection.",
             "production": "ModifiedBy",
         }
     )
-    target_org_datacenter: str = field(
+    target_org_datacenter: str = _field(
         metadata={
             "key": "target_org_datacenter",
             "description": "Datacenter location of the target organization (e.g., us1, eu1, us5).",
@@ -125,14 +126,14 @@ class HamrOrgConnectionAttributesResponse:
             "production": "TargetOrgDatacenter",
         }
     )
-    target_org_name: str = field(
+    target_org_name: str = _field(
         metadata={
             "key": "target_org_name",
             "description": "Name of the target organization in the HAMR relationship.",
             "production": "TargetOrgName",
         }
     )
-    target_org_uuid: str = field(
+    target_org_uuid: str = _field(
         metadata={
             "key": "target_org_uuid",
             "description": "UUID of the target organization in the HAMR relationship.",
@@ -140,7 +141,7 @@ class HamrOrgConnectionAttributesResponse:
             "production": "TargetOrgUuid",
         }
     )
-    org_datacenter: str | Unset = field(
+    org_datacenter: str | Unset = _field(
         default=UNSET,
         metadata={
             "key": "org_datacenter",
@@ -150,7 +151,7 @@ class HamrOrgConnectionAttributesResponse:
         },
     )
     # No check: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, default_factory=dict)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_type import HamrOrgConnectionType
@@ -22,7 +23,7 @@ _CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(slots=True, weakref_slot=True)
+@_dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionDataResponse:
     """Data object for a HAMR organization connection response.
 
@@ -32,17 +33,17 @@ class HamrOrgConnectionDataResponse:
         type_ (HamrOrgConnectionType): Type of the HAMR organization connection resource. Example: hamr_org_connections.
     """
 
-    attributes: HamrOrgConnectionAttributesResponse = field(
+    attributes: HamrOrgConnectionAttributesResponse = _field(
         metadata={"key": "attributes", "description": "Attributes of a HAMR organization connection response."}
     )
-    id: str = field(
+    id: str = _field(
         metadata={"key": "id", "description": "The organization UUID for this HAMR connection.", "cli": "org"}
     )
-    type_: HamrOrgConnectionType = field(
+    type_: HamrOrgConnectionType = _field(
         metadata={"key": "type", "description": "Type of the HAMR organization connection resource."}
     )
     # No check: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, default_factory=dict)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 

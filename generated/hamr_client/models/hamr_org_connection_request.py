@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..parsing import Check, Expect, as_object, nested, required
@@ -19,7 +20,7 @@ _CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(slots=True, weakref_slot=True)
+@_dataclass(slots=True, weakref_slot=True)
 class HamrOrgConnectionRequest:
     """Request payload for creating or updating a HAMR organization connection.
 
@@ -27,11 +28,11 @@ class HamrOrgConnectionRequest:
         data (HamrOrgConnectionDataRequest): Data object for a HAMR organization connection request.
     """
 
-    data: HamrOrgConnectionDataRequest = field(
+    data: HamrOrgConnectionDataRequest = _field(
         metadata={"key": "data", "description": "Data object for a HAMR organization connection request."}
     )
     # No check: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, default_factory=dict)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 

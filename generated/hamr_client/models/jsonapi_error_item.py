@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..parsing import Check, Expect, as_object, nested, wrong_type
@@ -30,7 +31,7 @@ _CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(slots=True, weakref_slot=True)
+@_dataclass(slots=True, weakref_slot=True)
 class JSONAPIErrorItem:
     """API error response.
 
@@ -43,27 +44,27 @@ class JSONAPIErrorItem:
         title (str | Unset): Short human-readable summary of the error. Example: Bad Request.
     """
 
-    detail: str | Unset = field(
+    detail: str | Unset = _field(
         default=UNSET,
         metadata={
             "key": "detail",
             "description": "A human-readable explanation specific to this occurrence of the error.",
         },
     )
-    meta: JSONAPIErrorItemMeta | Unset = field(
+    meta: JSONAPIErrorItemMeta | Unset = _field(
         default=UNSET, metadata={"key": "meta", "description": "Non-standard meta-information about the error"}
     )
-    source: JSONAPIErrorItemSource | Unset = field(
+    source: JSONAPIErrorItemSource | Unset = _field(
         default=UNSET, metadata={"key": "source", "description": "References to the source of the error."}
     )
-    status: str | Unset = field(
+    status: str | Unset = _field(
         default=UNSET, metadata={"key": "status", "description": "Status code of the response."}
     )
-    title: str | Unset = field(
+    title: str | Unset = _field(
         default=UNSET, metadata={"key": "title", "description": "Short human-readable summary of the error."}
     )
     # No check: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, default_factory=dict)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 

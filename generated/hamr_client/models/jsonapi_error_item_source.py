@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..parsing import Check, Expect, as_object, wrong_type
@@ -18,7 +19,7 @@ _CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(slots=True, weakref_slot=True)
+@_dataclass(slots=True, weakref_slot=True)
 class JSONAPIErrorItemSource:
     """References to the source of the error.
 
@@ -30,18 +31,18 @@ class JSONAPIErrorItemSource:
             /data/attributes/title.
     """
 
-    header: str | Unset = field(
+    header: str | Unset = _field(
         default=UNSET,
         metadata={
             "key": "header",
             "description": "A string indicating the name of a single request header which caused the error.",
         },
     )
-    parameter: str | Unset = field(
+    parameter: str | Unset = _field(
         default=UNSET,
         metadata={"key": "parameter", "description": "A string indicating which URI query parameter caused the error."},
     )
-    pointer: str | Unset = field(
+    pointer: str | Unset = _field(
         default=UNSET,
         metadata={
             "key": "pointer",
@@ -49,7 +50,7 @@ class JSONAPIErrorItemSource:
         },
     )
     # No check: from_dict sets this once per object, and the values are free-form.
-    additional_properties: dict[str, Any] = field(init=False, default_factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, default_factory=dict)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 
