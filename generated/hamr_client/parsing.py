@@ -398,6 +398,18 @@ def passthrough(value: Any, index: int) -> Any:
 Check = Callable[[Any], None]
 
 
+def set_checked(model: Any, checks: Mapping[str, Check], name: str, value: Any) -> None:
+    """A model's ``__setattr__``: the field's check from its table (if it has one), then the value stored.
+
+    The dataclass ``__init__`` assigns through it, so construction is checked as assignment is;
+    ``from_dict`` stores with ``object.__setattr__``, having checked each value as it converted it.
+    """
+    check = checks.get(name)
+    if check is not None:
+        check(value)
+    object.__setattr__(model, name, value)
+
+
 def Expect(  # reads as a declaration in the models' table of checks: "key": Expect("key", "a string", str)
     key: str,
     what: str,

@@ -6,7 +6,7 @@ from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models.hamr_org_connection_status import HamrOrgConnectionStatus
-from ..parsing import Check, Expect, as_object, enum_member, heard, required, wrong_type
+from ..parsing import Check, Expect, as_object, enum_member, heard, required, set_checked, wrong_type
 from ..types import UNSET, Unset
 
 # The JSON key of each property in the reference's spelling and in production's (x-production).
@@ -124,10 +124,7 @@ class HamrOrgConnectionAttributesRequest:
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 
         def __setattr__(self, name: str, value: Any) -> None:
-            check = _CHECKS.get(name)
-            if check is not None:
-                check(value)
-            object.__setattr__(self, name, value)
+            set_checked(self, _CHECKS, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""

@@ -16,6 +16,7 @@ from ..parsing import (
     heard,
     parse_datetime,
     required,
+    set_checked,
     wrong_type,
 )
 from ..types import UNSET, Unset
@@ -156,10 +157,7 @@ class HamrOrgConnectionAttributesResponse:
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 
         def __setattr__(self, name: str, value: Any) -> None:
-            check = _CHECKS.get(name)
-            if check is not None:
-                check(value)
-            object.__setattr__(self, name, value)
+            set_checked(self, _CHECKS, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""

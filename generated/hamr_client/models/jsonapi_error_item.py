@@ -5,7 +5,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..parsing import Check, Expect, as_object, nested, wrong_type
+from ..parsing import Check, Expect, as_object, nested, set_checked, wrong_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JSONAPIErrorItem")
@@ -69,10 +69,7 @@ class JSONAPIErrorItem:
     if not TYPE_CHECKING:  # hidden from type checkers, which would then let any attribute name be assigned
 
         def __setattr__(self, name: str, value: Any) -> None:
-            check = _CHECKS.get(name)
-            if check is not None:
-                check(value)
-            object.__setattr__(self, name, value)
+            set_checked(self, _CHECKS, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this model, as the spec writes it (extra properties included)."""
