@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,26 @@ def test_a_command_still_finds_everything_it_imports_lazily() -> None:
     listed = as_process("statuses", env={})
     assert listed.code == 0, listed.stderr
     assert as_process("set", "--help", env={}).code == 0
+
+
+def test_the_process_keeps_collecting_and_the_in_process_api_leaves_the_collector_alone() -> None:
+    """``main`` (a process of its own) collects less often and freezes what it built as it ends; the collector stays
+    on for a long ``hamr wait``. ``run`` (in another program's process) changes nothing of that program's collector."""
+    code = (
+        "import gc, json, sys\n"
+        "from hamr_client.cli import main, run\n"
+        "before = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())\n"
+        "assert run(['statuses']) == 0\n"
+        "in_process = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())\n"
+        "sys.argv = ['hamr', 'statuses']\n"
+        "assert main() == 0\n"
+        "print(json.dumps([before, in_process, [gc.isenabled(), gc.get_threshold()[0], gc.get_freeze_count()]]),"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    before, in_process, process = json.loads(result.stderr)
+    assert in_process == before
+    enabled, young, frozen = process
+    assert enabled, "the collector is off: a long hamr wait would keep every cycle its polls leave"
+    assert young > before[1][0]
+    assert frozen > 0

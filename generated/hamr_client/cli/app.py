@@ -113,13 +113,32 @@ def _report(console: Console, failure: Failure, as_json: bool) -> int:
     return int(failure.code)
 
 
+#: How many allocations the collector lets by between passes over the young generation in a ``hamr``
+#: process (CPython's default is 700). A run builds its modules, classes and tables once and keeps
+#: them to the end: the passes over them at start-up freed nothing and cost ``hamr get`` about a tenth
+#: of its time. A long ``hamr wait`` still has what its polls leave collected.
+_YOUNG_GENERATION_THRESHOLD = 100_000
+
+
 def main() -> int:
-    """The ``hamr`` console script."""
+    """The ``hamr`` console script and ``python -m hamr_client``: a process of its own (:func:`run` is the one
+    to call in-process).
+
+    Tunes the garbage collector for a process that builds its objects once and then ends (docs/benchmarks.md):
+    fewer passes while it starts, and none at exit over what it built (``gc.freeze``).
+    """
+    import gc  # noqa: PLC0415
     import os  # noqa: PLC0415
 
-    if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions (argcomplete's protocol): nothing runs
-        complete(os.environ.get("COMP_LINE", ""))
-    return run()
+    gc.set_threshold(_YOUNG_GENERATION_THRESHOLD)
+    try:
+        if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions (argcomplete's protocol): nothing runs
+            complete(os.environ.get("COMP_LINE", ""))
+        return run()
+    finally:
+        # The process ends now, its client closed and its output flushed: the interpreter's last pass
+        # over every object left (the modules' included) would free nothing a run still needs freed.
+        gc.freeze()
 
 
 def complete(line: str) -> None:
